@@ -1,0 +1,224 @@
+"""``marsad bench``: speed and memory of the pipeline (and the store), measured, not guessed.
+
+Runs on one core (the process pins itself where the OS allows), over a built-in corpus made
+from the demo articles or over given files, and reports documents/s, tokens/s, per-document
+latency percentiles, time per component, peak RSS and cold-start time; with spaCy installed
+(``pip install 'marsad[bench]'``) it times spaCy's blank Arabic tokenizer on the same texts as a
+reference.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from marsad.document import Document
+from marsad.pipeline import Pipeline, default_pipeline
+
+
+@dataclass
+class BenchResult:
+    documents: int
+    words_per_document: float
+    tokens: int
+    store: bool
+    seconds: float
+    docs_per_second: float
+    tokens_per_second: float
+    pipeline_docs_per_second: float
+    latency_ms_p50: float
+    latency_ms_p95: float
+    component_ms_per_doc: dict[str, float]
+    store_ms_per_doc: float | None
+    peak_rss_mb: float
+    cold_start_s: float | None
+    cpu_pinned: bool
+    spacy_tokenizer_docs_per_second: float | None = None
+    spacy_ratio: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def builtin_corpus(n_docs: int) -> list[Document]:
+    """``n_docs`` distinct documents made from the demo articles (paragraphs rotated, numbered)."""
+    from marsad.io.demo import demo_paths
+
+    bases = [p.read_text(encoding="utf-8") for p in demo_paths()]
+    paragraphs = [b.split("\n") for b in bases]
+    docs = []
+    for i in range(n_docs):
+        paras = paragraphs[i % len(paragraphs)]
+        k = (i // len(paragraphs)) % len(paras)
+        text = "\n".join(paras[k:] + paras[:k]) + f"\n{i}"
+        docs.append(Document(text, id=f"bench-{i}"))
+    return docs
+
+
+def corpus_from_files(paths: Iterable[str], n_docs: int) -> tuple[list[Document], list[str]]:
+    """Documents read from files (repeated, with distinct ids, up to ``n_docs``) and read errors."""
+    from marsad.io.readers import read_documents
+
+    docs: list[Document] = []
+    errors: list[str] = []
+    for result in read_documents(list(paths)):
+        if isinstance(result, Document):
+            docs.append(result)
+        else:
+            errors.append(result.one_line())
+    if not docs:
+        return [], errors
+    out = []
+    for i in range(max(n_docs, len(docs))):
+        base = docs[i % len(docs)]
+        text = base.text if i < len(docs) else base.text + f"\n{i}"
+        out.append(Document(text, id=f"{base.id}-{i}", meta=base.meta))
+    return out[: max(n_docs, 1)], errors
+
+
+def _pin_to_one_core() -> bool:
+    if hasattr(os, "sched_setaffinity"):
+        try:
+            cpus = sorted(os.sched_getaffinity(0))
+            os.sched_setaffinity(0, {cpus[0]})
+            return True
+        except OSError:
+            return False
+    return False
+
+
+def _peak_rss_mb() -> float:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / 1024 / 1024 if sys.platform == "darwin" else rss / 1024
+
+
+def cold_start_seconds() -> float | None:
+    """Wall time of a fresh interpreter that imports marsad and extracts one short document."""
+    code = "import marsad; marsad.extract('قتل خمسة مدنيين في قصف على بلدة هجين أمس.')"
+    start = time.perf_counter()
+    try:
+        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=120)
+    except (subprocess.SubprocessError, OSError):
+        return None
+    return time.perf_counter() - start
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def run_bench(
+    docs: list[Document],
+    *,
+    pipeline: Pipeline | None = None,
+    store: bool = True,
+    spacy_reference: bool = True,
+    cold_start: bool = True,
+    batch_size: int = 200,
+) -> BenchResult:
+    """Time the pipeline (and store writes) over ``docs``; see the module docstring."""
+    pipeline = pipeline or default_pipeline()
+    pinned = _pin_to_one_core()
+    notes: list[str] = []
+    texts = [d.text for d in docs]
+    # warm up: lazy resources load once, outside the timed loop (cold start is measured apart)
+    pipeline(Document(texts[0]))
+
+    tmpdir = tempfile.TemporaryDirectory(prefix="marsad-bench-") if store else None
+    db = None
+    if tmpdir is not None:
+        from marsad.store import open_store
+
+        db = open_store(Path(tmpdir.name) / "bench.db")
+    component_seconds = {c.signature: 0.0 for c in pipeline.components}
+    store_seconds = 0.0
+    latencies: list[float] = []
+    tokens = 0
+    words = 0
+    signature = pipeline.signature
+    perf = time.perf_counter
+    started = perf()
+    try:
+        if db is not None:
+            db.begin()
+        for i, template in enumerate(docs):
+            t0 = perf()
+            doc = Document(template.text, id=template.id, meta=template.meta)
+            for c in pipeline.components:
+                c0 = perf()
+                c.func(doc)
+                component_seconds[c.signature] += perf() - c0
+            if db is not None:
+                s0 = perf()
+                db.save(doc, signature)
+                if (i + 1) % batch_size == 0:
+                    db.commit()
+                    db.begin()
+                store_seconds += perf() - s0
+            latencies.append(perf() - t0)
+            if doc.tokens is not None:
+                tokens += len(doc.tokens)
+                words += doc.tokens.words
+        if db is not None:
+            s0 = perf()
+            db.commit()
+            store_seconds += perf() - s0
+    finally:
+        if db is not None:
+            db.close()
+        if tmpdir is not None:
+            tmpdir.cleanup()
+    elapsed = perf() - started
+    pipeline_seconds = sum(component_seconds.values())
+    n = len(docs)
+    peak = _peak_rss_mb()
+
+    spacy_dps = ratio = None
+    if spacy_reference:
+        try:
+            import spacy  # optional: pip install 'marsad[bench]'
+        except ImportError:
+            notes.append("spaCy not installed: no reference ratio (pip install 'marsad[bench]')")
+        else:
+            nlp = spacy.blank("ar")
+            nlp.tokenizer(texts[0])
+            s0 = perf()
+            for text in texts:
+                nlp.tokenizer(text)
+            spacy_seconds = perf() - s0
+            spacy_dps = n / spacy_seconds if spacy_seconds else None
+            text_layer = sum(v for k, v in component_seconds.items() if k.startswith("text."))
+            ratio = spacy_seconds / text_layer if text_layer else None
+
+    return BenchResult(
+        documents=n,
+        words_per_document=round(words / n, 1) if n else 0.0,
+        tokens=tokens,
+        store=store,
+        seconds=round(elapsed, 3),
+        docs_per_second=round(n / elapsed, 1) if elapsed else 0.0,
+        tokens_per_second=round(tokens / elapsed) if elapsed else 0.0,
+        pipeline_docs_per_second=round(n / pipeline_seconds, 1) if pipeline_seconds else 0.0,
+        latency_ms_p50=round(_percentile(latencies, 0.5) * 1000, 3),
+        latency_ms_p95=round(_percentile(latencies, 0.95) * 1000, 3),
+        component_ms_per_doc={k: round(v / n * 1000, 4) for k, v in component_seconds.items()} if n else {},
+        store_ms_per_doc=round(store_seconds / n * 1000, 4) if (store and n) else None,
+        peak_rss_mb=round(peak, 1),
+        cold_start_s=round(cs, 3) if cold_start and (cs := cold_start_seconds()) is not None else None,
+        cpu_pinned=pinned,
+        spacy_tokenizer_docs_per_second=round(spacy_dps, 1) if spacy_dps else None,
+        spacy_ratio=round(ratio, 2) if ratio else None,
+        notes=notes,
+    )

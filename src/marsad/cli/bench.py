@@ -1,0 +1,71 @@
+"""``marsad bench``: the speed and memory benchmark."""
+
+from __future__ import annotations
+
+import json
+from typing import List, Optional
+
+import typer
+
+from marsad.cli.app import EXIT_OK, app, err, fail, run_guarded
+
+
+@app.command()
+def bench(
+    inputs: Optional[List[str]] = typer.Argument(None, help="Files or directories to use instead of the built-in corpus.", show_default=False),
+    docs: int = typer.Option(2000, "--docs", "-n", help="Number of documents to process."),
+    small: bool = typer.Option(False, "--small", help="A quick run (200 documents, no cold-start probe): for CI."),
+    no_store: bool = typer.Option(False, "--no-store", help="Time the pipeline alone, without writing to a store."),
+    no_spacy: bool = typer.Option(False, "--no-spacy", help="Skip the spaCy reference."),
+    as_json: bool = typer.Option(False, "--json", help="Print the numbers as one JSON object."),
+) -> None:
+    """Measure documents/s, tokens/s, latency, peak memory and cold start on one core."""
+    from marsad.bench import builtin_corpus, corpus_from_files, run_bench
+
+    def body() -> int:
+        n = 200 if small else docs
+        if n <= 0:
+            fail("--docs must be positive")
+        if inputs:
+            corpus, errors = corpus_from_files(inputs, n)
+            for line in errors:
+                err(line)
+            if not corpus:
+                fail("no readable documents in the given inputs")
+            source = ", ".join(inputs)
+        else:
+            corpus = builtin_corpus(n)
+            source = "built-in (the two demo articles, paragraphs rotated)"
+        result = run_bench(corpus, store=not no_store, spacy_reference=not no_spacy, cold_start=not small)
+        if as_json:
+            typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+            return EXIT_OK
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("measure", "value", title=f"marsad bench: {result.documents} documents from {source}")
+        rows = [
+            ("documents/s (pipeline + store)" if result.store else "documents/s (pipeline)", f"{result.docs_per_second:,.0f}"),
+            ("documents/s (pipeline alone)", f"{result.pipeline_docs_per_second:,.0f}"),
+            ("tokens/s", f"{result.tokens_per_second:,.0f}"),
+            ("words per document", f"{result.words_per_document:,.0f}"),
+            ("latency p50 / p95 per document", f"{result.latency_ms_p50:.3f} / {result.latency_ms_p95:.3f} ms"),
+        ]
+        rows += [(f"  {name}", f"{ms:.4f} ms/doc") for name, ms in result.component_ms_per_doc.items()]
+        if result.store_ms_per_doc is not None:
+            rows.append(("  store (SQLite, batched transactions)", f"{result.store_ms_per_doc:.4f} ms/doc"))
+        rows.append(("peak RSS", f"{result.peak_rss_mb:,.1f} MB"))
+        rows.append(("cold start (import + first document)", f"{result.cold_start_s:.3f} s" if result.cold_start_s is not None else "not measured"))
+        if result.spacy_ratio is not None:
+            rows.append(("spaCy blank('ar') tokenizer, documents/s", f"{result.spacy_tokenizer_docs_per_second:,.0f}"))
+            rows.append(("spaCy tokenizer time / marsad text layer time", f"{result.spacy_ratio:.2f}x"))
+        rows.append(("pinned to one core", "yes" if result.cpu_pinned else "no (OS does not allow)"))
+        for name, value in rows:
+            table.add_row(name, value)
+        console = Console(highlight=False)
+        console.print(table)
+        for note in result.notes:
+            console.print(f"note: {note}")
+        return EXIT_OK
+
+    raise typer.Exit(run_guarded(body))

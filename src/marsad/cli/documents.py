@@ -1,0 +1,215 @@
+"""Commands over documents: ingest, extract, show, export."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import nullcontext
+from enum import Enum
+from pathlib import Path
+from typing import Any, Callable, List, Optional
+
+import typer
+
+from marsad.cli.app import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    ProgressReporter,
+    app,
+    count_inputs,
+    db_option,
+    err,
+    fail,
+    open_store_or_fail,
+    run_guarded,
+    write_jsonl,
+)
+from marsad.document import Document
+from marsad.errors import MarsadError
+
+INPUTS_HELP = "Files (.txt, .jsonl, .html), directories (read recursively) or - for standard input."
+
+
+class OutputFormat(str, Enum):
+    jsonl = "jsonl"
+    summary = "summary"
+
+
+def _input_options(encoding: Optional[str], max_bytes: Optional[int], published: Optional[str]) -> dict[str, Any]:
+    from marsad.document import coerce_date
+
+    if max_bytes is not None and max_bytes <= 0:
+        fail("--max-bytes must be positive")
+    try:
+        day = coerce_date(published, what="--published")
+    except ValueError as exc:
+        fail(str(exc))
+    if encoding:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            fail(f"unknown encoding {encoding!r} for --encoding")
+    return {"encoding": encoding, "max_bytes": max_bytes, "published": day}
+
+
+def process(
+    inputs: List[str],
+    *,
+    store: Any,
+    label: str,
+    options: dict[str, Any],
+    on_document: Optional[Callable[[Document], None]] = None,
+    force: bool = False,
+) -> int:
+    """Read, run the pipeline, store and/or emit; report problems line by line. Returns the exit code."""
+    from marsad.io.readers import read_documents
+    from marsad.runner import run
+
+    with ProgressReporter(label, total=count_inputs(inputs)) as progress:
+
+        def on_error(error: MarsadError) -> None:
+            progress.log(error.one_line())
+
+        report = run(
+            read_documents(inputs, **options),
+            store=store,
+            force=force,
+            on_document=on_document,
+            on_error=on_error,
+            on_progress=lambda r: progress.update(r.documents + r.failed),
+        )
+    parts = [f"{report.documents} read"]
+    if store is not None:
+        parts.append(f"{report.stored} stored")
+        if report.unchanged:
+            parts.append(f"{report.unchanged} already stored")
+    if report.failed:
+        parts.append(f"{report.failed} failed")
+    where = f" in {store.location}" if store is not None else ""
+    if report.interrupted:
+        err(f"interrupted: {', '.join(parts)}{where}; run the same command again to finish")
+        return EXIT_INTERRUPTED
+    if store is not None or report.failed:
+        err(f"{label}: {', '.join(parts)}{where} ({report.seconds:.2f}s)")
+    return EXIT_SOME_FAILED if report.failed else EXIT_OK
+
+
+@app.command()
+def ingest(
+    inputs: List[str] = typer.Argument(..., help=INPUTS_HELP, show_default=False),
+    db: Optional[Path] = db_option("SQLite store to write."),
+    force: bool = typer.Option(False, "--force", help="Re-extract documents already stored by this pipeline."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Decode inputs with this encoding instead of detecting it."),
+    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Refuse inputs larger than this [default: $MARSAD_MAX_BYTES or 20000000]."),
+    published: Optional[str] = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for documents that carry none."),
+) -> None:
+    """Read documents, run the pipeline and store them with their annotations (idempotent)."""
+
+    def body() -> int:
+        options = _input_options(encoding, max_bytes, published)
+        store = open_store_or_fail(db)
+        try:
+            return process(inputs, store=store, label="ingest", options=options, force=force)
+        finally:
+            store.close()
+
+    raise typer.Exit(run_guarded(body))
+
+
+@app.command()
+def extract(
+    inputs: List[str] = typer.Argument(..., help=INPUTS_HELP, show_default=False),
+    output_format: OutputFormat = typer.Option(OutputFormat.jsonl, "--format", "-f", help="jsonl: one object per document (CONTRACT.md); summary: a line per document."),
+    save: bool = typer.Option(False, "--save", help="Also write the documents to the store (--db)."),
+    db: Optional[Path] = db_option("SQLite store to write with --save (giving --db implies --save)."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Decode inputs with this encoding instead of detecting it."),
+    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Refuse inputs larger than this [default: $MARSAD_MAX_BYTES or 20000000]."),
+    published: Optional[str] = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for documents that carry none."),
+) -> None:
+    """Run the pipeline and print what it found, in input order, to standard output."""
+
+    def emit(doc: Document) -> None:
+        if output_format is OutputFormat.jsonl:
+            write_jsonl(doc.to_contract())
+        else:
+            counts = ", ".join(f"{len(v)} {k}" for k, v in doc.layers.items())
+            tokens = len(doc.tokens) if doc.tokens is not None else 0
+            sys.stdout.write(f"{doc.id}\t{len(doc.text)} chars, {tokens} tokens, {counts}\n")
+
+    def body() -> int:
+        options = _input_options(encoding, max_bytes, published)
+        store = open_store_or_fail(db) if (save or db is not None) else None
+        try:
+            return process(inputs, store=store, label="extract", options=options, on_document=emit)
+        finally:
+            sys.stdout.flush()
+            if store is not None:
+                store.close()
+
+    raise typer.Exit(run_guarded(body))
+
+
+@app.command()
+def show(
+    ref: Optional[str] = typer.Argument(None, help="Document id or content hash (prefix); omit to list documents.", show_default=False),
+    db: Optional[Path] = db_option("SQLite store to read."),
+    layer: Optional[List[str]] = typer.Option(None, "--layer", "-l", help="Only highlight these layers (repeatable)."),
+) -> None:
+    """Show a stored document with its annotations highlighted (or list the stored documents)."""
+    from marsad.cli.render import render_document, render_listing
+
+    def body() -> int:
+        store = open_store_or_fail(db)
+        try:
+            if ref is None:
+                render_listing(store)
+            else:
+                render_document(store.get(ref), layers=layer or None)
+            return EXIT_OK
+        finally:
+            store.close()
+
+    raise typer.Exit(run_guarded(body))
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+
+
+@app.command()
+def export(
+    db: Optional[Path] = db_option("SQLite store to read."),
+    output_format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "-f", help="jsonl: the extract contract, one document per line."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output."),
+) -> None:
+    """Export every stored document with its annotations."""
+
+    def body() -> int:
+        store = open_store_or_fail(db)
+        tmp = None
+        try:
+            if output is not None:
+                tmp = output.with_name(output.name + ".partial")
+                stream = tmp.open("w", encoding="utf-8")
+            else:
+                stream = sys.stdout
+            n = 0
+            with stream if output is not None else nullcontext():
+                for doc in store.iter_documents():
+                    write_jsonl(doc.to_contract(), stream)
+                    n += 1
+            if tmp is not None and output is not None:
+                tmp.replace(output)  # complete or not at all
+                err(f"export: {n} documents to {output}")
+            return EXIT_OK
+        except OSError as exc:
+            fail(f"cannot write {output}: {exc.strerror or exc}")
+        finally:
+            if tmp is not None and tmp.exists():
+                tmp.unlink()
+            store.close()
+
+    raise typer.Exit(run_guarded(body))
+

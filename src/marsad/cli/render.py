@@ -1,0 +1,89 @@
+"""Terminal rendering of documents with their annotations highlighted (rich)."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from marsad.document import Document
+
+# A style per layer; layers not listed get a default. Sentences alternate two shades.
+LAYER_STYLES = {
+    "entities": "bold magenta",
+    "places": "bold green",
+    "actors": "bold cyan",
+    "numbers": "bold yellow",
+    "dates": "bold blue",
+    "events": "reverse red",
+    "claims": "underline",
+}
+_SENTENCE_STYLES = ("", "on grey15")
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def document_text(doc: Document, layers: Iterable[str] | None = None) -> Any:
+    """The document as rich Text: sentences shaded alternately, other layers styled."""
+    from rich.text import Text
+
+    wanted = set(layers) if layers else None
+    text = Text(doc.text)
+    if wanted is None or "sentences" in wanted:
+        for i, s in enumerate(doc.sentences):
+            style = _SENTENCE_STYLES[i % 2]
+            if style:
+                text.stylize(style, s.start, s.end)
+    for name, anns in doc.layers.items():
+        if name == "sentences" or (wanted is not None and name not in wanted):
+            continue
+        style = LAYER_STYLES.get(name, "bold")
+        for a in anns:
+            text.stylize(style, a.start, a.end)
+    return text
+
+
+def render_document(doc: Document, layers: Iterable[str] | None = None) -> None:
+    from rich.panel import Panel
+    from rich.table import Table
+
+    console = _console()
+    meta = doc.meta
+    head = Table.grid(padding=(0, 2))
+    head.add_row("id", doc.id)
+    head.add_row("hash", doc.content_hash)
+    for key in ("title", "source", "url", "published", "origin", "encoding"):
+        value = getattr(meta, key)
+        if value:
+            head.add_row(key, str(value))
+    counts = {name: len(anns) for name, anns in doc.layers.items()}
+    counts["tokens"] = len(doc.tokens) if doc.tokens is not None else 0
+    head.add_row("layers", ", ".join(f"{k} {v}" for k, v in counts.items()))
+    console.print(head)
+    console.print(Panel(document_text(doc, layers), title=f"{len(doc.text)} characters", expand=True))
+    other = [(n, a) for n, anns in doc.layers.items() if n != "sentences" for a in anns
+             if not layers or n in layers]
+    if other:
+        table = Table("layer", "span", "text", "value", "by")
+        for name, a in other:
+            value = a.label or ", ".join(f"{k}={v}" for k, v in a.data.items())
+            table.add_row(name, f"{a.start}:{a.end}", a.text, value, a.produced_by)
+        console.print(table)
+
+
+def render_listing(store: Any) -> None:
+    from rich.table import Table
+
+    console = _console()
+    table = Table("id", "hash", "title", "published", "chars", "sentences", "tokens", title=f"{store.location}")
+    rows = store.list_documents()
+    for row in rows:
+        table.add_row(row["id"], row["content_hash"][:12], (row["title"] or "")[:40], row["published"] or "",
+                      str(row["chars"]), str(row["sentences"] or 0), str(row["tokens"] or 0))
+    n = len(rows)
+    if n:
+        console.print(table)
+    else:
+        console.print(f"no documents in {store.location}: add some with `marsad ingest FILES --db {store.location}`")

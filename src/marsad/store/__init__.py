@@ -1,0 +1,23 @@
+"""Document stores: SQLite by default; every backend implements :class:`Store`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from marsad.store.base import Store
+
+
+def open_store(location: str | Path | None = None) -> Store:
+    """Open (creating and migrating if needed) the store at ``location``.
+
+    A path or ``:memory:`` opens SQLite; ``None`` uses the ``MARSAD_DB`` setting.
+    """
+    from marsad.settings import settings
+
+    location = str(location) if location is not None else settings().db
+    from marsad.store.sqlite import SQLiteStore
+
+    return SQLiteStore(location)
+
+
+__all__ = ["Store", "open_store"]

@@ -1,0 +1,264 @@
+"""The store interface and the SQL it runs, shared by every backend.
+
+A backend supplies a DB-API connection and its placeholder style; everything else (the
+migrations, idempotent writes keyed by content hash, reading documents back) lives here
+once, in portable SQL (see :mod:`marsad.store.schema`).
+"""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any, Iterator, Sequence
+
+from marsad.document import Document, DocumentMeta, coerce_date
+from marsad.errors import DocumentNotFound, SchemaTooNew, StoreError
+from marsad.store.schema import LATEST_VERSION, MIGRATIONS, SCHEMA_TABLE
+
+_DOC_COLUMNS = "content_hash, id, title, source, url, published, origin, encoding, chars, text, ingested_at"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store(ABC):
+    """Documents and their annotations, identified by content hash; writes are idempotent."""
+
+    paramstyle = "?"
+    key_column = "INTEGER PRIMARY KEY"  # how the backend spells a database-assigned integer key
+
+    def __init__(self, location: str) -> None:
+        self.location = location
+        self.conn = self._connect()
+        self._in_transaction = False
+        self.migrate()
+
+    # -- backend hooks -------------------------------------------------------------------
+    @abstractmethod
+    def _connect(self) -> Any: ...
+
+    @abstractmethod
+    def _begin(self) -> None: ...
+
+    def _sql(self, sql: str) -> str:
+        return sql if self.paramstyle == "?" else sql.replace("?", self.paramstyle)
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        cur = self.conn.cursor()
+        cur.execute(self._sql(sql), tuple(params))
+        return cur
+
+    def _executemany(self, sql: str, rows: list[Sequence[Any]]) -> None:
+        if rows:
+            self.conn.cursor().executemany(self._sql(sql), rows)
+
+    # -- transactions and schema -------------------------------------------------------------
+    def begin(self) -> None:
+        """Open a write transaction (batched writers call begin/commit themselves)."""
+        self._begin()
+        self._in_transaction = True
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._in_transaction
+
+    def commit(self) -> None:
+        self.conn.commit()
+        self._in_transaction = False
+
+    def rollback(self) -> None:
+        self.conn.rollback()
+        self._in_transaction = False
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside commit together or not at all (nested calls join the outer one)."""
+        if self._in_transaction:
+            yield
+            return
+        self.begin()
+        try:
+            yield
+        except BaseException:
+            self.rollback()
+            raise
+        else:
+            self.commit()
+
+    def schema_version(self) -> int:
+        cur = self._execute("SELECT MAX(version) FROM marsad_schema")
+        row = cur.fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def migrate(self) -> None:
+        """Bring the schema up to date; refuse a store written by a newer marsad."""
+        with self.transaction():
+            self._execute(SCHEMA_TABLE)
+            current = self.schema_version()
+            if current > LATEST_VERSION:
+                raise SchemaTooNew(
+                    f"store schema version {current} is newer than this marsad understands "
+                    f"({LATEST_VERSION}); upgrade marsad",
+                    origin=self.location,
+                )
+            for version, description, statements in MIGRATIONS:
+                if version <= current:
+                    continue
+                for statement in statements:
+                    self._execute(statement.replace("{key}", self.key_column))
+                self._execute(
+                    "INSERT INTO marsad_schema (version, description, applied_at) VALUES (?, ?, ?)",
+                    (version, description, _now()),
+                )
+
+    # -- writes ------------------------------------------------------------------------------
+    def is_current(self, content_hash: str, pipeline: str) -> bool:
+        """True if this document is stored with annotations from exactly this pipeline."""
+        cur = self._execute(
+            "SELECT e.pipeline FROM documents d JOIN extractions e ON e.doc_key = d.doc_key "
+            "WHERE d.content_hash = ?",
+            (content_hash,),
+        )
+        row = cur.fetchone()
+        return bool(row) and row[0] == pipeline
+
+    def save(self, doc: Document, pipeline: str) -> int:
+        """Store the document (once) and replace its annotations with this extraction's.
+
+        Returns the document's key in the store.
+        """
+        meta = doc.meta
+        now = _now()
+        with self.transaction():
+            row = self._execute(
+                f"INSERT INTO documents ({_DOC_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (content_hash) DO NOTHING RETURNING doc_key",
+                (
+                    doc.content_hash, doc.id, meta.title, meta.source, meta.url,
+                    meta.published.isoformat() if meta.published else None,
+                    meta.origin, meta.encoding, len(doc.text), doc.text, now,
+                ),
+            ).fetchone()
+            if row is not None:
+                key = int(row[0])  # new document: nothing to replace
+            else:
+                key = self._key(doc.content_hash)
+                self._execute("DELETE FROM annotations WHERE doc_key = ?", (key,))
+            rows = []
+            for layer, anns in doc.layers.items():
+                for seq, a in enumerate(anns):
+                    rows.append(
+                        (key, layer, seq, a.start, a.end, a.label, a.component, a.version,
+                         json.dumps(a.data, ensure_ascii=False) if a.data else None)
+                    )
+            self._executemany(
+                "INSERT INTO annotations (doc_key, layer, seq, start_char, end_char, label, "
+                "component, component_version, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            tokens = doc.tokens
+            self._execute(
+                "INSERT INTO extractions (doc_key, pipeline, sentences, tokens, words, extracted_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (doc_key) DO UPDATE SET "
+                "pipeline = excluded.pipeline, sentences = excluded.sentences, tokens = excluded.tokens, "
+                "words = excluded.words, extracted_at = excluded.extracted_at",
+                (key, pipeline, len(doc.sentences), len(tokens) if tokens is not None else 0,
+                 tokens.words if tokens is not None else 0, now),
+            )
+        return key
+
+    def _key(self, content_hash: str) -> int:
+        row = self._execute("SELECT doc_key FROM documents WHERE content_hash = ?", (content_hash,)).fetchone()
+        if row is None:
+            raise DocumentNotFound(f"no document with hash {content_hash}", origin=self.location)
+        return int(row[0])
+
+    # -- reads -------------------------------------------------------------------------------
+    def count(self) -> int:
+        return int(self._execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+
+    def resolve(self, ref: str) -> str:
+        """The content hash of a document given its id, its full hash or a unique hash prefix."""
+        rows = self._execute(
+            "SELECT content_hash FROM documents WHERE id = ? ORDER BY doc_key DESC",
+            (ref,),
+        ).fetchall()
+        if rows:
+            return rows[0][0]
+        if len(ref) >= 6 and all(c in "0123456789abcdef" for c in ref.lower()):
+            rows = self._execute(
+                "SELECT content_hash FROM documents WHERE content_hash LIKE ? LIMIT 2", (ref.lower() + "%",)
+            ).fetchall()
+            if len(rows) == 1:
+                return rows[0][0]
+            if len(rows) > 1:
+                raise DocumentNotFound(f"hash prefix {ref!r} matches several documents; give more of it",
+                                       origin=self.location)
+        raise DocumentNotFound(f"no document with id or hash {ref!r} in the store", origin=self.location)
+
+    def get(self, ref: str) -> Document:
+        """A stored document with its annotations, by id or content hash."""
+        h = self.resolve(ref)
+        row = self._execute(f"SELECT doc_key, {_DOC_COLUMNS} FROM documents WHERE content_hash = ?", (h,)).fetchone()
+        return self._load(row)
+
+    def iter_documents(self) -> Iterator[Document]:
+        """Every stored document with its annotations, oldest first."""
+        cur = self._execute(f"SELECT doc_key, {_DOC_COLUMNS} FROM documents ORDER BY doc_key")
+        for row in cur.fetchall():
+            yield self._load(row)
+
+    def _load(self, row: Sequence[Any]) -> Document:
+        from marsad.document import Annotation
+        from marsad.text.tokens import tokenize
+
+        key, h, doc_id, title, source, url, published, origin, encoding, _chars, text, _at = row
+        meta = DocumentMeta(title=title, source=source, url=url, published=coerce_date(published),
+                            origin=origin, encoding=encoding)
+        doc = Document(text, id=doc_id, meta=meta)
+        if doc.content_hash != h:
+            raise StoreError(f"document {doc_id!r} is corrupt: its text does not match its hash",
+                             origin=self.location)
+        cur = self._execute(
+            "SELECT layer, start_char, end_char, label, component, component_version, data "
+            "FROM annotations WHERE doc_key = ? ORDER BY layer, seq",
+            (key,),
+        )
+        for layer, start, end, label, component, version, data in cur.fetchall():
+            doc.layers.setdefault(layer, []).append(
+                Annotation(layer, start, end, text[start:end], component, version, label,
+                           json.loads(data) if data else {})
+            )
+        doc.tokens = tokenize(text)  # deterministic and cheap: recomputed, not stored
+        return doc
+
+    def list_documents(self) -> list[dict[str, Any]]:
+        """One row per stored document: id, hash, title, date, size and what was extracted."""
+        cur = self._execute(
+            "SELECT d.id, d.content_hash, d.title, d.source, d.published, d.chars, e.pipeline, e.sentences, "
+            "e.tokens, e.words FROM documents d LEFT JOIN extractions e ON e.doc_key = d.doc_key "
+            "ORDER BY d.doc_key"
+        )
+        keys = ("id", "content_hash", "title", "source", "published", "chars", "pipeline", "sentences",
+                "tokens", "words")
+        return [dict(zip(keys, row)) for row in cur.fetchall()]
+
+    def stats(self) -> dict[str, Any]:
+        layers = self._execute("SELECT layer, COUNT(*) FROM annotations GROUP BY layer ORDER BY layer").fetchall()
+        return {
+            "documents": self.count(),
+            "schema_version": self.schema_version(),
+            "annotations": {layer: n for layer, n in layers},
+        }
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,70 @@
+"""The store's schema as ordered migrations, in SQL that SQLite and PostgreSQL both accept.
+
+Rules that keep it portable: ``?`` placeholders (a backend rewrites them), ``{key}`` for
+an integer key the database assigns (each backend says how: ``INTEGER PRIMARY KEY`` in
+SQLite, an identity column in PostgreSQL), no SQLite-only types, ``RETURNING`` and ``ON CONFLICT`` upserts, column names
+that are not reserved words (``start_char``, not ``start``). A migration is never edited
+once released; a change is a new entry at the end.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
+    (
+        1,
+        "documents, extractions and annotations",
+        (
+            """CREATE TABLE documents (
+                doc_key {key},
+                content_hash TEXT NOT NULL UNIQUE,
+                id TEXT NOT NULL,
+                title TEXT,
+                source TEXT,
+                url TEXT,
+                published TEXT,
+                origin TEXT,
+                encoding TEXT,
+                chars INTEGER NOT NULL,
+                text TEXT NOT NULL,
+                ingested_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX documents_id ON documents (id)",
+            "CREATE INDEX documents_published ON documents (published)",
+            """CREATE TABLE extractions (
+                doc_key BIGINT PRIMARY KEY REFERENCES documents (doc_key) ON DELETE CASCADE,
+                pipeline TEXT NOT NULL,
+                sentences INTEGER NOT NULL,
+                tokens INTEGER NOT NULL,
+                words INTEGER NOT NULL,
+                extracted_at TEXT NOT NULL
+            )""",
+            """CREATE TABLE annotations (
+                doc_key BIGINT NOT NULL REFERENCES documents (doc_key) ON DELETE CASCADE,
+                layer TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                start_char INTEGER NOT NULL,
+                end_char INTEGER NOT NULL,
+                label TEXT,
+                component TEXT NOT NULL,
+                component_version TEXT NOT NULL,
+                data TEXT,
+                PRIMARY KEY (doc_key, layer, seq)
+            )""",
+            # The covered text is derived, not stored twice: substr counts characters, as
+            # Python str offsets do, in both SQLite and PostgreSQL.
+            """CREATE VIEW annotation_spans AS
+                SELECT d.id AS document_id, a.doc_key, a.layer, a.seq, a.start_char, a.end_char,
+                       substr(d.text, a.start_char + 1, a.end_char - a.start_char) AS text,
+                       a.label, a.component, a.component_version, a.data
+                FROM annotations a JOIN documents d ON d.doc_key = a.doc_key""",
+        ),
+    ),
+)
+
+LATEST_VERSION = MIGRATIONS[-1][0]
+
+SCHEMA_TABLE = """CREATE TABLE IF NOT EXISTS marsad_schema (
+    version INTEGER PRIMARY KEY,
+    description TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+)"""
