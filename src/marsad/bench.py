@@ -41,7 +41,8 @@ class BenchResult:
     cold_start_s: float | None
     cpu_pinned: bool
     spacy_tokenizer_docs_per_second: float | None = None
-    spacy_ratio: float | None = None
+    spacy_vs_tokenizer: float | None = None  # spaCy tokenizer time / marsad tokenizer time
+    spacy_vs_text_layer: float | None = None  # spaCy tokenizer time / marsad sentences + tokens time
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -185,7 +186,7 @@ def run_bench(
     n = len(docs)
     peak = _peak_rss_mb()
 
-    spacy_dps = ratio = None
+    spacy_dps = vs_tokenizer = vs_text_layer = None
     if spacy_reference:
         try:
             import spacy  # optional: pip install 'marsad[bench]'
@@ -200,7 +201,9 @@ def run_bench(
             spacy_seconds = perf() - s0
             spacy_dps = n / spacy_seconds if spacy_seconds else None
             text_layer = sum(v for k, v in component_seconds.items() if k.startswith("text."))
-            ratio = spacy_seconds / text_layer if text_layer else None
+            tokenizer = sum(v for k, v in component_seconds.items() if k.startswith("text.tokens"))
+            vs_text_layer = spacy_seconds / text_layer if text_layer else None
+            vs_tokenizer = spacy_seconds / tokenizer if tokenizer else None
 
     return BenchResult(
         documents=n,
@@ -219,6 +222,7 @@ def run_bench(
         cold_start_s=round(cs, 3) if cold_start and (cs := cold_start_seconds()) is not None else None,
         cpu_pinned=pinned,
         spacy_tokenizer_docs_per_second=round(spacy_dps, 1) if spacy_dps else None,
-        spacy_ratio=round(ratio, 2) if ratio else None,
+        spacy_vs_tokenizer=round(vs_tokenizer, 2) if vs_tokenizer else None,
+        spacy_vs_text_layer=round(vs_text_layer, 2) if vs_text_layer else None,
         notes=notes,
     )

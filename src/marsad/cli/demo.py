@@ -17,7 +17,7 @@ def demo(
     output_format: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help="Print jsonl (CONTRACT.md) instead of the highlighted view."),
 ) -> None:
     """Run marsad on the two founding articles (Hajin, Deir ez-Zor, 2018) and show the result."""
-    from marsad.cli.render import render_document
+    from marsad.cli.render import render_clitics, render_document
     from marsad.io.demo import demo_paths
 
     def body() -> int:
@@ -33,6 +33,7 @@ def demo(
                     write_jsonl(doc.to_contract())
                 else:
                     render_document(doc)
+                    render_clitics(doc)
             if output_format is None:
                 from rich.console import Console
 

@@ -87,3 +87,25 @@ def render_listing(store: Any) -> None:
         console.print(table)
     else:
         console.print(f"no documents in {store.location}: add some with `marsad ingest FILES --db {store.location}`")
+
+
+def render_clitics(doc: Document, limit: int = 12) -> None:
+    """A table of tokens whose primary analysis splits off clitics, with exact offsets."""
+    from rich.table import Table
+
+    if doc.tokens is None:
+        return
+    table = Table("token", "offsets", "analysis", "stem offsets", title=f"{doc.id}: clitic analysis (first {limit})")
+    shown = 0
+    for token in doc.tokens:
+        if token.kind != "word":
+            continue
+        seg = token.analysis
+        if seg.prefixes in ((), ("ال",)) and not seg.suffix:
+            continue  # the bare article is everywhere; show the clitic chains
+        parts = " + ".join(list(seg.prefixes) + [seg.stem] + ([seg.suffix] if seg.suffix else []))
+        table.add_row(token.text, f"{token.start}:{token.end}", parts, f"{seg.stem_start}:{seg.stem_end}")
+        shown += 1
+        if shown >= limit:
+            break
+    _console().print(table)
