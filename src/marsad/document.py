@@ -67,6 +67,8 @@ class DocumentMeta:
     published: date | None = None
     origin: str | None = None  # the file (and line) it was read from
     encoding: str | None = None
+    published_raw: str | None = None  # a publication date as given, when it could not be read
+    warnings: list[str] = field(default_factory=list)  # one-line notes on what the reader set aside
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -76,6 +78,7 @@ class DocumentMeta:
             "published": self.published.isoformat() if self.published else None,
             "origin": self.origin,
             "encoding": self.encoding,
+            **({"published_raw": self.published_raw} if self.published_raw else {}),
         }
 
 

@@ -45,6 +45,7 @@ def run(
     force: bool = False,
     on_document: Callable[[Document], None] | None = None,
     on_error: Callable[[MarsadError], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
     on_progress: Callable[[RunReport], None] | None = None,
     batch_size: int | None = None,
     batch_seconds: float = 2.0,
@@ -86,6 +87,9 @@ def run(
                 continue
             doc = result
             report.documents += 1
+            if on_warning:
+                for warning in doc.meta.warnings:
+                    on_warning(warning)
             current = store is not None and not force and store.is_current(doc.content_hash, signature)
             if current and on_document is None:
                 report.unchanged += 1

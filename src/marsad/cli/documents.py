@@ -78,6 +78,7 @@ def process(
             force=force,
             on_document=on_document,
             on_error=on_error,
+            on_warning=progress.log,
             on_progress=lambda r: progress.update(r.documents + r.failed),
         )
     parts = [f"{report.documents} read"]

@@ -230,11 +230,21 @@ def _record_to_document(line: str, origin: str, number: int, encoding: str) -> D
         if value is not None and not isinstance(value, str):
             raise bad(f'document {doc_id!r}: "{key}" must be a string')
         fields[key] = value
+    raw = record.get("published")
+    warnings = []
     try:
-        fields["published"] = coerce_date(record.get("published"))
-    except ValueError as exc:
-        raise bad(f"document {doc_id!r}: {exc}") from None
-    return Document(text, id=doc_id, meta=_meta(f"{origin}:{number}", encoding, **fields))
+        fields["published"] = coerce_date(raw)
+    except ValueError:
+        # Real feeds carry dates such as "16 نوفمبر/": keep the document, set the date aside.
+        fields["published"] = None
+        fields["published_raw"] = str(raw)
+        warnings.append(
+            f"warning {origin}:{number}: document {doc_id!r}: published {raw!r} is not YYYY-MM-DD or an "
+            "ISO date-time; kept as published_raw, relative dates will not be resolved"
+        )
+    meta = _meta(f"{origin}:{number}", encoding, **fields)
+    meta.warnings.extend(warnings)
+    return Document(text, id=doc_id, meta=meta)
 
 
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
