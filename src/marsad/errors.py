@@ -23,7 +23,8 @@ class MarsadError(Exception):
         """``file:line`` (or just ``file``) that the error is about, or ``""``."""
         if self.origin is None:
             return ""
-        return f"{self.origin}:{self.line}" if self.line is not None else self.origin
+        origin = "".join(c if c.isprintable() else repr(c)[1:-1] for c in self.origin)
+        return f"{origin}:{self.line}" if self.line is not None else origin
 
     def one_line(self) -> str:
         """The message a user sees: code, place and problem on a single line."""

@@ -155,7 +155,7 @@ def count_inputs(inputs: Iterable[str]) -> int | None:
 
     n = 0
     for p in _iter_paths(inputs):
-        if p == "-" or str(p).endswith((".jsonl", ".ndjson")):
+        if p == "-" or not isinstance(p, Path) or str(p).endswith((".jsonl", ".ndjson")):
             return None
         n += 1
     return n

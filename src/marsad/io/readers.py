@@ -121,20 +121,28 @@ def decode_bytes(data: bytes, origin: str, encoding: str | None = None) -> Decod
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    sample = data[:4096]
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    half = len(sample) / 2
-    if odd > 0.3 * half and even < 0.05 * half:
-        codec = "utf-16-le"
-    elif even > 0.3 * half and odd < 0.05 * half:
-        codec = "utf-16-be"
-    else:
-        return None
-    try:
-        data.decode(codec)
-    except UnicodeDecodeError:
-        return None
-    return codec
+    """``utf-16-le``/``-be`` if the bytes look like UTF-16 text without a byte-order mark.
+
+    In UTF-16 text the high byte of each code unit comes from a handful of Unicode blocks:
+    0x00 for ASCII (spaces, digits, punctuation), 0x06 for Arabic, 0x20 for typographic
+    punctuation, 0xFE/0xFB for presentation forms. Binary data does not look like that.
+    """
+    sample = data[:8192]
+    if len(sample) < 4 or len(sample) % 2:
+        sample = sample[: len(sample) - len(sample) % 2]
+    text_blocks = (0x00, 0x06, 0x20, 0x08, 0xFB, 0xFE, 0x07, 0x05)
+    for codec, high, low in (("utf-16-le", sample[1::2], sample[0::2]), ("utf-16-be", sample[0::2], sample[1::2])):
+        if not high:
+            continue
+        in_blocks = sum(high.count(b) for b in text_blocks)
+        if in_blocks < 0.95 * len(high) or high.count(0) == 0 or low.count(0) > 0.02 * len(low):
+            continue
+        try:
+            data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return codec
+    return None
 
 
 def _checked(text: str, encoding: str, origin: str) -> Decoded:
@@ -192,6 +200,10 @@ def read_jsonl(data: bytes, origin: str, *, encoding: str | None = None) -> Iter
     except InputError as exc:
         yield exc
         return
+    yield from _jsonl_records(decoded, origin)
+
+
+def _jsonl_records(decoded: Decoded, origin: str) -> Iterator[ReadResult]:
     for number, line in enumerate(decoded.text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -247,6 +259,8 @@ def _record_to_document(line: str, origin: str, number: int, encoding: str) -> D
     return Document(text, id=doc_id, meta=meta)
 
 
+_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+_MIN_ARTICLE_WORDS = 5  # fewer is a menu or a footer that the extractor fell back on, not an article
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
 
 
@@ -265,7 +279,7 @@ def read_html(data: bytes, origin: str, doc_id: str, *, encoding: str | None = N
         decoded.text, with_metadata=True, include_comments=False, favor_precision=True
     )
     text = getattr(result, "text", None) if result is not None else None
-    if not text or not text.strip():
+    if not text or len(_WORD_RE.findall(text)) < _MIN_ARTICLE_WORDS:
         raise EmptyInput("no article text found in the HTML page", origin=origin)
     title = getattr(result, "title", None) or None
     try:
@@ -280,7 +294,7 @@ def read_html(data: bytes, origin: str, doc_id: str, *, encoding: str | None = N
     )
 
 
-def _iter_paths(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Path | str]:
+def _iter_paths(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Path | str | InputError]:
     for item in inputs:
         if str(item) == "-":
             yield "-"
@@ -292,6 +306,8 @@ def _iter_paths(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Path | str
                 if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
+            if not found:
+                yield UnsupportedInput("directory holds no .txt, .jsonl or .html files", origin=str(path))
             yield from found
         else:
             yield path
@@ -314,6 +330,9 @@ def read_documents(
     limit = max_bytes if max_bytes is not None else settings().max_bytes
     default_published = coerce_date(published)
     for path in _iter_paths(inputs):
+        if isinstance(path, InputError):
+            yield path
+            continue
         for result in _read_one(path, encoding, limit, stdin):
             if isinstance(result, Document) and result.meta.published is None:
                 result.meta.published = default_published
@@ -327,13 +346,15 @@ def _read_one(path: Path | str, encoding: str | None, limit: int, stdin: BinaryI
         if len(data) > limit:
             yield InputTooLarge(f"standard input is over the limit of {limit:,} bytes", origin="<stdin>")
             return
-        if data.lstrip()[:1] == b"{":
-            yield from read_jsonl(data, "<stdin>", encoding=encoding)
+        try:
+            decoded = decode_bytes(data, "<stdin>", encoding)
+        except InputError as exc:
+            yield exc
+            return
+        if decoded.text.lstrip()[:1] == "{":  # JSONL, whatever the encoding or BOM
+            yield from _jsonl_records(decoded, "<stdin>")
         else:
-            try:
-                yield read_text(data, "<stdin>", "stdin", encoding=encoding)
-            except InputError as exc:
-                yield exc
+            yield Document(decoded.text, id="stdin", meta=_meta("<stdin>", decoded.encoding))
         return
     assert isinstance(path, Path)
     origin = str(path)

@@ -74,7 +74,7 @@ def _presentation_forms() -> dict[str, str]:
         decomposed = unicodedata.normalize("NFKC", ch)
         if decomposed == ch or not decomposed.strip():
             continue
-        folded = "".join(_ONE_TO_ONE.get(c, c) for c in decomposed if c not in _DROPPED_SET)
+        folded = "".join(_ONE_TO_ONE.get(c, c) for c in decomposed if c not in _DROPPED_SET and not c.isspace())
         if folded != ch:
             out[ch] = folded
     return out
@@ -115,16 +115,25 @@ class NormalizedText:
     text: str
     origins: tuple[int, ...] | None
 
-    def to_original(self, start: int, end: int) -> tuple[int, int]:
-        """Map a normalised span ``[start, end)`` to the smallest original span covering it."""
+    def to_original(self, start: int, end: int, *, with_marks: bool = False) -> tuple[int, int]:
+        """Map a normalised span ``[start, end)`` to the smallest original span covering it.
+
+        With ``with_marks``, the span also keeps what normalisation dropped after its last
+        character (the diacritics and tatweel of its last letter), up to the next kept one.
+        """
         if not 0 <= start <= end <= len(self.text):
             raise ValueError(f"span {start}:{end} outside normalised text of length {len(self.text)}")
-        if self.origins is None:
+        origins = self.origins
+        if origins is None:
             return start, end
         if start == end:
-            pos = self.origins[start] if start < len(self.text) else len(self.original)
+            pos = origins[start] if start < len(self.text) else len(self.original)
             return pos, pos
-        return self.origins[start], self.origins[end - 1] + 1
+        last = origins[end - 1] + 1
+        if with_marks:
+            nxt = origins[end] if end < len(origins) else len(self.original)
+            last = max(last, nxt)
+        return origins[start], last
 
     def to_normalized(self, position: int) -> int:
         """The normalised offset of the first normalised character at or after ``position``."""

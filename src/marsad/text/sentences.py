@@ -20,7 +20,7 @@ VERSION = "1"
 
 _LINE_RE = re.compile(r"[^\r\n\u2028\u2029\x85\x0b\x0c\x1c\x1d\x1e]+")
 _TERMINALS = ".!?؟؛…"
-_CLOSERS = frozenset("\"'»”’)]\u200f\u200e")
+_CLOSERS = frozenset("\"'»”“’)]\u200f\u200e")  # “ closes too: RTL text often gets it reversed
 _WORD_BEFORE_RE = re.compile(r"([^\s.«\"'(\[]+)$")
 
 _ABBREVIATIONS = frozenset(
@@ -29,6 +29,9 @@ _ABBREVIATIONS = frozenset(
     u.s u.k u.n e.g i.e a.m p.m jan feb mar apr jun jul aug sep sept oct nov dec
     """.split()
 )
+
+
+_ERA_MARK_RE = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]{3,4}\s*(?:م|هـ|ه)$")
 
 
 def _is_abbreviation(word: str) -> bool:
@@ -98,7 +101,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             if punct[0] == ".":
                 before = _WORD_BEFORE_RE.search(text, max(ls, first - 24), first)
                 if before and _is_abbreviation(before.group(1)):
-                    continue
+                    # "عام ٢٠١٧ م." ends a sentence: a year's era mark is not an initial
+                    if not _ERA_MARK_RE.search(text, max(ls, first - 12), first):
+                        continue
             _append(text, out, start, end)
             start = end
         _append(text, out, start, le)

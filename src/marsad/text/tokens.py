@@ -22,14 +22,18 @@ VERSION = "1"
 WORD, NUMBER, PUNCT, URL, EMAIL, TAG = "word", "number", "punct", "url", "email", "tag"
 
 _DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
-_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
+# Marks and invisible format characters that belong to the word around them (normalisation drops them).
+_MARKS = (
+    "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u08f0-\u08f3"
+    "\u200b-\u200f\u00ad\u2060\ufeff\u061c\u202a-\u202e\u2066-\u2069"
+)
 _TOKEN_RE = re.compile(
     rf"""
     (?P<url>(?:https?://|www\.)[^\s«»"'<>]*[^\s«»"'<>.,،؛:!?؟)\]])
   | (?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)
   | (?P<tag>[@#](?:[^\W\d_]|[{_MARKS}])(?:\w|[{_MARKS}])*)
   | (?P<number>[{_DIGIT}]+(?:[.,٫٬][{_DIGIT}]+)*)
-  | (?P<word>(?:[^\W\d_]|[{_MARKS}])+)
+  | (?P<word>[{_MARKS}]*[^\W\d_](?:[^\W\d_]|[{_MARKS}])*)
   | (?P<punct>\.{{2,}}|[!?؟]{{2,}}|\S)
     """,
     re.VERBOSE,
@@ -64,13 +68,17 @@ _SUFFIXES = ("هما", "كما", "هم", "هن", "ها", "كم", "كن", "نا",
 
 
 @lru_cache(maxsize=65536)
-def _analyses(norm: str) -> tuple[tuple[tuple[str, ...], int, int, str], ...]:
+def _analyses(norm: str, letters: str) -> tuple[tuple[tuple[str, ...], int, int, str], ...]:
     """Segmentations of a normalised word as (prefixes, stem_start, stem_end, suffix) in ``norm``.
 
-    The first is the primary analysis; the rest are alternatives for matching. Cached:
-    the same words recur across a corpus.
+    ``letters`` holds, for each character of ``norm``, the original letter it came from: the
+    article is only ever written with a bare alef (``إليه`` is not ``ال + يه``), and a folded
+    ة/ى/ئ is not a pronoun suffix (``الرقة`` is not ``الرق + ه``). The first analysis is the
+    primary one; the rest are alternatives for matching. Cached: words recur across a corpus.
     """
     n = len(norm)
+    if norm in _NOT_ARTICLE or len(letters) != n:  # function words, numerals, ligatures: leave whole
+        return (((), 0, n, ""),)
     results: list[tuple[tuple[str, ...], int, int, str]] = []
     seen: set[tuple[int, int]] = set()
 
@@ -83,16 +91,16 @@ def _analyses(norm: str) -> tuple[tuple[tuple[str, ...], int, int, str], ...]:
     chains: list[tuple[tuple[str, ...], int, bool]] = []  # (prefixes, stem start, has article)
     for conj in ("",) + _CONJ:
         i = len(conj)
-        if conj and not norm.startswith(conj):
+        if conj and not letters.startswith(conj):
             continue
         for prep in ("",) + _PREP:
             j = i + len(prep)
-            if prep and norm[i:j] != prep:
+            if prep and letters[i:j] != prep:
                 continue
             pre = tuple(p for p in (conj, prep) if p)
-            if norm.startswith("ال", j) and norm not in _NOT_ARTICLE and norm[j:] not in _NOT_ARTICLE:
+            if letters.startswith("ال", j) and norm[j:] not in _NOT_ARTICLE:
                 chains.append((pre + ("ال",), j + 2, True))
-            if prep == "ل" and norm.startswith("ل", j) and not norm.startswith("لا", j):
+            if prep == "ل" and letters.startswith("ل", j) and not norm.startswith("لا", j):
                 chains.append((pre + ("ال",), j + 1, True))  # لل = ل + ال
             if pre:
                 chains.append((pre, j, False))
@@ -108,7 +116,7 @@ def _analyses(norm: str) -> tuple[tuple[tuple[str, ...], int, int, str], ...]:
     # Pronoun suffixes, on the unsplit word and on each proclitic analysis.
     for prefixes, start, _end, _suffix in list(results):
         for suffix in _SUFFIXES:
-            if norm.endswith(suffix) and n - len(suffix) - start >= 2:
+            if letters.endswith(suffix) and n - len(suffix) - start >= 3:
                 add(prefixes, start, n - len(suffix), suffix)
                 break
     return tuple(results)
@@ -137,9 +145,10 @@ class Token:
         if self.kind != WORD:
             return [Segmentation((), normalize(text).text, "", self.start, self.end)]
         nt = normalize(text)
+        letters = text if nt.origins is None else "".join(text[o] for o in nt.origins)
         out = []
-        for prefixes, s, e, suffix in _analyses(nt.text):
-            os_, oe = nt.to_original(s, e)
+        for prefixes, s, e, suffix in _analyses(nt.text, letters):
+            os_, oe = nt.to_original(s, e, with_marks=True)
             out.append(Segmentation(prefixes, nt.text[s:e], suffix, self.start + os_, self.start + oe))
         return out
 
