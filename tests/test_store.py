@@ -58,8 +58,8 @@ def test_save_is_idempotent_by_content_hash(tmp_path, seeds):
         assert store.count() == 2
         assert store.is_current(seeds[0].content_hash, signature)
         assert not store.is_current(seeds[0].content_hash, signature + "+new.component@1")
-    sentences = sum(len(d.sentences) for d in seeds)
-    assert first == (2, sentences, 2)
+    annotations = sum(len(anns) for d in seeds for anns in d.layers.values())
+    assert first == (2, annotations, 2)
 
 
 def test_documents_round_trip_with_annotations(tmp_path, seeds):

@@ -93,7 +93,7 @@ class Document:
     layer is held compactly in :attr:`tokens` (see :mod:`marsad.text.tokens`).
     """
 
-    __slots__ = ("id", "text", "meta", "layers", "tokens", "_hash", "_normalized")
+    __slots__ = ("id", "text", "meta", "layers", "tokens", "cache", "_hash", "_normalized")
 
     def __init__(self, text: str, id: str | None = None, meta: DocumentMeta | None = None) -> None:
         if not isinstance(text, str):
@@ -105,6 +105,8 @@ class Document:
         self.id = id if id is not None else self.content_hash[:16]
         self.layers: dict[str, list[Annotation]] = {}
         self.tokens: Tokens | None = None
+        # Derived views that several components share (normalised words, say); never stored.
+        self.cache: dict[str, Any] = {}
 
     @property
     def content_hash(self) -> str:

@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Iterator
 
 from marsad.document import Document, DocumentMeta, coerce_date
 from marsad.errors import MarsadError, PipelineError
+from marsad.expressions import dates, numbers
 from marsad.text import sentences, tokens
 
 
@@ -34,6 +35,8 @@ class Component:
 DEFAULT_COMPONENTS: tuple[Component, ...] = (
     Component(sentences.COMPONENT, sentences.VERSION, sentences.sentences_component),
     Component(tokens.COMPONENT, tokens.VERSION, tokens.tokenize_component),
+    Component(dates.COMPONENT, dates.VERSION, dates.dates_component),
+    Component(numbers.COMPONENT, numbers.VERSION, numbers.numbers_component),
 )
 
 

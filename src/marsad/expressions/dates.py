@@ -1,0 +1,787 @@
+"""Date expressions: absolute dates in every common Arabic form, and relative ones resolved
+against the document's publication date.
+
+Absolute: "5 تشرين الثاني 2018", "الرابع من مايو", "يناير الثاني والعشرين، 2018", "2018/11/05",
+"العام ٢٠١٧", Hijri "1 ربيع الأول 1440 هـ" (converted with hijridate, Umm al-Qura). Relative:
+"أمس"، "أول أمس"، "الأحد الماضي"، "الأسبوع الماضي"، "منذ عام"، "قبل ثلاثة أيام"، "في الساعات الماضية"...
+Each date has a ``value`` as precise as the text allows (``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``,
+or an ISO week ``YYYY-Www`` for "last week") and a ``precision`` (day, week, month, year). Without
+a publication date, relative and partial dates are still found, with ``value: null``.
+The vocabulary is in ``data/expressions/dates.toml``.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+from marsad.expressions.lexicon import PhraseLexicon, dates_data
+from marsad.expressions.numbers import _Parser, core_starters as _number_starters, parse_digits
+from marsad.expressions.scan import Words, words_of
+
+COMPONENT = "expressions.dates"
+VERSION = "1"
+
+_SEPARATORS = ("/", "-", ".")
+_COMMAS = (",", "،")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> PhraseLexicon:
+    """The date vocabulary, normalised and indexed (loaded once, on first use)."""
+    d = dates_data()
+    lex = PhraseLexicon()
+    needs_context = set(d["months_needing_context"]["forms"])
+    for month, forms in d["months"].items():
+        for form in forms:
+            lex.add(form, "month", (int(month), form in needs_context))
+    hijri_context = set(d["hijri_needing_context"]["forms"])
+    for month, forms in d["hijri_months"].items():
+        for form in forms:
+            lex.add(form, "hijri_month", (int(month), form in hijri_context))
+    for weekday, forms in d["weekdays"].items():
+        for form in forms:
+            lex.add(form, "weekday", (int(weekday), not form.startswith("ال")))
+    for day, forms in d["ordinal_days"].items():
+        for form in forms:
+            lex.add(form, "ordinal_day", int(day))
+    for day, forms in d["ordinal_teens"].items():
+        if day == "tens":
+            for form in forms:
+                lex.add(form, "ordinal_teen_tail", 10)
+        else:
+            for form in forms:
+                lex.add(form, "ordinal_day", int(day))
+    years = d["year_words"]
+    for key, category in (("forms", "year_word"), ("era_gregorian", "era_g"), ("era_hijri", "era_h"),
+                          ("year_prepositions", "year_prep")):
+        for form in years[key]:
+            lex.add(form, category, None, article=category == "year_word")
+    for phrase, spec in d["relative"].items():
+        lex.add(phrase, "relative", spec)
+    for key, category in (("past", "wd_past"), ("next", "wd_next")):
+        for form in d["weekday_modifiers"][key]:
+            lex.add(form, category, None, article=False)
+    for unit, forms in d["duration_units"].items():
+        for form in forms:
+            lex.add(form, "unit", unit)
+    for unit, forms in d["duration_duals"].items():
+        for form in forms:
+            lex.add(form, "unit_dual", unit)
+    direction = d["duration_direction"]
+    for key in ("ago", "ahead", "suffix_ago", "suffix_from_now"):
+        for form in direction[key]:
+            lex.add(form, key, None, article=False)
+    for form in d["period_parts"]["forms"]:
+        lex.add(form, "period_part", None, article=False)
+    for form in d["day_triggers"]["forms"]:
+        lex.add(form, "day_trigger", None, article=False)
+    return lex
+
+
+@dataclass
+class DateMention:
+    start: int  # word indices, end exclusive
+    end: int
+    kind: str  # absolute | relative | partial
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+class _DateParser:
+    def __init__(self, words: Words) -> None:
+        self.w = words
+        self.norms = words.norms
+        self.n = len(words)
+        self.lex = lexicon()
+        self.numbers = _Parser(words, set())
+        self.number_starters = _number_starters()
+        self.day_words = _day_words()
+        self.month_words, self.unit_words = _gate_words()
+
+    # -- small readers --------------------------------------------------------------------------
+    def _first(self, i: int, *categories: str):  # noqa: ANN202
+        if i >= self.n or self.norms[i] not in self.lex:
+            return None
+        return self.lex.first(self.norms, i, *categories)
+
+    def _adjacent(self, a: int, b: int) -> bool:
+        return b < self.n and self.w.ends[a] == self.w.starts[b]
+
+    def _int(self, i: int) -> int | None:
+        if i < self.n and self.w.kinds[i] == "number" and self.norms[i].isdigit():
+            return int(self.norms[i])
+        return None
+
+    def _skip_comma(self, i: int) -> int:
+        return i + 1 if i < self.n and self.norms[i] in _COMMAS else i
+
+    def day_at(self, i: int) -> tuple[int, int] | None:
+        """A day of the month at ``i``: 5, ٢٢, الرابع, الحادي والعشرين, الثاني والعشرين, خمسة."""
+        v = self._int(i)
+        if v is not None:
+            if 1 <= v <= 31 and len(self.norms[i]) <= 2:
+                end = i + 1
+                if end < self.n and self.norms[end] == "-" and self._adjacent(i, end):
+                    end += 1  # "2- أكتوبر"
+                return v, end
+            return None
+        m = self._first(i, "ordinal_day")
+        if m is not None:
+            day, end = m.entry.value, i + m.length
+            tail = self._first(end, "ordinal_teen_tail")
+            if tail is not None and day < 10:
+                return day + 10, end + tail.length
+            if day < 10 and end < self.n:  # الحادي والعشرين
+                nxt = self._first(end, "ordinal_day")
+                if nxt is not None and nxt.prefix.startswith("و") and nxt.entry.value in (20, 30):
+                    total = day + nxt.entry.value
+                    return (total, end + nxt.length) if total <= 31 else None
+            return day, end
+        card = self.numbers.cardinal(i) if self.w.kinds[i] == "word" else None
+        if card is not None and 1 <= card[0] <= 31 and float(card[0]).is_integer():
+            return int(card[0]), card[1]
+        return None
+
+    def month_at(self, i: int) -> tuple[int, bool, bool, int] | None:
+        """(month, hijri, needs_context, end) at ``i``; "شهر آذار" included."""
+        start = i
+        if i < self.n and self.norms[i] in ("شهر", "لشهر", "بشهر") and i + 1 < self.n:
+            i += 1
+        m = self._first(i, "month", "hijri_month")
+        if m is None:
+            return None
+        month, needs_context = m.entry.value
+        return month, m.entry.category == "hijri_month", needs_context and start == i, i + m.length
+
+    def year_at(self, i: int, *, need_word: bool = False) -> tuple[int, bool | None, int] | None:
+        """(year, hijri?, end): "2018", "عام 2018", "من العام ٢٠١٧", "1440 هـ", word numbers."""
+        k = i
+        if k < self.n and self.norms[k] == "من":
+            k += 1
+        had_word = False
+        yw = self._first(k, "year_word")
+        if yw is not None:
+            k += yw.length
+            had_word = True
+        if need_word and not had_word:
+            return None
+        v = self._int(k)
+        end = k + 1
+        if v is None:
+            card = self.numbers.cardinal(k) if k < self.n and self.w.kinds[k] == "word" else None
+            if card is None or not (1000 <= card[0] <= 2200) or not float(card[0]).is_integer():
+                return None
+            v, end = int(card[0]), card[1]
+        elif len(self.norms[k]) == 2 and had_word:
+            v += 2000 if v < 50 else 1900
+        elif len(self.norms[k]) != 4:
+            return None
+        hijri: bool | None = None
+        era = self._first(end, "era_g", "era_h")
+        if era is not None:
+            hijri = era.entry.category == "era_h"
+            end += era.length
+        if not (1300 <= v <= 1500 if hijri else 1000 <= v <= 2200):
+            return None
+        return v, hijri, end
+
+    # -- patterns -----------------------------------------------------------------------------
+    def at(self, i: int) -> DateMention | None:
+        """The date that starts at word ``i``; only the rules its word can start are tried."""
+        kind = self.w.kinds[i]
+        names = _NUMBER_RULES if kind == "number" else _rules_for(self.norms[i])
+        for name in names:
+            found = getattr(self, name)(i)
+            if found is not None:
+                return found
+        return None
+
+    def relative(self, i: int) -> DateMention | None:
+        start = i
+        if self.norms[i] == "يوم" and i + 1 < self.n:
+            i += 1
+        m = self._first(i, "relative")
+        if m is None:
+            return None
+        spec = m.entry.value
+        if m.entry.words == ("اليوم",) and i + 1 < self.n:
+            nxt = self._first(i + 1, "ordinal_day", "relative")
+            if nxt is not None and nxt.entry.category == "ordinal_day":
+                return None  # "اليوم الثاني" is a count of days, not today
+        return DateMention(start, i + m.length, "relative", dict(spec))
+
+    def numeric(self, i: int) -> DateMention | None:
+        if self.w.kinds[i] == "number" and "." in self.norms[i]:
+            return self._dotted(i)
+        a = self._int(i)
+        if a is None:
+            return None
+        parts, seps, k = [a], [], i
+        digits = [self.norms[i]]
+        while len(parts) < 3 and k + 2 < self.n and self.norms[k + 1] in _SEPARATORS \
+                and self._adjacent(k, k + 1) and self._adjacent(k + 1, k + 2) and self._int(k + 2) is not None:
+            seps.append(self.norms[k + 1])
+            parts.append(self._int(k + 2))  # type: ignore[arg-type]
+            digits.append(self.norms[k + 2])
+            k += 2
+        end = k + 1
+        if len(parts) == 1:
+            return self._dotted(i)
+        if len(set(seps)) > 1:
+            return None
+        if len(parts) == 3:
+            y, m, d = _ymd(parts, digits)
+            if y is None:
+                return None
+            return DateMention(i, end, "absolute", {"y": y, "m": m, "d": d})
+        # two parts: day/month (or month/day), a date only after a date word or before a year
+        x, y2 = parts
+        k = self._skip_comma(end)
+        year = self.year_at(k) if k < self.n else None
+        if year is None and seps[0] == "/" and x < y2 <= 10:
+            return None  # 3/4 is a fraction
+        d, m = (x, y2) if y2 <= 12 else (y2, x)
+        if not (1 <= m <= 12 and 1 <= d <= 31):
+            return None
+        fields = {"m": m, "d": d}
+        if year is not None:
+            fields["y"] = year[0]
+            end = year[2]
+        return DateMention(i, end, "absolute" if year else "partial", fields)
+
+    def _dotted(self, i: int) -> DateMention | None:
+        """"4.22" or "16.11.2016" in one token."""
+        parts = self.norms[i].split(".")
+        if len(parts) == 3 and all(p.isdigit() for p in parts):
+            y, m, d = _ymd([int(p) for p in parts], parts)
+            if y is not None:
+                return DateMention(i, i + 1, "absolute", {"y": y, "m": m, "d": d})
+        if len(parts) == 2 and all(p.isdigit() for p in parts) and i > 0 and self.norms[i - 1] in ("في", "عند", "يوم"):
+            a, b = int(parts[0]), int(parts[1])
+            if (i + 1 >= self.n or self.w.is_barrier(i + 1)) and 1 <= a <= 12 and 1 <= b <= 31:
+                return DateMention(i, i + 1, "partial", {"m": a, "d": b})
+        return None
+
+    def _ahead(self, i: int, words: frozenset[str], span: int = 6) -> bool:
+        """Does one of ``words`` occur in the few words after ``i``? (a cheap gate)."""
+        return not words.isdisjoint(self.norms[i : i + span])
+
+    def day_month(self, i: int) -> DateMention | None:
+        if not self._ahead(i + 1, self.month_words):
+            return None
+        start = i
+        if self.norms[i] == "يوم" and i + 1 < self.n:
+            i += 1
+        day = self.day_at(i)
+        if day is None:
+            return None
+        k = day[1]
+        if k < self.n and self.norms[k] in (".",) and self._adjacent(k - 1, k):
+            k += 1  # "16. نوفمبر. 2016"
+        if k < self.n and self.norms[k] == "من":
+            k += 1
+        month = self.month_at(k)
+        if month is None:
+            return self._day_of_this_month(start, i, day)
+        m, hijri, _needs, end = month
+        return self._with_year(start, end, {"d": day[0], "m": m}, hijri)
+
+    def _day_of_this_month(self, start: int, i: int, day: tuple[int, int]) -> DateMention | None:
+        """"31 من هذا الشهر"، "العشرين من الشهر المقبل"."""
+        k = day[1]
+        if k < self.n and self.norms[k] == "من":
+            rel = self._first(k + 1, "relative")
+            if rel is not None and rel.entry.value.get("unit") == "month":
+                return DateMention(start, k + 1 + rel.length, "relative", {**rel.entry.value, "d": day[0]})
+        return None
+
+    def _with_year(self, start: int, end: int, fields: dict[str, Any], hijri: bool) -> DateMention:
+        k = end
+        if k < self.n and self.norms[k] == "." and self._adjacent(k - 1, k):
+            k += 1
+        k = self._skip_comma(k)
+        year = self.year_at(k) if k < self.n else None
+        if year is not None:
+            fields["y"] = year[0]
+            end = year[2]
+            hijri = hijri or bool(year[1])
+        if hijri:
+            fields["hijri"] = True
+        kind = "absolute" if "y" in fields else "partial"
+        return DateMention(start, end, kind, fields)
+
+    def month_first(self, i: int) -> DateMention | None:
+        month = self.month_at(i)
+        if month is None:
+            return None
+        m, hijri, needs_context, end = month
+        k = end
+        day = None
+        if k < self.n:
+            day = self.day_at(k)
+            if day is not None and self.w.kinds[k] == "number" and self.norms[k] != self.norms[k][:2]:
+                day = None
+        fields: dict[str, Any] = {"m": m}
+        if day is not None:
+            fields["d"] = day[0]
+            end = day[1]
+        mention = self._with_year(i, end, fields, hijri)
+        if "d" not in fields and "y" not in fields:
+            if needs_context:
+                return None
+            mention.kind = "partial"
+            mod = self._first(mention.end, "wd_past", "wd_next")  # "آذار الماضي", "رمضان المقبل"
+            if mod is not None:
+                fields["direction"] = -1 if mod.entry.category == "wd_past" else 1
+                mention.end += mod.length
+        return mention
+
+    def weekday(self, i: int) -> DateMention | None:
+        start = i
+        yawm = self.norms[i] in ("يوم", "ويوم", "بيوم") and i + 1 < self.n
+        if yawm:
+            i += 1
+        wd = self._first(i, "weekday")
+        if wd is None:
+            return None
+        weekday, needs_yawm = wd.entry.value
+        if needs_yawm and not yawm:
+            return None
+        end = i + wd.length
+        fields: dict[str, Any] = {"weekday": weekday}
+        mod = self._first(end, "wd_past", "wd_next")
+        if mod is not None:
+            fields["direction"] = -1 if mod.entry.category == "wd_past" else 1
+            end += mod.length
+        k = self._skip_comma(end)
+        if k < self.n and self.norms[k] == "في":
+            k += 1
+        for rule in (self.day_month, self.month_first, self.numeric):
+            found = rule(k) if k < self.n else None
+            if found is not None:
+                found.start = start
+                found.fields.setdefault("weekday", weekday)
+                return found
+        day = self.day_at(k) if k < self.n else None
+        if day is not None and (day[1] >= self.n or self.w.kinds[day[1]] != "word"
+                                or self._first(day[1], "month") is None):
+            return DateMention(start, day[1], "partial", {"d": day[0], "weekday": weekday})
+        return DateMention(start, end, "relative", fields)
+
+    def duration(self, i: int) -> DateMention | None:
+        """منذ عام، قبل ثلاثة أيام، بعد يومين، منذ أشهر، 2 سنة و1 شهر و21 يوما من الآن."""
+        if not self._ahead(i, self.unit_words):
+            return None
+        direction = self._first(i, "ago", "ahead")
+        k = i + direction.length if direction is not None else i
+        amounts: list[tuple[float | None, str]] = []
+        while k < self.n:
+            j = k + 1 if amounts and self.norms[k] in ("و", ",", "،") else k
+            if j >= self.n:
+                break
+            dual = self._first(j, "unit_dual")
+            if dual is not None:
+                amounts.append((2.0, dual.entry.value))
+                k = j + dual.length
+                continue
+            count, after = self._count(j)
+            unit = self._first(after, "unit")
+            if unit is None:
+                break
+            if after == j:  # a bare unit: "منذ عام" is one year, "منذ أشهر" some months
+                if direction is None and not amounts or "ال" in unit.prefix:
+                    break  # "خلال الشهر الماضي" is a relative phrase, not a count of one
+                count = None if _plural(unit) else 1.0
+            amounts.append((count, unit.entry.value))
+            k = after + unit.length
+        if not amounts:
+            return None
+        suffix = self._first(k, "suffix_ago", "suffix_from_now")
+        if direction is None and suffix is None:
+            return None
+        sign = 1 if direction is not None and direction.entry.category == "ahead" else -1
+        end = k
+        if suffix is not None:
+            end += suffix.length
+            if suffix.entry.category == "suffix_from_now" and direction is None:
+                sign = 1
+        return DateMention(i, end, "relative", {"ago": amounts, "sign": sign})
+
+    def _count(self, j: int) -> tuple[float | None, int]:
+        """A count before a time unit: (value, index after it); (None, j) when there is none."""
+        if self.w.kinds[j] == "number":
+            v = parse_digits(self.norms[j])
+            return (v, j + 1) if v is not None else (None, j)
+        if self.w.kinds[j] == "word":
+            card = self.numbers.core(j, fractions=False)
+            if card is not None and card.kind != "range":
+                return (None if card.kind == "vague" else card.value), card.end
+        return None, j
+
+    def year(self, i: int) -> DateMention | None:
+        if self.w.kinds[i] == "word":
+            if self._first(i, "year_word") is None:
+                return None
+            found = self.year_at(i, need_word=True)
+            if found is None:
+                return None
+            return DateMention(i, found[2], "absolute", {"y": found[0], "hijri": bool(found[1])})
+        v = self._int(i)
+        if v is None or len(self.norms[i]) != 4:
+            return None
+        era = self._first(i + 1, "era_g", "era_h")
+        prep = i > 0 and self._first(i - 1, "year_prep") is not None
+        if era is None and not prep:
+            return None
+        found = self.year_at(i)
+        if found is None:
+            return None
+        return DateMention(i, found[2], "absolute", {"y": found[0], "hijri": bool(found[1])})
+
+    def day_only(self, i: int) -> DateMention | None:
+        """A day alone, after a date word: "يوم 27"، "في 15"، "إلى 27"، "للثاني والعشرين"."""
+        start = i
+        trigger = self._first(i, "day_trigger") is not None
+        if trigger:
+            i += 1
+        if i >= self.n or not (self.w.kinds[i] == "number" or self.norms[i] in self.day_words):
+            return None
+        day = self.day_at(i)
+        if day is None:
+            return None
+        lam = self.w.kinds[i] == "word" and self.norms[i].startswith("لل")
+        if not trigger and not lam:
+            return None
+        if self.w.kinds[i] == "word" and self.numbers.cardinal(i) is not None and not lam:
+            return None  # "في خمسة" is a count
+        end = day[1]
+        if end < self.n and not self.w.is_barrier(end) and self.norms[end] not in ("!", "؟", "?", ","):
+            return None
+        return DateMention(start, end, "partial", {"d": day[0]})
+
+    def period(self, i: int) -> DateMention | None:
+        """"مطلع الشهر الجاري"، "أواخر ٢٠١٧"، "منتصف آذار": the period, with the part word."""
+        part = self._first(i, "period_part")
+        if part is None:
+            return None
+        k = i + part.length
+        if k >= self.n:
+            return None
+        for rule in (self.relative, self.month_first, self.year):
+            found = rule(k)
+            if found is not None and found.fields.get("unit", "month") in ("month", "year"):
+                found.start = i
+                return found
+        return None
+
+
+_NUMBER_RULES = ("numeric", "day_month", "duration", "year")
+
+
+@lru_cache(maxsize=65536)
+def _rules_for(word: str) -> tuple[str, ...]:
+    """The rules a word can start, in the order they are tried."""
+    cats = lexicon().categories(word)
+    number_word = word in _number_starters()
+    rules = []
+    if "relative" in cats or word == "يوم":
+        rules.append("relative")
+    if number_word or "ordinal_day" in cats or word == "يوم":
+        rules.append("day_month")
+    if "month" in cats or "hijri_month" in cats or word in ("شهر", "لشهر", "بشهر"):
+        rules.append("month_first")
+    if "weekday" in cats or word in ("يوم", "ويوم", "بيوم"):
+        rules.append("weekday")
+    if "ago" in cats or "ahead" in cats or "unit_dual" in cats or number_word:
+        rules.append("duration")
+    if "year_word" in cats:
+        rules.append("year")
+    if "day_trigger" in cats or "ordinal_day" in cats:
+        rules.append("day_only")
+    if "period_part" in cats:
+        rules.append("period")
+    return tuple(rules)
+
+
+def _plural(unit_match) -> bool:  # noqa: ANN001
+    word = unit_match.entry.words[0]
+    return word.startswith("ا") and len(word) > 3 or word in ("سنوات", "شهور", "سنين", "ايام")
+
+
+def _ymd(parts: list[int], digits: list[str]) -> tuple[int | None, int, int]:
+    """Year, month, day of a three-part numeric date (Y/M/D, D/M/Y, or M/D/Y when D/M cannot be)."""
+    a, b, c = parts
+    if len(digits[0]) == 4:
+        y, m, d = a, b, c
+    else:
+        y = c if len(digits[2]) == 4 else (2000 + c if c < 50 else 1900 + c) if len(digits[2]) == 2 else None
+        if y is None:
+            return None, 0, 0
+        d, m = (a, b) if b <= 12 else (b, a)
+    try:
+        date(y, m, d)
+    except ValueError:
+        return None, 0, 0
+    return y, m, d
+
+
+def _add_months(day: date, months: int) -> date:
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _iso_week(day: date) -> str:
+    y, w, _ = day.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def resolve(m: DateMention, published: date | None) -> dict[str, Any]:
+    """``value`` and ``precision`` of a date mention (and ``start``/``end`` for weeks)."""
+    f = m.fields
+    out: dict[str, Any] = {"value": None, "precision": None}
+    try:
+        if f.get("hijri") and "y" in f:
+            return _resolve_hijri(f, out)
+        if f.get("hijri"):
+            return _resolve_hijri_month(f, published, out)
+        if "ago" in f:
+            return _resolve_duration(f, published, out)
+        if "unit" in f:
+            return _resolve_relative(f, published, out)
+        if "weekday" in f and "d" not in f:
+            out["precision"] = "day"
+            if published is not None:
+                delta = (published.weekday() - f["weekday"]) % 7
+                direction = f.get("direction")
+                if direction == 1:
+                    delta = -((f["weekday"] - published.weekday()) % 7 or 7)
+                elif direction == -1 and delta == 0:
+                    delta = 7
+                out["value"] = (published - timedelta(days=delta)).isoformat()
+            return out
+        y, mo, d = f.get("y"), f.get("m"), f.get("d")
+        if y is not None and mo is not None and d is not None:
+            out.update(value=date(y, mo, d).isoformat(), precision="day")
+        elif y is not None and mo is not None:
+            out.update(value=f"{y:04d}-{mo:02d}", precision="month")
+        elif y is not None:
+            out.update(value=f"{y:04d}", precision="year")
+        elif mo is not None:
+            out["precision"] = "day" if d is not None else "month"
+            if published is not None:
+                year = published.year
+                probe = date(year, mo, min(d or 1, calendar.monthrange(year, mo)[1]))
+                direction = f.get("direction")
+                if direction == -1:  # "آذار الماضي": the last one before publication
+                    if (mo, d or 1) >= (published.month, published.day):
+                        year -= 1
+                elif direction == 1:
+                    if (mo, d or 31) <= (published.month, published.day):
+                        year += 1
+                elif probe > published + timedelta(days=31):  # news reports the past
+                    year -= 1
+                if d is not None:
+                    out["value"] = date(year, mo, d).isoformat()
+                else:
+                    out["value"] = f"{year:04d}-{mo:02d}"
+        elif d is not None:
+            out["precision"] = "day"
+            if published is not None:
+                ref = published if d <= published.day else _add_months(published.replace(day=1), -1)
+                out["value"] = ref.replace(day=min(d, calendar.monthrange(ref.year, ref.month)[1])).isoformat()
+    except (ValueError, OverflowError):
+        out.update(value=None)
+    return out
+
+
+def _resolve_relative(f: dict[str, Any], published: date | None, out: dict[str, Any]) -> dict[str, Any]:
+    unit = f["unit"]
+    out["precision"] = unit
+    if published is None:
+        return out
+    if "years" in f:
+        out["value"] = f"{published.year + f['years']:04d}"
+    elif "months" in f:
+        target = _add_months(published.replace(day=1), f["months"])
+        if "d" in f:
+            out["value"] = target.replace(day=min(f["d"], calendar.monthrange(target.year, target.month)[1])).isoformat()
+            out["precision"] = "day"
+        else:
+            out["value"] = f"{target.year:04d}-{target.month:02d}"
+    elif unit == "week" and "weekday" in f:  # "الأسبوع القادم يوم الجمعة"
+        day = published + timedelta(days=f.get("shift", 0))
+        monday = day - timedelta(days=day.weekday())
+        out.update(value=(monday + timedelta(days=f["weekday"])).isoformat(), precision="day")
+    elif unit == "week":
+        if "span_days" in f:  # "in the past few days": the week up to publication
+            first, last = published + timedelta(days=f["span_days"]), published
+            out.update(value=_iso_week(published), start=first.isoformat(), end=last.isoformat())
+        else:
+            day = published + timedelta(days=f.get("shift", 0))
+            monday = day - timedelta(days=day.weekday())
+            out.update(value=_iso_week(day), start=monday.isoformat(),
+                       end=(monday + timedelta(days=6)).isoformat())
+    else:
+        out["value"] = (published + timedelta(days=f.get("shift", 0))).isoformat()
+    return out
+
+
+def _resolve_duration(f: dict[str, Any], published: date | None, out: dict[str, Any]) -> dict[str, Any]:
+    amounts = f["ago"]
+    precision = {"hour": "day", "day": "day", "week": "week", "month": "month", "year": "year"}
+    out["precision"] = precision[amounts[-1][1]]
+    if published is None or any(a is None for a, _u in amounts):
+        return out
+    day = published
+    sign = f["sign"]
+    for amount, unit in amounts:
+        if unit == "year":
+            day = _add_months(day, int(sign * amount * 12))
+        elif unit == "month":
+            day = _add_months(day, int(sign * amount))
+        elif unit == "week":
+            day += timedelta(days=sign * 7 * amount)
+        elif unit == "day":
+            day += timedelta(days=sign * amount)
+    p = out["precision"]
+    out["value"] = {"year": f"{day.year:04d}", "month": f"{day.year:04d}-{day.month:02d}",
+                    "week": _iso_week(day), "day": day.isoformat()}[p]
+    return out
+
+
+def _resolve_hijri_month(f: dict[str, Any], published: date | None, out: dict[str, Any]) -> dict[str, Any]:
+    """A Hijri month without a year ("رمضان الماضي"): the last (or next) one around publication."""
+    from hijridate import Gregorian, Hijri
+
+    out.update(calendar="hijri", precision="day" if "d" in f else "month")
+    if published is None:
+        return out
+    today = Gregorian(published.year, published.month, published.day).to_hijri()
+    year = today.year
+    direction = f.get("direction")
+    if direction == 1:
+        if f["m"] <= today.month:
+            year += 1
+    elif f["m"] > today.month or (direction == -1 and f["m"] == today.month):
+        year -= 1
+    try:
+        first = Hijri(year, f["m"], f.get("d", 1)).to_gregorian()
+    except (ValueError, OverflowError):
+        return out
+    out["value"] = first.isoformat() if "d" in f else f"{first.year:04d}-{first.month:02d}"
+    return out
+
+
+def _resolve_hijri(f: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
+    from hijridate import Hijri  # light, pure Python; loaded only for Hijri dates
+
+    out["calendar"] = "hijri"
+    y, mo, d = f["y"], f.get("m"), f.get("d")
+    try:
+        if mo is not None and d is not None:
+            out.update(value=Hijri(y, mo, d).to_gregorian().isoformat(), precision="day")
+        elif mo is not None:
+            first = Hijri(y, mo, 1).to_gregorian()
+            out.update(value=f"{first.year:04d}-{first.month:02d}", precision="month")
+        else:
+            first = Hijri(y, 1, 1).to_gregorian()
+            out.update(value=f"{first.year:04d}", precision="year")
+    except (ValueError, OverflowError):
+        out.update(value=None, precision=None)
+    return out
+
+
+# Phrases that can begin a date; number words can too (خمسة أيام، الحادي والعشرين من مايو).
+STARTS = ("relative", "ordinal_day", "month", "hijri_month", "weekday", "ago", "ahead", "unit_dual",
+          "year_word", "day_trigger", "period_part")
+_UNIT_WORDS = frozenset({"يوم", "ويوم", "بيوم", "شهر", "لشهر", "بشهر"})
+
+
+@lru_cache(maxsize=1)
+def _starters() -> frozenset[str]:
+    """First words of every phrase that can begin a date (a quick set test before matching)."""
+    return lexicon().surfaces(*STARTS) | _number_starters() | _UNIT_WORDS
+
+
+@lru_cache(maxsize=1)
+def _gate_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Month words (and الشهر) and time-unit words, for the cheap look-ahead gates."""
+    lex = lexicon()
+    months = lex.surfaces("month", "hijri_month") | {"الشهر", "شهر"}
+    units = lex.surfaces("unit", "unit_dual")
+    return months, units
+
+
+@lru_cache(maxsize=1)
+def _day_words() -> frozenset[str]:
+    """Words that can be a day of the month: number words and ordinal days."""
+    return _number_starters() | lexicon().surfaces("ordinal_day")
+
+
+def find_dates(words: Words) -> list[DateMention]:
+    """Date mentions over ``words``, left to right, without overlaps."""
+    parser = _DateParser(words)
+    starters = _starters()
+    out: list[DateMention] = []
+    norms, kinds = words.norms, words.kinds
+    # Candidate positions, found with C-speed comprehensions; the parser runs only there.
+    candidates = [i for i, word in enumerate(norms) if word in starters]
+    candidates += [i for i, kind in enumerate(kinds) if kind == "number"]
+    candidates.sort()
+    done = 0
+    for i in candidates:
+        if i < done:
+            continue
+        m = parser.at(i)
+        if m is None or m.end <= i:
+            continue
+        if out and _mergeable(out[-1], m, words):
+            out[-1] = _merge(out[-1], m)
+        else:
+            out.append(m)
+        done = m.end
+    return out
+
+
+def _weekday_only(m: DateMention) -> bool:
+    return set(m.fields) <= {"weekday", "direction"}
+
+
+def _mergeable(a: DateMention, b: DateMention, words: Words) -> bool:
+    """"صباح اليوم الثلاثاء"، "الأسبوع القادم يوم الجمعة"، "الجمعة من هذا الأسبوع": one date."""
+    gap = words.norms[a.end : b.start]
+    if len(gap) > 1 or (gap and gap[0] not in (",", "،", "من", "في")):
+        return False
+    return _weekday_only(a) != _weekday_only(b) and (
+        a.fields.get("unit") in ("day", "week") or b.fields.get("unit") in ("day", "week"))
+
+
+def _merge(a: DateMention, b: DateMention) -> DateMention:
+    weekday, other = (a, b) if _weekday_only(a) else (b, a)
+    fields = dict(other.fields)
+    if fields.get("unit") == "week":
+        fields["weekday"] = weekday.fields["weekday"]
+    return DateMention(a.start, b.end, other.kind, fields)
+
+
+def dates_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a Document
+    """Pipeline component: add the ``dates`` layer and tell ``numbers`` which words it took."""
+    from marsad.document import Annotation
+
+    words = words_of(doc)
+    published = doc.meta.published
+    text = doc.text
+    layer = []
+    taken: set[int] = set()
+    for m in find_dates(words):
+        start, end = words.span(m.start, m.end)
+        data = resolve(m, published)
+        data["kind"] = m.kind
+        layer.append(Annotation("dates", start, end, text[start:end], COMPONENT, VERSION, None, data))
+        taken.update(range(m.start, m.end))
+    doc.cache["date_words"] = taken
+    doc.set_layer("dates", layer)

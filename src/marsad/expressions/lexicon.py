@@ -1,0 +1,155 @@
+"""Phrase lexicons loaded from data files, matched over normalised words with clitics.
+
+An analyst extends marsad by editing the TOML files in ``marsad/data/expressions``; this
+module normalises every form on load and accepts it with the proclitics Arabic attaches
+(و ف ب ك ل ال لل and their chains), so the data files list each word once.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable, Sequence
+
+from marsad.text.normalize import normalize_str
+
+# Proclitic chains a word may carry, normalised. Longest first is not needed: all are tried.
+_PLAIN_PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل")
+_ARTICLE_PREFIXES = ("ال", "وال", "فال", "بال", "كال", "وبال", "فبال", "وكال")
+_LAM_ARTICLE = ("لل", "ولل", "فلل")  # ل + ال, written لل
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One meaning of a phrase: its category (e.g. ``unit``), its value, and its words."""
+
+    category: str
+    value: Any
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A phrase found at a word index: how many words it spans and the clitics on its first word."""
+
+    entry: Entry
+    length: int
+    prefix: str
+
+
+def norm_words(text: str) -> tuple[str, ...]:
+    return tuple(normalize_str(text).split())
+
+
+def _with_clitics(word: str, *, article: bool, definite: bool) -> Iterable[tuple[str, str]]:
+    """(surface, prefix) pairs: ``word`` with every clitic chain it can carry.
+
+    ``definite``: the word is written with the article (الاثنين), so it takes no second one;
+    a word that merely normalises to ال... (آلاف → الاف, ألف → الف) is not definite.
+    """
+    for p in _PLAIN_PREFIXES:
+        yield p + word, p
+    if definite:
+        bare = word[2:]
+        for p in _LAM_ARTICLE:
+            yield p + bare, p
+        return
+    if article:
+        for p in _ARTICLE_PREFIXES:
+            yield p + word, p
+        for p in _LAM_ARTICLE:
+            yield p + word, p
+
+
+class PhraseLexicon:
+    """Phrases of one or more normalised words, each with one or more meanings.
+
+    Indexed by first word (one-word phrases) and by first and second word (longer ones), so a
+    lookup costs one or two dictionary probes whatever the size of the lexicon.
+    """
+
+    def __init__(self) -> None:
+        self._single: dict[str, list[tuple[str, Entry]]] = {}
+        self._multi: dict[tuple[str, str], list[tuple[tuple[str, ...], str, Entry]]] = {}
+        self._categories: dict[str, frozenset[str]] = {}
+
+    def add(self, phrase: str | Sequence[str], category: str, value: Any, *, article: bool = True) -> None:
+        originals = phrase.split() if isinstance(phrase, str) else list(phrase)
+        words = tuple(w for w in (normalize_str(o) for o in originals) if w)
+        if not words:
+            raise ValueError(f"empty phrase in lexicon category {category!r}")
+        entry = Entry(category, value, words)
+        definite = originals[0].startswith("ال")
+        for surface, prefix in _with_clitics(words[0], article=article, definite=definite):
+            if len(words) == 1:
+                self._single.setdefault(surface, []).append((prefix, entry))
+            else:
+                bucket = self._multi.setdefault((surface, words[1]), [])
+                bucket.append((words[2:], prefix, entry))
+                bucket.sort(key=lambda item: -len(item[0]))
+            self._categories[surface] = self._categories.get(surface, frozenset()) | {category}
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._categories
+
+    def categories(self, word: str) -> frozenset[str]:
+        """The categories of the phrases that start with ``word`` (empty if none)."""
+        return self._categories.get(word, frozenset())
+
+    def surfaces(self, *categories: str) -> frozenset[str]:
+        """Every first word of a phrase of these categories (for a fast gate before parsing)."""
+        return frozenset(w for w, cats in self._categories.items() if not cats.isdisjoint(categories))
+
+    def match(self, words: Sequence[str], i: int, categories: Sequence[str] | None = None) -> list[Match]:
+        """Every phrase that starts at ``words[i]``, longest first (optionally of some categories)."""
+        word = words[i]
+        out = []
+        if i + 1 < len(words):
+            for rest, prefix, entry in self._multi.get((word, words[i + 1]), ()):
+                if categories is not None and entry.category not in categories:
+                    continue
+                n = len(rest)
+                if n and tuple(words[i + 2 : i + 2 + n]) != rest:
+                    continue
+                out.append(Match(entry, n + 2, prefix))
+        for prefix, entry in self._single.get(word, ()):
+            if categories is None or entry.category in categories:
+                out.append(Match(entry, 1, prefix))
+        return out
+
+    def first(self, words: Sequence[str], i: int, *categories: str) -> Match | None:
+        """The longest phrase of one of ``categories`` at ``words[i]``, or None."""
+        word = words[i]
+        if word not in self._categories:
+            return None
+        if i + 1 < len(words):
+            for rest, prefix, entry in self._multi.get((word, words[i + 1]), ()):
+                if categories and entry.category not in categories:
+                    continue
+                n = len(rest)
+                if n and tuple(words[i + 2 : i + 2 + n]) != rest:
+                    continue
+                return Match(entry, n + 2, prefix)
+        for prefix, entry in self._single.get(word, ()):
+            if not categories or entry.category in categories:
+                return Match(entry, 1, prefix)
+        return None
+
+
+def load_data(name: str) -> dict[str, Any]:
+    """A TOML file of ``marsad/data/expressions``."""
+    path = resources.files("marsad") / "data" / "expressions" / name
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@lru_cache(maxsize=None)
+def numbers_data() -> dict[str, Any]:
+    return load_data("numbers.toml")
+
+
+@lru_cache(maxsize=None)
+def dates_data() -> dict[str, Any]:
+    return load_data("dates.toml")

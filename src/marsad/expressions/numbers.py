@@ -1,0 +1,715 @@
+"""Number expressions: value, vagueness (ACLED's conservative values) and what they count.
+
+Reads the normalised words of a document (:mod:`marsad.expressions.scan`) and the vocabulary
+in ``data/expressions/numbers.toml``. Finds digits in any script (with thousands and decimal
+separators), number words in their gender and case forms and compounds (خمسة وعشرون، ثلاث مائة،
+اثنا عشر ألفاً), fractions and percentages, ranges (بين 10 و20), vague quantities (عشرات → 10,
+بضعة → 3, مئات → 100, آلاف → 1000) and hedges (قرابة، أكثر من، تجاوز ...), and what the number
+counts (killed, wounded, killed_or_wounded, fighters, families, civilians, displaced,
+kidnapped, detained, other) from the noun that follows it and the verb or noun that precedes it.
+Numbers inside date expressions belong to the ``dates`` layer and are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from marsad.expressions.lexicon import PhraseLexicon, numbers_data
+from marsad.expressions.scan import Words, words_of
+
+COMPONENT = "expressions.numbers"
+VERSION = "1"
+
+CASUALTY = frozenset({"killed", "wounded", "killed_or_wounded", "kidnapped", "detained", "displaced"})
+
+_THOUSANDS_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_DECIMAL_COMMA_RE = re.compile(r"\d+,\d+")
+_DECIMAL_RE = re.compile(r"\d+(?:\.\d+)?")
+_GROUP_RE = re.compile(r"\d{3}(?:\.\d+)?")
+
+_CORE = ("unit", "teen_unit", "teen_ten", "ten", "hundred", "scale", "scale_plural", "scale_dual",
+         "fraction", "fraction_plural", "dozens", "dozens_dual", "amb_fraction")
+_PERSON_WHAT = frozenset({"killed", "wounded", "fighters", "families", "civilians", "displaced", "kidnapped",
+                          "detained", "other"})
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> PhraseLexicon:
+    """The number vocabulary, normalised and indexed (loaded once, on first use)."""
+    d = numbers_data()
+    lex = PhraseLexicon()
+    for section, category in (("units", "unit"), ("teen_units", "teen_unit"), ("tens", "ten"),
+                              ("hundreds", "hundred"), ("fractions", "fraction"),
+                              ("fraction_plurals", "fraction_plural"), ("vague", "vague")):
+        for value, forms in d[section].items():
+            for form in forms:
+                lex.add(form, category, float(value))
+    for form in d["teen_tens"]["forms"]:
+        lex.add(form, "teen_ten", 10.0)
+    for scale in d["scales"].values():
+        for kind, category in (("singular", "scale"), ("plural", "scale_plural"), ("dual", "scale_dual")):
+            for form in scale[kind]:
+                lex.add(form, category, float(scale["value"]))
+    for form in d["dozens"]["forms"]:
+        lex.add(form, "dozens", 12.0)
+    for form in d["dozens"]["dual"]:
+        lex.add(form, "dozens_dual", 24.0)
+    for value, forms in d["ambiguous_fractions"].items():
+        for form in forms:
+            lex.add(form, "amb_fraction", float(value))
+    fw = d["fraction_words"]
+    for key in ("over", "out_of", "part", "parts", "decimal_point"):
+        for form in fw[key]:
+            lex.add(form, key, None, article=False)
+    for form in d["negative"]["forms"]:
+        lex.add(form, "negative", -1.0)
+    for form in d["percent"]["phrases"]:
+        lex.add(form, "percent", None, article=False)
+    hedges = d["hedges"]
+    upper = set(hedges["upper"])
+    for form in hedges["before"]:
+        lex.add(form, "hedge", "upper" if form in upper else "approx")
+    for form in hedges["after"]:
+        lex.add(form, "hedge_after", "upper" if form in upper or "أقل" in form else "approx", article=False)
+    for form in hedges["bound_after"]:
+        lex.add(form, "bound_after", None, article=False)
+    for form in d["ranges"]["between"]:
+        lex.add(form, "between", None, article=False)
+    what = d["what"]
+    for category, forms in what["nouns"].items():
+        for form in forms:
+            lex.add(form, "what_noun", category)
+    for category, forms in what["duals"].items():
+        for form in forms:
+            lex.add(form, "what_dual", category)
+    for category, forms in what["cues"].items():
+        for form in forms:
+            lex.add(form, "what_cue", category)
+    for category, forms in what["after"].items():
+        for form in forms:
+            lex.add(form, "what_after", category, article=False)
+    return lex
+
+
+@dataclass
+class NumberMention:
+    start: int  # word indices, end exclusive
+    end: int
+    value: float
+    approx: bool = False
+    kind: str = "cardinal"
+    what: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def parse_digits(norm: str) -> float | None:
+    """The value of a digit token (normalised to ASCII digits): 1,200 / 12.5 / 0,25 (decimal comma)."""
+    if norm.isdigit():
+        return float(int(norm))
+    if _THOUSANDS_RE.fullmatch(norm):
+        return float(norm.replace(",", ""))
+    if _DECIMAL_COMMA_RE.fullmatch(norm):  # a comma not followed by groups of three: decimal
+        return float(norm.replace(",", "."))
+    if _DECIMAL_RE.fullmatch(norm):
+        return float(norm)
+    return None
+
+
+@dataclass
+class _Item:
+    category: str
+    value: float
+    n: int  # words consumed
+    waw: bool  # joined by و (attached or a separate word)
+
+
+class _Parser:
+    """Number grammar over one document's words."""
+
+    def __init__(self, words: Words, date_words: set[int]) -> None:
+        self.w = words
+        self.norms = words.norms
+        self.n = len(words)
+        self.lex = lexicon()
+        self.dates = date_words  # word indices inside date expressions
+        self.zone = False  # parsing inside a date: parts never cross its edge
+
+    # -- single items -------------------------------------------------------------------------
+    def _glued(self, i: int) -> bool:
+        """A digit token written against letters (ديرالزور24، 10000دولار) is part of a name or code."""
+        w = self.w
+        before = i > 0 and w.ends[i - 1] == w.starts[i] and w.kinds[i - 1] == "word" and self.norms[i - 1] not in ("ال", "و", "ب", "ل")
+        after = (i + 1 < self.n and w.starts[i + 1] == w.ends[i] and w.kinds[i + 1] == "word"
+                 and self.norms[i + 1] != "e")  # 1e10 is an exponent, not a code
+        return before or after
+
+    def items(self, i: int, first: bool) -> list[_Item]:
+        """The readings of the word at ``i`` as a part of a number (several: خمس is 5 or 1/5)."""
+        if i >= self.n or (i in self.dates) != self.zone:
+            return []
+        norm = self.norms[i]
+        if self.w.kinds[i] == "number":
+            if self._glued(i):
+                return []
+            value = parse_digits(norm)
+            return [] if value is None else [_Item("digits", value, 1, False)]
+        if self.w.kinds[i] != "word":
+            return []
+        out = []
+        for m in self.lex.match(self.norms, i, _CORE):
+            prefix = m.prefix
+            waw = prefix.startswith("و") or prefix.startswith("ف")
+            rest = prefix[1:] if waw else prefix
+            if rest and rest not in ("ال", "لل", "ب", "ل") or (rest in ("ب", "ل", "لل") and not first):
+                continue
+            if any((k in self.dates) != self.zone for k in range(i, i + m.length)):
+                continue
+            out.append(_Item(m.entry.category, m.entry.value, m.length, waw))
+        return out
+
+    # -- compounds ----------------------------------------------------------------------------
+    def cardinal(self, i: int) -> tuple[float, int, str] | None:
+        """Parse a cardinal (or fraction) starting at word ``i``: (value, end, kind)."""
+        items: list[_Item] = []
+        k = i
+        while k < self.n:
+            sep_waw = bool(items) and self.norms[k] == "و" and self.w.kinds[k] == "word"
+            at = k + 1 if sep_waw else k
+            chosen = None
+            for it in self.items(at, not items):
+                it.waw = it.waw or sep_waw
+                if items:
+                    if _can_follow(items, it):
+                        chosen = it
+                        break
+                elif it.category != "amb_fraction" and not (it.waw and sep_waw):
+                    chosen = it
+                    break
+            if chosen is None:
+                break
+            items.append(chosen)
+            k = at + chosen.n
+        if not items:
+            return None
+        # A lone "أحد"/"اثنا" is not a number.
+        if len(items) == 1 and items[0].category == "teen_unit":
+            return None
+        value, kind = _evaluate(items)
+        if len(items) == 1 and items[0].category == "digits" and not self.zone:
+            value, k = self._digit_forms(i, value)
+            if value is None:
+                return None
+        return value, k, kind
+
+    def _adjacent(self, a: int, b: int) -> bool:
+        return b < self.n and self.w.ends[a] == self.w.starts[b]
+
+    def _int_at(self, i: int) -> float | None:
+        """A plain integer token at ``i`` standing alone (not the start of a fraction or date)."""
+        if not (self.w.kinds[i] == "number" and self.norms[i].isdigit()) or (i in self.dates) != self.zone:
+            return None
+        if i + 1 < self.n and self.norms[i + 1] in ("/", ".", ",") and self._adjacent(i, i + 1):
+            return None
+        return float(self.norms[i])
+
+    def _digit_forms(self, i: int, value: float) -> tuple[float | None, int]:
+        """Digit-only forms: 1 234 567 (groups of three), 3/4 (a fraction), 1e10 and 1.1^23."""
+        w, norms = self.w, self.norms
+        if i + 2 < self.n and norms[i + 1] == "/" and self._adjacent(i, i + 1) and self._adjacent(i + 1, i + 2) \
+                and w.kinds[i + 2] == "number":
+            den = parse_digits(norms[i + 2])
+            if i + 3 < self.n and norms[i + 3] == "/" and self._adjacent(i + 2, i + 3):
+                return None, i + 1  # 5/17/2018: a date, not two numbers
+            if den and value < den and (den <= 10 or den == 100):
+                whole = self._int_at(i + 3) if i + 3 < self.n and not self._adjacent(i + 2, i + 3) else None
+                if whole is not None:  # "١/٤ ٢" = 2¼ (written fraction first)
+                    return whole + value / den, i + 4
+                return value / den, i + 3
+            return None, i + 1
+        value, k = self._space_groups(i, value)
+        if k < self.n and self._adjacent(k - 1, k):
+            sign_at = k + 1
+            if norms[k] == "e" and sign_at < self.n:
+                sign = 1
+                if norms[sign_at] in ("+", "-") and self._adjacent(k, sign_at):
+                    sign = -1 if norms[sign_at] == "-" else 1
+                    sign_at += 1
+                if w.is_number(sign_at) and self._adjacent(sign_at - 1, sign_at):
+                    exp = parse_digits(norms[sign_at])
+                    if exp is not None:
+                        return value * 10 ** (sign * exp), sign_at + 1
+            if norms[k] == "^":
+                sign = 1
+                while sign_at < self.n and norms[sign_at] in ("+", "-") and self._adjacent(sign_at - 1, sign_at):
+                    sign = -sign if norms[sign_at] == "-" else sign
+                    sign_at += 1
+                if w.is_number(sign_at) and self._adjacent(sign_at - 1, sign_at):
+                    exp = parse_digits(norms[sign_at])
+                    if exp is not None and value:
+                        return value ** (sign * exp), sign_at + 1
+        return value, k
+
+    def _space_groups(self, i: int, value: float) -> tuple[float, int]:
+        """1 234 567 and 1 234 567.89: digit groups of three separated by one space."""
+        w, norms = self.w, self.norms
+        if not (norms[i].isdigit() and len(norms[i]) <= 3):
+            return value, i + 1
+        k = i + 1
+        digits = norms[i]
+        while (k < self.n and w.kinds[k] == "number" and _GROUP_RE.fullmatch(norms[k])
+               and w.text[w.ends[k - 1] : w.starts[k]] in (" ", "\u00a0", "\u202f", "\u2009")):
+            digits += norms[k]
+            k += 1
+            if "." in norms[k - 1]:
+                break
+        if k - i >= 3:
+            return float(digits), k
+        return value, i + 1
+
+    # -- whole expressions ---------------------------------------------------------------------
+    def dotted_parts(self, i: int) -> list[NumberMention]:
+        """192.168.1.2 or a version 2.4.1: each part is a number (a dotted date is the dates layer's)."""
+        norm = self.norms[i]
+        if self.w.kinds[i] != "number" or norm.count(".") < 2 or self._glued(i):
+            return []
+        out, offset = [], 0
+        for part in norm.split("."):
+            if part.isdigit():
+                out.append(NumberMention(i, i + 1, float(part), extra={"_chars": (offset, offset + len(part))}))
+            offset += len(part) + 1
+        return out
+
+    def date_part(self, i: int) -> NumberMention | None:
+        """A number inside a date (the 5 and 2018 of "5 مايو 2018"): found, marked, not a count."""
+        self.zone = True
+        try:
+            card = self.cardinal(i)
+        finally:
+            self.zone = False
+        if card is None:
+            return None
+        return NumberMention(i, card[1], card[0], kind="date_part")
+
+    def mention_at(self, i: int) -> NumberMention | None:
+        lex, norms = self.lex, self.norms
+        if i in self.dates:
+            return self.date_part(i)
+        if self.w.kinds[i] == "word":
+            hedge = lex.first(norms, i, "hedge")
+            if hedge is not None:
+                core = self.core(i + hedge.length)
+                if core is not None:
+                    core.start = i
+                    core.approx = True
+                    if hedge.entry.value == "upper":
+                        core.extra["bound"] = "upper"
+                    if "عدد" in " ".join(hedge.entry.words):  # "مقاتلون تجاوز عددهم العشرون"
+                        core.extra["counted_before"] = True
+                    return core
+            between = lex.first(norms, i, "between")
+            if between is not None:
+                rng = self._range_after(i + between.length)
+                if rng is not None:
+                    rng.start = i
+                    return rng
+            neg = lex.first(norms, i, "negative")
+            if neg is not None:
+                core = self.core(i + neg.length)
+                if core is not None:
+                    core.start = i
+                    core.value = -core.value
+                    return core
+        if self.w.kinds[i] == "word" and lex.first(norms, i, "part") and i + 1 < self.n \
+                and lex.first(norms, i + 1, "out_of"):
+            whole = self.core(i + 2, fractions=False)
+            if whole is not None and whole.value:
+                return NumberMention(i, whole.end, 1 / whole.value, kind="fraction")  # جزء من مئة
+        if norms[i] == "." and self.w.is_number(i + 1) and self._adjacent(i, i + 1) and (
+                i == 0 or not self._adjacent(i - 1, i)):
+            core = self.core(i + 1)
+            if core is not None and self.norms[i + 1].isdigit():
+                core.start = i
+                core.value = float("0." + self.norms[i + 1])
+                return core
+        if self.w.kinds[i] == "punct" and norms[i] == "-" and self.w.is_number(i + 1):
+            if self.w.ends[i] == self.w.starts[i + 1] and not (i > 0 and self.w.kinds[i - 1] == "number"):
+                core = self.core(i + 1)
+                if core is not None:
+                    core.start = i
+                    core.value = -core.value
+                    return core
+        return self.core(i)
+
+    def core(self, i: int, fractions: bool = True) -> NumberMention | None:
+        """A quantity at ``i``: vague or cardinal, with a range or bound tail, percent or dual noun."""
+        if i >= self.n or (i in self.dates) != self.zone:
+            return None
+        lex, norms = self.lex, self.norms
+        mention: NumberMention | None = None
+        vague = lex.first(norms, i, "vague") if self.w.kinds[i] == "word" else None
+        card = self.cardinal(i)
+        if vague is not None and (card is None or card[1] <= i + vague.length):
+            value, end = vague.entry.value, i + vague.length
+            if value == 3.0 and end < self.n:  # بضعة مئات → 100, بضعة آلاف → 1000
+                nxt = lex.first(norms, end, "vague", "scale_plural")
+                if nxt is not None and nxt.entry.value > 3:
+                    value, end = nxt.entry.value, end + nxt.length
+            elif end < self.n:  # عشرات الآلاف → 10,000
+                nxt = lex.first(norms, end, "scale_plural", "vague")
+                if nxt is not None and nxt.entry.value >= 1000 and nxt.entry.value > value:
+                    value, end = value * nxt.entry.value, end + nxt.length
+            mention = NumberMention(i, end, value, approx=True, kind="vague")
+        elif card is not None:
+            value, end, kind = card
+            mention = NumberMention(i, end, value, kind=kind)
+            scale = lex.first(norms, end - 1, "scale", "scale_plural") if end - 1 > i else None
+            if scale is not None and scale.length == 1:
+                mention.extra["_scale"] = scale.entry.value
+        elif self.w.kinds[i] == "word":
+            dual = lex.first(norms, i, "what_dual")
+            if dual is not None:
+                return NumberMention(i, i + dual.length, 2.0, what=dual.entry.value, kind="dual")
+            one = lex.first(norms, i, "teen_unit")
+            if (one is not None and one.entry.value == 1.0 and i + 1 < self.n
+                    and norms[i + 1].startswith("ال") and lex.first(norms, i + 1, "what_noun")):
+                return NumberMention(i, i + 1, 1.0, kind="cardinal")  # أحد المحتجزين
+        if mention is None:
+            return None
+        if fractions and mention.kind != "vague":
+            self._fraction_tail(mention)
+        self._tails(mention)
+        return mention
+
+    def _fraction_tail(self, m: NumberMention) -> None:
+        """X على Y (X over Y), X من Y (X out of Y, X < Y), X أجزاء من Y, X فاصلة Y (a decimal point)."""
+        lex, norms = self.lex, self.norms
+        j = m.end
+        if j >= self.n or self.w.kinds[j] != "word":
+            return
+        point = lex.first(norms, j, "decimal_point")
+        if point is not None:
+            frac = self.cardinal(j + point.length)
+            if frac is not None and frac[0] >= 0 and float(frac[0]).is_integer():
+                digits = len(str(int(frac[0])))
+                m.value = m.value + frac[0] / 10 ** digits if m.value >= 0 else m.value - frac[0] / 10 ** digits
+                m.end = frac[1]
+            return
+        k = j
+        parts = lex.first(norms, k, "parts", "part")
+        if parts is not None:
+            k += parts.length
+        over = lex.first(norms, k, "over")
+        out_of = lex.first(norms, k, "out_of") if over is None else None
+        if over is None and out_of is None:
+            return
+        k += (over or out_of).length  # type: ignore[union-attr]
+        whole = self.core(k, fractions=False)
+        if whole is None or not whole.value or whole.kind == "vague":
+            return
+        if out_of is not None and parts is None and not m.value < whole.value:
+            return
+        nxt = lex.first(norms, whole.end, "what_noun") if whole.end < self.n else None
+        if nxt is not None and nxt.entry.value in _PERSON_WHAT and out_of is not None:
+            return  # "3 من 10 مدنيين": two counts, not a fraction
+        m.value = m.value / whole.value
+        m.end = whole.end
+        m.kind = "fraction"
+
+    def _range_after(self, i: int) -> NumberMention | None:
+        low = self.core(i)
+        if low is None or low.end >= self.n:
+            return None
+        j = low.end
+        waw_word = self.norms[j] == "و"
+        high = self.core(j + 1) if waw_word else None
+        if high is None and self.norms[j].startswith("و"):
+            high = self._core_after_waw(j)
+        if high is None:
+            return None
+        scale = high.extra.pop("_scale", None)
+        if scale and low.value * scale <= high.value and "_scale" not in low.extra:
+            low.value *= scale  # "بين 10 و20 ألف": the thousands go with both
+        low.end = high.end
+        low.approx = True
+        low.kind = "range"
+        low.extra["high"] = _num(high.value)
+        low.what = low.what or high.what
+        return low
+
+    def _core_after_waw(self, j: int) -> NumberMention | None:
+        # "و20" is tokenised as "و" + "20"; "وعشرين" carries the و as a clitic
+        it = self.item(j, True)
+        if it is None or not it.waw:
+            return None
+        return self.core(j)
+
+    def _tails(self, m: NumberMention) -> None:
+        """Ranges with -/إلى, upper bounds, percent signs and words, approx words after."""
+        lex, norms, w = self.lex, self.norms, self.w
+        j = m.end
+        if j >= self.n:
+            return
+        if norms[j] in ("-", "~", "الي", "حتي") and m.kind != "vague":
+            high = self.core(j + 1)
+            if high is not None and high.value > m.value:
+                m.end, m.kind, m.approx = high.end, "range", True
+                m.extra["high"] = _num(high.value)
+                return
+        if norms[j] == "%":
+            m.end, m.kind = j + 1, "percent"
+            m.extra["unit"] = "percent"
+            return
+        pct = lex.first(norms, j, "percent")
+        if pct is not None:
+            m.end, m.kind = j + pct.length, "percent"
+            m.extra["unit"] = "percent"
+            return
+        after = lex.first(norms, j, "hedge_after")
+        if after is not None:
+            m.end, m.approx = j + after.length, True
+            if after.entry.value == "upper":
+                m.extra["bound"] = "upper"
+            return
+        k = j + 1 if norms[j] in ("ربما", "قد") else j
+        if k < self.n:
+            bound = lex.first(norms, k, "bound_after")
+            if bound is not None:
+                high = self.core(k + bound.length)
+                if high is not None and high.value >= m.value:
+                    m.end, m.approx = high.end, True
+                    m.extra["high"] = _num(high.value)
+                    m.what = m.what or high.what
+                    if high.extra.get("counted_end"):
+                        m.extra["counted_end"] = high.extra["counted_end"]
+
+    # -- what it counts -----------------------------------------------------------------------
+    def classify(self, m: NumberMention, floor: int = 0) -> None:
+        lex, norms = self.lex, self.norms
+        j = m.end
+        noun: str | None = m.what
+        if j < self.n:
+            after = lex.first(norms, j, "what_after")
+            if after is not None:
+                m.what = after.entry.value
+                m.end = j + after.length
+                return
+            k = j + 1 if norms[j] == "من" else j
+            if k < self.n:
+                found = lex.first(norms, k, "what_noun")
+                if found is not None and (k == j or norms[k].startswith("ال")):
+                    noun = found.entry.value
+                    m.end = k + found.length
+        if noun is None and m.extra.pop("counted_before", False) and m.start > 0:
+            found = lex.first(norms, m.start - 1, "what_noun")
+            if found is not None:
+                noun = found.entry.value
+                m.start -= 1
+        m.extra.pop("counted_before", None)
+        m.extra.pop("counted_end", None)
+        if noun in CASUALTY:
+            m.what = noun
+            return
+        cue = self._cue_before(m.start, floor)
+        m.what = cue or noun
+
+    def _cue_before(self, start: int, floor: int, window: int = 8) -> str | None:
+        """The nearest casualty cue before ``start`` in the same clause, after ``floor``."""
+        lex, norms = self.lex, self.norms
+        for k in range(start - 1, max(floor - 1, start - 1 - window), -1):
+            if self.w.is_barrier(k + 1) and k + 1 < start:
+                break
+            if self.w.kinds[k] != "word":
+                if norms[k][:1] in ".!?؟؛":
+                    break
+                continue
+            cue = lex.first(norms, k, "what_cue")
+            if cue is not None and k + cue.length <= start:
+                wider = lex.first(norms, k - 1, "what_cue") if k > floor else None
+                if wider is not None and k - 1 + wider.length > k:  # "مقتل وإصابة": the phrase, not its end
+                    return wider.entry.value
+                return cue.entry.value
+        return None
+
+
+def _can_follow(items: list[_Item], nxt: _Item) -> bool:
+    prev = items[-1]
+    pc, nc = prev.category, nxt.category
+    if nc == "amb_fraction":  # only where a cardinal cannot be meant
+        return pc in ("unit", "digits", "ten", "teen_ten", "hundred") and (
+            not nxt.waw or pc in ("unit", "digits") and prev.value < 10)
+    if nxt.value == 0 and nc in ("unit", "digits"):
+        return False
+    if nc in ("teen_ten",) or (nc == "unit" and nxt.value == 10 and not nxt.waw):
+        return (pc in ("unit", "teen_unit") and 1 <= prev.value <= 9 or pc == "digits" and 1 <= prev.value <= 9) and not nxt.waw
+    if not nxt.waw:
+        if nc in ("scale", "scale_plural", "scale_dual", "dozens"):
+            return pc not in ("scale", "scale_plural", "scale_dual", "fraction_plural") or (
+                pc in ("scale", "scale_plural") and nc in ("scale", "scale_plural") and nxt.value > prev.value)
+        if nc == "hundred" and nxt.value == 100:
+            return pc in ("unit", "digits") and 1 <= prev.value <= 9
+        if pc in ("scale", "scale_plural") and nc in ("unit", "digits", "hundred") and nxt.value < prev.value:
+            return True  # أربعة آلاف ثلاثمائة: the و is sometimes left out after a scale
+        if nc == "fraction_plural":
+            return pc in ("unit", "digits", "ten", "teen_ten") and prev.value >= 1
+        return False
+    # joined by و: only a smaller part may follow, except units before tens (خمسة وعشرون)
+    if pc == "digits" and nc == "digits":
+        return False
+    if nc in ("scale", "scale_plural", "scale_dual", "teen_unit", "fraction_plural", "dozens"):
+        return False
+    if pc in ("unit", "teen_ten") and nc == "ten":
+        return pc == "unit" and prev.value <= 9
+    place = _place(items)
+    if nc == "fraction":
+        return True
+    return nxt.value < place
+
+
+def _place(items: list[_Item]) -> float:
+    """The smallest place value already filled: what comes after و must be below it."""
+    last = items[-1]
+    if last.category in ("scale", "scale_plural", "scale_dual", "dozens"):
+        return last.value
+    if last.category == "hundred" or (len(items) > 1 and items[-1].category == "hundred"):
+        return 100.0
+    if last.category == "ten":
+        return 10.0
+    if last.category == "digits":
+        return 10 ** len(str(int(last.value))) if last.value >= 1 else 1.0
+    return 1.0
+
+
+def _evaluate(items: list[_Item]) -> tuple[float | None, str]:
+    total = 0.0
+    current = 0.0
+    last = 0.0  # the trailing compound (اثنان وثلاثون = 32): the numerator of a plural fraction
+    biggest = 0.0  # the largest scale so far
+    kind = "cardinal"
+    for idx, it in enumerate(items):
+        c, v = it.category, it.value
+        prev = items[idx - 1] if idx else None
+        if c == "teen_ten" or (c == "unit" and v == 10 and prev is not None and not it.waw
+                               and prev.category in ("unit", "teen_unit", "digits")):
+            current += 10
+            last += 10
+        elif c in ("unit", "teen_unit", "digits"):
+            current += v
+            last = v
+        elif c == "ten":
+            current += v
+            last = last + v if prev is not None and prev.category == "unit" and it.waw else v
+        elif c == "hundred":
+            if v == 100 and 0 < current < 10:
+                current *= 100
+            else:
+                current += v
+            last = 0.0
+        elif c in ("scale", "scale_plural") and not current and total and v > biggest:
+            total *= v  # مئة ألف تريليون: a larger scale multiplies the whole
+            biggest = v
+        elif c in ("scale", "dozens"):
+            total += (current or 1) * v
+            current = last = 0.0
+            biggest = max(biggest, v)
+        elif c == "scale_plural":
+            redundant = prev is not None and prev.category == "digits" and current > 10
+            total += current if redundant else (current or 1) * v  # "4000 آلاف" repeats, not multiplies
+            current = last = 0.0
+            biggest = max(biggest, v)
+        elif c == "scale_dual":
+            total += current + 2 * v
+            current = last = 0.0
+        elif c == "dozens_dual":
+            total += current + v
+            current = last = 0.0
+        elif c == "fraction":
+            if not total and not current:
+                kind = "fraction"
+            current += v
+        elif c == "fraction_plural":
+            if 3 <= last <= 10:  # ثلاثة أخماس: the plural goes with 3..10
+                current += last / v - last
+            else:  # مائة واثنان وثلاثون أخماس: the whole number is the numerator
+                current, total = (total + current) / v, 0.0
+            kind = "fraction"
+        elif c == "amb_fraction":
+            if it.waw:
+                current += 1 / v  # ثلاثة وخمس = 3.2
+            else:
+                current = (total + current) / v  # عشرون خمس = 20 fifths
+                total = 0.0
+            kind = "fraction"
+    return total + current, kind
+
+
+def _num(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 10)
+
+
+# Phrases that can begin a number mention: only where one matches does the parser start.
+STARTS = _CORE + ("vague", "hedge", "between", "negative", "what_dual", "teen_unit", "part")
+
+
+@lru_cache(maxsize=1)
+def _starters() -> frozenset[str]:
+    """First words of the phrases in STARTS (a quick set test before the phrase match)."""
+    return lexicon().surfaces(*STARTS)
+
+
+@lru_cache(maxsize=1)
+def core_starters() -> frozenset[str]:
+    """First words of number words proper (not hedges or range words): days, counts of units."""
+    return lexicon().surfaces(*_CORE, "vague", "teen_unit")
+
+
+def find_numbers(words: Words, date_words: set[int] | None = None) -> list[NumberMention]:
+    """Number mentions over ``words``, left to right, without overlaps."""
+    parser = _Parser(words, date_words or set())
+    out: list[NumberMention] = []
+    kinds, norms = words.kinds, words.norms
+    starters, lex = _starters(), parser.lex
+    # Candidate positions, found with C-speed comprehensions; the parser runs only there.
+    candidates = [i for i, word in enumerate(norms) if word in starters or word == "-" or word == "."]
+    candidates += [i for i, kind in enumerate(kinds) if kind == "number"]
+    candidates.sort()
+    done = 0  # words before this index belong to a mention already
+    for i in candidates:
+        if i < done:
+            continue
+        if kinds[i] == "word" and lex.first(norms, i, *STARTS) is None:
+            continue
+        parts = parser.dotted_parts(i)
+        if parts:
+            out.extend(parts)
+            done = i + 1
+            continue
+        m = parser.mention_at(i)
+        if m is None:
+            continue
+        if m.kind != "date_part":
+            parser.classify(m, out[-1].end if out else 0)
+        out.append(m)
+        done = max(m.end, i + 1)
+    return out
+
+
+def numbers_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a Document
+    """Pipeline component: add the ``numbers`` layer (after ``dates``, whose numbers it skips)."""
+    from marsad.document import Annotation
+
+    words = words_of(doc)
+    date_words: set[int] = doc.cache.get("date_words", set())
+    text = doc.text
+    layer = []
+    for m in find_numbers(words, date_words):
+        start, end = words.span(m.start, m.end)
+        chars = m.extra.pop("_chars", None)
+        if chars is not None:  # a part of one token (192.168.1.2): offsets inside it
+            start, end = start + chars[0], start + chars[1]
+        data: dict[str, Any] = {"value": _num(m.value), "approx": m.approx, "what": m.what, "kind": m.kind}
+        data.update((k, v) for k, v in m.extra.items() if not k.startswith("_"))
+        layer.append(Annotation("numbers", start, end, text[start:end], COMPONENT, VERSION, None, data))
+    doc.set_layer("numbers", layer)

@@ -1,0 +1,70 @@
+"""The words of a document in normalised form, with their original offsets, for matchers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from marsad.document import Document
+from marsad.text.normalize import normalize_str
+
+_NORM_CACHE: dict[str, str] = {}
+
+_BARRIERS = frozenset(".!?؟؛:")
+
+
+@dataclass(slots=True)
+class Words:
+    """Parallel lists over the document's tokens: normalised text, original offsets, kind."""
+
+    norms: list[str]
+    starts: list[int]
+    ends: list[int]
+    kinds: list[str]
+    text: str
+
+    def __len__(self) -> int:
+        return len(self.norms)
+
+    def span(self, i: int, j: int) -> tuple[int, int]:
+        """Original offsets of words ``i`` .. ``j - 1``."""
+        return self.starts[i], self.ends[j - 1]
+
+    def is_barrier(self, i: int) -> bool:
+        """A clause boundary at word ``i``: terminal punctuation, or a line break before it."""
+        if self.kinds[i] == "punct" and self.norms[i][:1] in _BARRIERS:
+            return True
+        return i > 0 and "\n" in self.text[self.ends[i - 1] : self.starts[i]]
+
+    def is_number(self, i: int) -> bool:
+        return 0 <= i < len(self.norms) and self.kinds[i] == "number"
+
+
+def words_of(doc: Document) -> Words:
+    """The normalised words of ``doc`` (computed once per document and shared)."""
+    cached = doc.cache.get("words")
+    if cached is not None:
+        return cached
+    if doc.tokens is None:
+        from marsad.text.tokens import tokenize
+
+        doc.tokens = tokenize(doc.text)
+    spans = doc.tokens.spans
+    text = doc.text
+    starts = [s for s, _e, _k in spans]
+    ends = [e for _s, e, _k in spans]
+    kinds = [k for _s, _e, k in spans]
+    # Normalisation is character by character, so a token's normal form is that of its text;
+    # word forms recur (Zipf), so a cache answers most tokens.
+    cache = _NORM_CACHE
+    if len(cache) > 500_000:
+        cache.clear()
+    tokens = [text[s:e] for s, e, _k in spans]
+    get = cache.get
+    norms = [get(t) for t in tokens]
+    for idx, norm in enumerate(norms):
+        if norm is None:
+            token = tokens[idx]
+            norms[idx] = cache[token] = normalize_str(token)
+    words = Words(norms, starts, ends, kinds, doc.text)
+    doc.cache["words"] = words
+    return words
