@@ -23,7 +23,9 @@ from marsad.expressions.scan import Words, words_of
 COMPONENT = "expressions.numbers"
 VERSION = "1"
 
-CASUALTY = frozenset({"killed", "wounded", "killed_or_wounded", "kidnapped", "detained", "displaced"})
+# Nouns that say what happened to those counted (قتيلا، جرحى) win over a cue before the number;
+# nouns that only say who they are (محتجزين، نازحين، عائلات) yield to one: "قتل أحد المحتجزين" is killed.
+OUTCOME_NOUNS = frozenset({"killed", "wounded", "killed_or_wounded"})
 
 _THOUSANDS_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _DECIMAL_COMMA_RE = re.compile(r"\d+,\d+")
@@ -152,7 +154,7 @@ class _Parser:
             return []
         norm = self.norms[i]
         if self.w.kinds[i] == "number":
-            if self._glued(i):
+            if self._glued(i) or self._clock(i):
                 return []
             value = parse_digits(norm)
             return [] if value is None else [_Item("digits", value, 1, False)]
@@ -206,6 +208,15 @@ class _Parser:
 
     def _adjacent(self, a: int, b: int) -> bool:
         return b < self.n and self.w.ends[a] == self.w.starts[b]
+
+    def _clock(self, i: int) -> bool:
+        """13:58 is a time of day, not two numbers."""
+        norms, w = self.norms, self.w
+        after = i + 2 < self.n and norms[i + 1] == ":" and self._adjacent(i, i + 1) and self._adjacent(i + 1, i + 2) \
+            and w.kinds[i + 2] == "number"
+        before = i >= 2 and norms[i - 1] == ":" and self._adjacent(i - 1, i) and self._adjacent(i - 2, i - 1) \
+            and w.kinds[i - 2] == "number"
+        return after or before
 
     def _int_at(self, i: int) -> float | None:
         """A plain integer token at ``i`` standing alone (not the start of a fraction or date)."""
@@ -283,7 +294,12 @@ class _Parser:
         return out
 
     def date_part(self, i: int) -> NumberMention | None:
-        """A number inside a date (the 5 and 2018 of "5 مايو 2018"): found, marked, not a count."""
+        """A number inside a date (the 5 and 2018 of "5 مايو 2018"): found, marked, not a count.
+
+        Only digits: a weekday such as "الاثنين" is not the number two.
+        """
+        if self.w.kinds[i] != "number":
+            return None
         self.zone = True
         try:
             card = self.cardinal(i)
@@ -509,7 +525,7 @@ class _Parser:
                 m.start -= 1
         m.extra.pop("counted_before", None)
         m.extra.pop("counted_end", None)
-        if noun in CASUALTY:
+        if noun in OUTCOME_NOUNS:
             m.what = noun
             return
         cue = self._cue_before(m.start, floor)
