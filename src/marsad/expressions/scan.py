@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from marsad.document import Document
-from marsad.text.normalize import normalize_str
-
-_NORM_CACHE: dict[str, str] = {}
 
 _BARRIERS = frozenset(".!?؟؛:")
 
@@ -49,22 +46,11 @@ def words_of(doc: Document) -> Words:
 
         doc.tokens = tokenize(doc.text)
     spans = doc.tokens.spans
-    text = doc.text
-    starts = [s for s, _e, _k in spans]
-    ends = [e for _s, e, _k in spans]
-    kinds = [k for _s, _e, k in spans]
-    # Normalisation is character by character, so a token's normal form is that of its text;
-    # word forms recur (Zipf), so a cache answers most tokens.
-    cache = _NORM_CACHE
-    if len(cache) > 500_000:
-        cache.clear()
-    tokens = [text[s:e] for s, e, _k in spans]
-    get = cache.get
-    norms = [get(t) for t in tokens]
-    for idx, norm in enumerate(norms):
-        if norm is None:
-            token = tokens[idx]
-            norms[idx] = cache[token] = normalize_str(token)
+    if spans:
+        starts, ends, kinds = (list(column) for column in zip(*spans))
+    else:
+        starts, ends, kinds = [], [], []
+    norms = doc.tokens.norms
     words = Words(norms, starts, ends, kinds, doc.text)
     doc.cache["words"] = words
     return words

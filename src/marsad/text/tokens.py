@@ -137,7 +137,7 @@ class Token:
     @property
     def norm(self) -> str:
         """The token normalised for matching."""
-        return normalize(self.text).text
+        return self._tokens.norms[self.i]
 
     def candidates(self) -> list[Segmentation]:
         """Plausible clitic segmentations, the primary one first (a word: one or more)."""
@@ -166,13 +166,16 @@ class Token:
 
 
 class Tokens(Sequence[Token]):
-    """The token layer of a document: offsets and kinds, with :class:`Token` views."""
+    """The token layer of a document: offsets, kinds and normalised forms, with :class:`Token` views."""
 
-    __slots__ = ("text", "spans", "words", "component", "version")
+    __slots__ = ("text", "spans", "norms", "words", "component", "version")
 
-    def __init__(self, text: str, spans: list[tuple[int, int, str]], words: int | None = None) -> None:
+    def __init__(self, text: str, spans: list[tuple[int, int, str]], words: int | None = None,
+                 norms: list[str] | None = None) -> None:
         self.text = text
         self.spans = spans
+        # the normalised text of each token, for matchers (normalisation is per character)
+        self.norms = norms if norms is not None else [normalize(text[s:e]).text for s, e, _k in spans]
         self.words = words if words is not None else sum(1 for _s, _e, k in spans if k == WORD)
         self.component, self.version = COMPONENT, VERSION
 
@@ -212,9 +215,12 @@ def tokenize(text: str) -> Tokens:
     through the full token pattern.
     """
     spans: list[tuple[int, int, str]] = []
-    append = spans.append
+    norms: list[str] = []
+    append, add_norm = spans.append, norms.append
     words = 0
-    cache = _CHUNK_CACHE
+    cache, norm_cache = _CHUNK_CACHE, _NORM_CACHE
+    if len(norm_cache) > 500_000:
+        norm_cache.clear()
     if _UNUSUAL_SPACE.search(text):
         # rare: tabs, no-break or other Unicode spaces; locate each chunk
         find, pos = text.find, 0
@@ -225,36 +231,38 @@ def tokenize(text: str) -> Tokens:
             chunks.append((start, chunk))
     else:
         # the common case: only spaces and newlines, so offsets follow from chunk lengths
-        chunks = None
-    pos = 0
-    for chunk in text.replace("\n", " ").split(" ") if chunks is None else ():
-        n = len(chunk)
-        if chunk.isalpha():
-            append((pos, pos + n, WORD))
-            words += 1
-        elif n:
-            parts = cache.get(chunk) or _split_chunk(chunk)
-            for s, e, kind in parts:
-                append((pos + s, pos + e, kind))
-                words += kind is WORD
-        pos += n + 1
-    for start, chunk in chunks or ():
+        chunks = []
+        pos = 0
+        for chunk in text.replace("\n", " ").split(" "):
+            if chunk:
+                chunks.append((pos, chunk))
+            pos += len(chunk) + 1
+    for start, chunk in chunks:
         if chunk.isalpha():
             append((start, start + len(chunk), WORD))
+            norm = norm_cache.get(chunk)
+            if norm is None:
+                norm = norm_cache[chunk] = normalize(chunk).text
+            add_norm(norm)
             words += 1
         else:
-            for s, e, kind in cache.get(chunk) or _split_chunk(chunk):
+            for s, e, kind, norm in cache.get(chunk) or _split_chunk(chunk):
                 append((start + s, start + e, kind))
+                add_norm(norm)
                 words += kind is WORD
-    return Tokens(text, spans, words)
+    return Tokens(text, spans, words, norms)
 
 
-_CHUNK_CACHE: dict[str, tuple[tuple[int, int, str], ...]] = {}
+_CHUNK_CACHE: dict[str, tuple[tuple[int, int, str, str], ...]] = {}
+_NORM_CACHE: dict[str, str] = {}
 
 
-def _split_chunk(chunk: str) -> tuple[tuple[int, int, str], ...]:
+def _split_chunk(chunk: str) -> tuple[tuple[int, int, str, str], ...]:
     """Tokens of a whitespace-free chunk that is not a plain word (cached: punctuation recurs)."""
-    parts = tuple((m.start(), m.end(), _KINDS[m.lastgroup or PUNCT]) for m in _TOKEN_RE.finditer(chunk))
+    parts = tuple(
+        (m.start(), m.end(), _KINDS[m.lastgroup or PUNCT], normalize(m.group()).text)
+        for m in _TOKEN_RE.finditer(chunk)
+    )
     if len(_CHUNK_CACHE) < 200_000:
         _CHUNK_CACHE[chunk] = parts
     return parts
