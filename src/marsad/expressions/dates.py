@@ -68,6 +68,10 @@ def lexicon() -> PhraseLexicon:
     for unit, forms in d["duration_units"].items():
         for form in forms:
             lex.add(form, "unit", unit)
+    for unit, forms in d["duration_plurals"].items():
+        for form in forms:
+            lex.add(form, "unit", unit)
+            lex.add(form, "unit_plural", unit)
     for unit, forms in d["duration_duals"].items():
         for form in forms:
             lex.add(form, "unit_dual", unit)
@@ -100,6 +104,7 @@ class _DateParser:
         self.number_starters = _number_starters()
         self.day_words = _day_words()
         self.month_words, self.unit_words = _gate_words()
+        self.month_prepositions = _month_prepositions()
 
     # -- small readers --------------------------------------------------------------------------
     def _first(self, i: int, *categories: str):  # noqa: ANN202
@@ -154,6 +159,8 @@ class _DateParser:
         if m is None:
             return None
         month, needs_context = m.entry.value
+        if needs_context and start == i and i > 0 and self.norms[i - 1] in self.month_prepositions:
+            needs_context = False  # "في مارس"
         return month, m.entry.category == "hijri_month", needs_context and start == i, i + m.length
 
     def year_at(self, i: int, *, need_word: bool = False) -> tuple[int, bool | None, int] | None:
@@ -241,8 +248,12 @@ class _DateParser:
         x, y2 = parts
         k = self._skip_comma(end)
         year = self.year_at(k) if k < self.n else None
-        if year is None and seps[0] == "/" and x < y2 <= 10:
-            return None  # 3/4 is a fraction
+        trigger = i > 0 and self._first(i - 1, "day_trigger", "year_prep") is not None
+        if year is None and not trigger:
+            if seps[0] == "/" and x < y2 <= 10:
+                return None  # 3/4 is a fraction
+            if seps[0] != "/" and x < y2:
+                return None  # 10-20 is a range
         d, m = (x, y2) if y2 <= 12 else (y2, x)
         if not (1 <= m <= 12 and 1 <= d <= 31):
             return None
@@ -351,6 +362,9 @@ class _DateParser:
         if needs_yawm and not yawm:
             return None
         end = i + wd.length
+        if end < self.n and self.numbers.lex.first(self.norms, end, "teen_ten", "unit") is not None \
+                and self.norms[end] in ("عشر", "عشره"):
+            return None  # "الأحد عشر" is eleven
         fields: dict[str, Any] = {"weekday": weekday}
         mod = self._first(end, "wd_past", "wd_next")
         if mod is not None:
@@ -394,7 +408,7 @@ class _DateParser:
             if after == j:  # a bare unit: "منذ عام" is one year, "منذ أشهر" some months
                 if direction is None and not amounts or "ال" in unit.prefix:
                     break  # "خلال الشهر الماضي" is a relative phrase, not a count of one
-                count = None if _plural(unit) else 1.0
+                count = None if self._first(after, "unit_plural") is not None else 1.0
             amounts.append((count, unit.entry.value))
             k = after + unit.length
         if not amounts:
@@ -506,11 +520,6 @@ def _rules_for(word: str) -> tuple[str, ...]:
     return tuple(rules)
 
 
-def _plural(unit_match) -> bool:  # noqa: ANN001
-    word = unit_match.entry.words[0]
-    return word.startswith("ا") and len(word) > 3 or word in ("سنوات", "شهور", "سنين", "ايام")
-
-
 def _ymd(parts: list[int], digits: list[str]) -> tuple[int | None, int, int]:
     """Year, month, day of a three-part numeric date (Y/M/D, D/M/Y, or M/D/Y when D/M cannot be)."""
     a, b, c = parts
@@ -523,7 +532,7 @@ def _ymd(parts: list[int], digits: list[str]) -> tuple[int | None, int, int]:
         d, m = (a, b) if b <= 12 else (b, a)
     try:
         date(y, m, d)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None, 0, 0
     return y, m, d
 
@@ -600,7 +609,8 @@ def resolve(m: DateMention, published: date | None) -> dict[str, Any]:
 
 def _resolve_relative(f: dict[str, Any], published: date | None, out: dict[str, Any]) -> dict[str, Any]:
     unit = f["unit"]
-    out["precision"] = unit
+    # the precision is what the text says, with or without a publication date
+    out["precision"] = "day" if ("d" in f or "weekday" in f) else unit
     if published is None:
         return out
     if "years" in f:
@@ -609,22 +619,21 @@ def _resolve_relative(f: dict[str, Any], published: date | None, out: dict[str, 
         target = _add_months(published.replace(day=1), f["months"])
         if "d" in f:
             out["value"] = target.replace(day=min(f["d"], calendar.monthrange(target.year, target.month)[1])).isoformat()
-            out["precision"] = "day"
         else:
             out["value"] = f"{target.year:04d}-{target.month:02d}"
     elif unit == "week" and "weekday" in f:  # "الأسبوع القادم يوم الجمعة"
         day = published + timedelta(days=f.get("shift", 0))
         monday = day - timedelta(days=day.weekday())
-        out.update(value=(monday + timedelta(days=f["weekday"])).isoformat(), precision="day")
+        out["value"] = (monday + timedelta(days=f["weekday"])).isoformat()
     elif unit == "week":
         if "span_days" in f:  # "in the past few days": the week up to publication
             first, last = published + timedelta(days=f["span_days"]), published
-            out.update(value=_iso_week(published), start=first.isoformat(), end=last.isoformat())
+            out.update(value=_iso_week(published), first_day=first.isoformat(), last_day=last.isoformat())
         else:
             day = published + timedelta(days=f.get("shift", 0))
             monday = day - timedelta(days=day.weekday())
-            out.update(value=_iso_week(day), start=monday.isoformat(),
-                       end=(monday + timedelta(days=6)).isoformat())
+            out.update(value=_iso_week(day), first_day=monday.isoformat(),
+                       last_day=(monday + timedelta(days=6)).isoformat())
     else:
         out["value"] = (published + timedelta(days=f.get("shift", 0))).isoformat()
     return out
@@ -717,9 +726,27 @@ def _gate_words() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def _month_prepositions() -> frozenset[str]:
+    from marsad.text.normalize import normalize_str
+
+    return frozenset(normalize_str(w) for w in dates_data()["months_needing_context"]["prepositions"])
+
+
+@lru_cache(maxsize=1)
 def _day_words() -> frozenset[str]:
     """Words that can be a day of the month: number words and ordinal days."""
     return _number_starters() | lexicon().surfaces("ordinal_day")
+
+
+@lru_cache(maxsize=1)
+def _trigger_only() -> frozenset[str]:
+    """Words whose one-word meanings only introduce a day or a year (في، إلى، حتى)."""
+    lex = lexicon()
+    return frozenset(
+        w for w in lex.surfaces("day_trigger", "year_prep")
+        if lex.single_categories(w) <= {"day_trigger", "year_prep"}
+        and w not in _number_starters() and w not in _UNIT_WORDS
+    )
 
 
 def find_dates(words: Words) -> list[DateMention]:
@@ -733,9 +760,15 @@ def find_dates(words: Words) -> list[DateMention]:
     candidates += [i for i, kind in enumerate(kinds) if kind == "number"]
     candidates.sort()
     done = 0
+    lex, day_words, n, trigger_only = parser.lex, parser.day_words, len(norms), _trigger_only()
     for i in candidates:
         if i < done:
             continue
+        word = norms[i]
+        if word in trigger_only:  # "في", "إلى": a date only if a day, a number or a phrase follows
+            nxt = norms[i + 1] if i + 1 < n else ""
+            if not (lex.has_pair(word, nxt) or nxt in day_words or (i + 1 < n and kinds[i + 1] == "number")):
+                continue
         m = parser.at(i)
         if m is None or m.end <= i:
             continue

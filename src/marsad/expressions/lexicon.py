@@ -98,6 +98,14 @@ class PhraseLexicon:
         """The categories of the phrases that start with ``word`` (empty if none)."""
         return self._categories.get(word, frozenset())
 
+    def single_categories(self, word: str) -> frozenset[str]:
+        """Categories of the one-word phrases ``word`` is."""
+        return frozenset(entry.category for _prefix, entry in self._single.get(word, ()))
+
+    def has_pair(self, word: str, nxt: str) -> bool:
+        """Does a phrase of two or more words start with ``word nxt``?"""
+        return (word, nxt) in self._multi
+
     def surfaces(self, *categories: str) -> frozenset[str]:
         """Every first word of a phrase of these categories (for a fast gate before parsing)."""
         return frozenset(w for w, cats in self._categories.items() if not cats.isdisjoint(categories))

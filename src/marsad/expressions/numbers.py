@@ -34,6 +34,7 @@ _GROUP_RE = re.compile(r"\d{3}(?:\.\d+)?")
 
 _CORE = ("unit", "teen_unit", "teen_ten", "ten", "hundred", "scale", "scale_plural", "scale_dual",
          "fraction", "fraction_plural", "dozens", "dozens_dual", "amb_fraction")
+_RANGE_TO = frozenset({"الي", "حتي", "لغايه"})
 _PERSON_WHAT = frozenset({"killed", "wounded", "fighters", "families", "civilians", "displaced", "kidnapped",
                           "detained", "other"})
 
@@ -75,11 +76,16 @@ def lexicon() -> PhraseLexicon:
     for form in hedges["before"]:
         lex.add(form, "hedge", "upper" if form in upper else "approx")
     for form in hedges["after"]:
-        lex.add(form, "hedge_after", "upper" if form in upper or "أقل" in form else "approx", article=False)
+        lex.add(form, "hedge_after", "upper" if form in hedges["upper_after"] else "approx", article=False)
     for form in hedges["bound_after"]:
         lex.add(form, "bound_after", None, article=False)
     for form in d["ranges"]["between"]:
         lex.add(form, "between", None, article=False)
+    for form in d["ranges"]["from"]:
+        lex.add(form, "range_from", None, article=False)
+    for value, forms in d["ordinals"].items():
+        for form in forms:
+            lex.add(form, "ordinal", float(value))
     what = d["what"]
     for category, forms in what["nouns"].items():
         for form in forms:
@@ -196,6 +202,9 @@ class _Parser:
             k = at + chosen.n
         if not items:
             return None
+        if items[0].category == "unit" and items[0].value == 10 and i > 0 and \
+                self.lex.first(self.norms, i - 1, "ordinal") is not None:
+            return None  # "الثالثة عشرة", "الحادي عشر": an ordinal, not a count
         # A lone "أحد"/"اثنا" is not a number.
         if len(items) == 1 and items[0].category == "teen_unit":
             return None
@@ -325,6 +334,11 @@ class _Parser:
                     if "عدد" in " ".join(hedge.entry.words):  # "مقاتلون تجاوز عددهم العشرون"
                         core.extra["counted_before"] = True
                     return core
+            if lex.first(norms, i, "range_from") is not None:  # من 10 إلى 20
+                rng = self._from_to(i + 1)
+                if rng is not None:
+                    rng.start = i
+                    return rng
             between = lex.first(norms, i, "between")
             if between is not None:
                 rng = self._range_after(i + between.length)
@@ -351,7 +365,7 @@ class _Parser:
                 core.value = float("0." + self.norms[i + 1])
                 return core
         if self.w.kinds[i] == "punct" and norms[i] == "-" and self.w.is_number(i + 1):
-            if self.w.ends[i] == self.w.starts[i + 1] and not (i > 0 and self.w.kinds[i - 1] == "number"):
+            if self._adjacent(i, i + 1) and not (i > 0 and self._adjacent(i - 1, i)):  # not "إف-16"
                 core = self.core(i + 1)
                 if core is not None:
                     core.start = i
@@ -417,11 +431,15 @@ class _Parser:
         parts = lex.first(norms, k, "parts", "part")
         if parts is not None:
             k += parts.length
+        if k >= self.n:
+            return
         over = lex.first(norms, k, "over")
         out_of = lex.first(norms, k, "out_of") if over is None else None
         if over is None and out_of is None:
             return
         k += (over or out_of).length  # type: ignore[union-attr]
+        if k >= self.n:
+            return
         whole = self.core(k, fractions=False)
         if whole is None or not whole.value or whole.kind == "vague":
             return
@@ -455,10 +473,22 @@ class _Parser:
         low.what = low.what or high.what
         return low
 
+    def _from_to(self, i: int) -> NumberMention | None:
+        low = self.core(i, fractions=False)
+        if low is not None and low.kind == "range" and self.norms[i + 1 if i + 1 < self.n else i] != "و":
+            return low if any(self.norms[k] in _RANGE_TO for k in range(i, low.end)) else None
+        if low is None or low.end >= self.n or self.norms[low.end] not in _RANGE_TO:
+            return None
+        high = self.core(low.end + 1, fractions=False)
+        if high is None or high.value <= low.value:
+            return None
+        low.end, low.kind, low.approx = high.end, "range", True
+        low.extra["high"] = _num(high.value)
+        return low
+
     def _core_after_waw(self, j: int) -> NumberMention | None:
         # "و20" is tokenised as "و" + "20"; "وعشرين" carries the و as a clitic
-        it = self.item(j, True)
-        if it is None or not it.waw:
+        if not any(it.waw for it in self.items(j, True)):
             return None
         return self.core(j)
 
@@ -513,18 +543,24 @@ class _Parser:
                 m.end = j + after.length
                 return
             k = j + 1 if norms[j] == "من" else j
-            if k < self.n:
+            if k < self.n and not self.w.is_barrier(k):
                 found = lex.first(norms, k, "what_noun")
                 if found is not None and (k == j or norms[k].startswith("ال")):
                     noun = found.entry.value
                     m.end = k + found.length
-        if noun is None and m.extra.pop("counted_before", False) and m.start > 0:
+        if noun is None and m.extra.pop("counted_before", False) and m.start > floor:
             found = lex.first(norms, m.start - 1, "what_noun")
             if found is not None:
                 noun = found.entry.value
                 m.start -= 1
         m.extra.pop("counted_before", None)
         m.extra.pop("counted_end", None)
+        if m.end < self.n and not m.approx:  # "قتل 7 أشخاص تقريبا", "20 شخصا أو أكثر"
+            after = lex.first(norms, m.end, "hedge_after")
+            if after is not None:
+                m.end, m.approx = m.end + after.length, True
+                if after.entry.value == "upper":
+                    m.extra["bound"] = "upper"
         if noun in OUTCOME_NOUNS:
             m.what = noun
             return
@@ -535,7 +571,7 @@ class _Parser:
         """The nearest casualty cue before ``start`` in the same clause, after ``floor``."""
         lex, norms = self.lex, self.norms
         for k in range(start - 1, max(floor - 1, start - 1 - window), -1):
-            if self.w.is_barrier(k + 1) and k + 1 < start:
+            if self.w.is_barrier(k + 1):
                 break
             if self.w.kinds[k] != "word":
                 if norms[k][:1] in ".!?؟؛":
@@ -666,7 +702,7 @@ def _num(value: float) -> int | float:
 
 
 # Phrases that can begin a number mention: only where one matches does the parser start.
-STARTS = _CORE + ("vague", "hedge", "between", "negative", "what_dual", "teen_unit", "part")
+STARTS = _CORE + ("vague", "hedge", "between", "range_from", "negative", "what_dual", "teen_unit", "part")
 
 
 @lru_cache(maxsize=1)
@@ -699,6 +735,9 @@ def find_numbers(words: Words, date_words: set[int] | None = None) -> list[Numbe
             continue
         parts = parser.dotted_parts(i)
         if parts:
+            if i in parser.dates:
+                for part in parts:
+                    part.kind = "date_part"
             out.extend(parts)
             done = i + 1
             continue
