@@ -20,8 +20,8 @@ def numbers(text: str, published: str | None = None) -> list[dict[str, Any]]:
 
 
 def counts(text: str, published: str | None = None) -> list[dict[str, Any]]:
-    """The numbers that are quantities (not the day or year of a date)."""
-    return [n for n in numbers(text, published) if n["kind"] != "date_part"]
+    """The numbers that are quantities (not the day or year of a date, not an ordinal)."""
+    return [n for n in numbers(text, published) if n["kind"] not in ("date_part", "ordinal")]
 
 
 def only_count(text: str) -> dict[str, Any]:
@@ -192,6 +192,22 @@ NOT_COUNTS = [
 @pytest.mark.parametrize("sentence", NOT_COUNTS)
 def test_not_a_count(sentence):
     assert counts(sentence) == []
+
+
+@pytest.mark.parametrize("sentence, text, value", [
+    ("هذه هي المرة الأولى", "الأولى", 1),
+    ("انتشرت الفرقة الرابعة في المدينة", "الرابعة", 4),
+    ("بدأت الجولة الثالثة عشرة من المحادثات", "الثالثة عشرة", 13),
+    ("سكن في الطابق الحادي عشر", "الحادي عشر", 11),
+    ("في الذكرى الحادية والعشرين للمجزرة", "الحادية والعشرين", 21),
+])
+def test_ordinals_are_found_apart_from_counts(sentence, text, value):
+    found = [(n["text"], n["value"], n["what"]) for n in numbers(sentence) if n["kind"] == "ordinal"]
+    assert found == [(text, value, None)]
+
+
+def test_ordinals_inside_month_names_are_not_ordinals():
+    assert [n for n in numbers("وقع الهجوم في 21 تشرين الأول") if n["kind"] == "ordinal"] == []
 
 
 def test_a_model_name_is_not_a_negative_number():

@@ -34,6 +34,9 @@ _GROUP_RE = re.compile(r"\d{3}(?:\.\d+)?")
 
 _CORE = ("unit", "teen_unit", "teen_ten", "ten", "hundred", "scale", "scale_plural", "scale_dual",
          "fraction", "fraction_plural", "dozens", "dozens_dual", "amb_fraction")
+_NONE: frozenset[str] = frozenset()
+_FRACTION_WORDS = frozenset({"decimal_point", "parts", "part", "over", "out_of"})
+_TAIL_WORDS = frozenset({"percent", "hedge_after", "bound_after"})
 _RANGE_TO = frozenset({"الي", "حتي", "لغايه"})
 _PERSON_WHAT = frozenset({"killed", "wounded", "fighters", "families", "civilians", "displaced", "kidnapped",
                           "detained", "other"})
@@ -218,6 +221,10 @@ class _Parser:
     def _adjacent(self, a: int, b: int) -> bool:
         return b < self.n and self.w.ends[a] == self.w.starts[b]
 
+    def cats(self, i: int) -> frozenset[str]:
+        """Categories of the phrases that can start at word ``i`` (a cheap test before a lookup)."""
+        return self.lex.categories(self.norms[i]) if i < self.n else _NONE
+
     def _clock(self, i: int) -> bool:
         """13:58 is a time of day, not two numbers."""
         norms, w = self.norms, self.w
@@ -318,12 +325,27 @@ class _Parser:
             return None
         return NumberMention(i, card[1], card[0], kind="date_part")
 
+    def ordinal(self, i: int) -> NumberMention | None:
+        """الأول، الثالثة عشرة، الحادي والعشرون: a position, kept apart from counts (kind "ordinal")."""
+        m = self.lex.first(self.norms, i, "ordinal")
+        if m is None:
+            return None
+        value, end = m.entry.value, i + m.length
+        if end < self.n and self.norms[end] in ("عشر", "عشره") and value < 10:
+            value, end = value + 10, end + 1
+        elif end < self.n and value < 10:
+            tens = self.lex.first(self.norms, end, "ten")
+            if tens is not None and tens.prefix.startswith("و"):
+                value, end = value + tens.entry.value, end + tens.length
+        return NumberMention(i, end, value, kind="ordinal")
+
     def mention_at(self, i: int) -> NumberMention | None:
         lex, norms = self.lex, self.norms
         if i in self.dates:
             return self.date_part(i)
-        if self.w.kinds[i] == "word":
-            hedge = lex.first(norms, i, "hedge")
+        cats = self.cats(i)
+        if cats:
+            hedge = lex.first(norms, i, "hedge") if "hedge" in cats else None
             if hedge is not None:
                 core = self.core(i + hedge.length)
                 if core is not None:
@@ -334,26 +356,29 @@ class _Parser:
                     if "عدد" in " ".join(hedge.entry.words):  # "مقاتلون تجاوز عددهم العشرون"
                         core.extra["counted_before"] = True
                     return core
-            if lex.first(norms, i, "range_from") is not None:  # من 10 إلى 20
+            if "range_from" in cats:  # من 10 إلى 20
                 rng = self._from_to(i + 1)
                 if rng is not None:
                     rng.start = i
                     return rng
-            between = lex.first(norms, i, "between")
+            between = lex.first(norms, i, "between") if "between" in cats else None
             if between is not None:
                 rng = self._range_after(i + between.length)
                 if rng is not None:
                     rng.start = i
                     return rng
-            neg = lex.first(norms, i, "negative")
+            neg = lex.first(norms, i, "negative") if "negative" in cats else None
             if neg is not None:
                 core = self.core(i + neg.length)
                 if core is not None:
                     core.start = i
                     core.value = -core.value
                     return core
-        if self.w.kinds[i] == "word" and lex.first(norms, i, "part") and i + 1 < self.n \
-                and lex.first(norms, i + 1, "out_of"):
+        if "ordinal" in cats:
+            ordinal = self.ordinal(i)
+            if ordinal is not None:
+                return ordinal
+        if "part" in cats and i + 1 < self.n and lex.first(norms, i + 1, "out_of"):
             whole = self.core(i + 2, fractions=False)
             if whole is not None and whole.value:
                 return NumberMention(i, whole.end, 1 / whole.value, kind="fraction")  # جزء من مئة
@@ -379,7 +404,8 @@ class _Parser:
             return None
         lex, norms = self.lex, self.norms
         mention: NumberMention | None = None
-        vague = lex.first(norms, i, "vague") if self.w.kinds[i] == "word" else None
+        cats = self.cats(i)
+        vague = lex.first(norms, i, "vague") if "vague" in cats else None
         card = self.cardinal(i)
         if vague is not None and (card is None or card[1] <= i + vague.length):
             value, end = vague.entry.value, i + vague.length
@@ -398,8 +424,8 @@ class _Parser:
             scale = lex.first(norms, end - 1, "scale", "scale_plural") if end - 1 > i else None
             if scale is not None and scale.length == 1:
                 mention.extra["_scale"] = scale.entry.value
-        elif self.w.kinds[i] == "word":
-            dual = lex.first(norms, i, "what_dual")
+        elif cats:
+            dual = lex.first(norms, i, "what_dual") if "what_dual" in cats else None
             if dual is not None:
                 return NumberMention(i, i + dual.length, 2.0, what=dual.entry.value, kind="dual")
             one = lex.first(norms, i, "teen_unit")
@@ -417,7 +443,7 @@ class _Parser:
         """X على Y (X over Y), X من Y (X out of Y, X < Y), X أجزاء من Y, X فاصلة Y (a decimal point)."""
         lex, norms = self.lex, self.norms
         j = m.end
-        if j >= self.n or self.w.kinds[j] != "word":
+        if j >= self.n or self.cats(j).isdisjoint(_FRACTION_WORDS):
             return
         point = lex.first(norms, j, "decimal_point")
         if point is not None:
@@ -508,6 +534,8 @@ class _Parser:
             m.end, m.kind = j + 1, "percent"
             m.extra["unit"] = "percent"
             return
+        if self.cats(j).isdisjoint(_TAIL_WORDS) and norms[j] not in ("ربما", "قد"):
+            return
         pct = lex.first(norms, j, "percent")
         if pct is not None:
             m.end, m.kind = j + pct.length, "percent"
@@ -537,13 +565,13 @@ class _Parser:
         j = m.end
         noun: str | None = m.what
         if j < self.n:
-            after = lex.first(norms, j, "what_after")
+            after = lex.first(norms, j, "what_after") if "what_after" in self.cats(j) else None
             if after is not None:
                 m.what = after.entry.value
                 m.end = j + after.length
                 return
             k = j + 1 if norms[j] == "من" else j
-            if k < self.n and not self.w.is_barrier(k):
+            if k < self.n and "what_noun" in self.cats(k) and not self.w.is_barrier(k):
                 found = lex.first(norms, k, "what_noun")
                 if found is not None and (k == j or norms[k].startswith("ال")):
                     noun = found.entry.value
@@ -576,6 +604,8 @@ class _Parser:
             if self.w.kinds[k] != "word":
                 if norms[k][:1] in ".!?؟؛":
                     break
+                continue
+            if "what_cue" not in self.cats(k):
                 continue
             cue = lex.first(norms, k, "what_cue")
             if cue is not None and k + cue.length <= start:
@@ -701,8 +731,11 @@ def _num(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 10)
 
 
+# Phrases that only introduce a number (a hedge, "بين", "من", "سالب"): a candidate only before one.
+_PREFIXES = frozenset({"hedge", "between", "range_from", "negative"})
 # Phrases that can begin a number mention: only where one matches does the parser start.
-STARTS = _CORE + ("vague", "hedge", "between", "range_from", "negative", "what_dual", "teen_unit", "part")
+STARTS = _CORE + ("vague", "hedge", "between", "range_from", "negative", "what_dual", "teen_unit", "part",
+                  "ordinal")
 
 
 @lru_cache(maxsize=1)
@@ -728,11 +761,19 @@ def find_numbers(words: Words, date_words: set[int] | None = None) -> list[Numbe
     candidates += [i for i, kind in enumerate(kinds) if kind == "number"]
     candidates.sort()
     done = 0  # words before this index belong to a mention already
+    core = core_starters()
+    n = len(norms)
     for i in candidates:
         if i < done:
             continue
-        if kinds[i] == "word" and lex.first(norms, i, *STARTS) is None:
-            continue
+        if kinds[i] == "word":
+            start = lex.first(norms, i, *STARTS)
+            if start is None:
+                continue
+            if start.entry.category in _PREFIXES:  # "من", "نحو", "ما يقرب من": only before a number
+                k = i + start.length
+                if k >= n or not (kinds[k] == "number" or norms[k] in core or norms[k] == "-"):
+                    continue
         parts = parser.dotted_parts(i)
         if parts:
             if i in parser.dates:
@@ -744,7 +785,7 @@ def find_numbers(words: Words, date_words: set[int] | None = None) -> list[Numbe
         m = parser.mention_at(i)
         if m is None:
             continue
-        if m.kind != "date_part":
+        if m.kind not in ("date_part", "ordinal"):
             parser.classify(m, out[-1].end if out else 0)
         out.append(m)
         done = max(m.end, i + 1)

@@ -230,31 +230,45 @@ def tokenize(text: str) -> Tokens:
             pos = start + len(chunk)
             chunks.append((start, chunk))
     else:
+        chunks = None
+    if chunks is None:
         # the common case: only spaces and newlines, so offsets follow from chunk lengths
-        chunks = []
-        pos = 0
+        start = 0
         for chunk in text.replace("\n", " ").split(" "):
-            if chunk:
-                chunks.append((pos, chunk))
-            pos += len(chunk) + 1
-    for start, chunk in chunks:
-        if chunk.isalpha():
-            append((start, start + len(chunk), WORD))
-            norm = norm_cache.get(chunk)
-            if norm is None:
-                norm = norm_cache[chunk] = normalize(chunk).text
-            add_norm(norm)
-            words += 1
-        else:
-            for s, e, kind, norm in cache.get(chunk) or _split_chunk(chunk):
-                append((start + s, start + e, kind))
-                add_norm(norm)
-                words += kind is WORD
+            n = len(chunk)
+            if chunk.isalpha():
+                append((start, start + n, WORD))
+                norm = norm_cache.get(chunk)
+                add_norm(norm if norm is not None else _norm(chunk))
+                words += 1
+            elif n:
+                for s, e, kind, norm in cache.get(chunk) or _split_chunk(chunk):
+                    append((start + s, start + e, kind))
+                    add_norm(norm)
+                    words += kind is WORD
+            start += n + 1
+    else:
+        for start, chunk in chunks:
+            if chunk.isalpha():
+                append((start, start + len(chunk), WORD))
+                norm = norm_cache.get(chunk)
+                add_norm(norm if norm is not None else _norm(chunk))
+                words += 1
+            else:
+                for s, e, kind, norm in cache.get(chunk) or _split_chunk(chunk):
+                    append((start + s, start + e, kind))
+                    add_norm(norm)
+                    words += kind is WORD
     return Tokens(text, spans, words, norms)
 
 
 _CHUNK_CACHE: dict[str, tuple[tuple[int, int, str, str], ...]] = {}
 _NORM_CACHE: dict[str, str] = {}
+
+
+def _norm(word: str) -> str:
+    norm = _NORM_CACHE[word] = normalize(word).text
+    return norm
 
 
 def _split_chunk(chunk: str) -> tuple[tuple[int, int, str, str], ...]:
