@@ -756,9 +756,7 @@ def find_dates(words: Words) -> list[DateMention]:
     out: list[DateMention] = []
     norms, kinds = words.norms, words.kinds
     # Candidate positions, found with C-speed comprehensions; the parser runs only there.
-    candidates = [i for i, word in enumerate(norms) if word in starters]
-    candidates += [i for i, kind in enumerate(kinds) if kind == "number"]
-    candidates.sort()
+    candidates = words.positions(starters)
     done = 0
     lex, day_words, n, trigger_only = parser.lex, parser.day_words, len(norms), _trigger_only()
     for i in candidates:

@@ -740,8 +740,8 @@ STARTS = _CORE + ("vague", "hedge", "between", "range_from", "negative", "what_d
 
 @lru_cache(maxsize=1)
 def _starters() -> frozenset[str]:
-    """First words of the phrases in STARTS (a quick set test before the phrase match)."""
-    return lexicon().surfaces(*STARTS)
+    """First words of the phrases in STARTS, and the signs "-" and "." (a quick set test)."""
+    return lexicon().surfaces(*STARTS) | {"-", "."}
 
 
 @lru_cache(maxsize=1)
@@ -757,9 +757,7 @@ def find_numbers(words: Words, date_words: set[int] | None = None) -> list[Numbe
     kinds, norms = words.kinds, words.norms
     starters, lex = _starters(), parser.lex
     # Candidate positions, found with C-speed comprehensions; the parser runs only there.
-    candidates = [i for i, word in enumerate(norms) if word in starters or word == "-" or word == "."]
-    candidates += [i for i, kind in enumerate(kinds) if kind == "number"]
-    candidates.sort()
+    candidates = words.positions(starters)
     done = 0  # words before this index belong to a mention already
     core = core_starters()
     n = len(norms)

@@ -18,6 +18,8 @@ class Words:
     ends: list[int]
     kinds: list[str]
     text: str
+    _numbers: list[int] | None = None
+    _hits: dict[frozenset[str], list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.norms)
@@ -31,6 +33,24 @@ class Words:
         if self.kinds[i] == "punct" and self.norms[i][:1] in _BARRIERS:
             return True
         return i > 0 and "\n" in self.text[self.ends[i - 1] : self.starts[i]]
+
+    def number_positions(self) -> list[int]:
+        """Indices of digit tokens (computed once, shared by the matchers)."""
+        if self._numbers is None:
+            self._numbers = [i for i, kind in enumerate(self.kinds) if kind == "number"]
+        return self._numbers
+
+    def positions(self, words: frozenset[str]) -> list[int]:
+        """Indices of the words in ``words``, plus every digit token, in order: a matcher's candidates."""
+        if self._hits is None:
+            self._hits = {}
+        found = self._hits.get(words)
+        if found is None:
+            found = [i for i, word in enumerate(self.norms) if word in words]
+            found += self.number_positions()
+            found.sort()
+            self._hits[words] = found
+        return found
 
     def is_number(self, i: int) -> bool:
         return 0 <= i < len(self.norms) and self.kinds[i] == "number"
