@@ -520,7 +520,7 @@ class _Parser:
 
     def _tails(self, m: NumberMention) -> None:
         """Ranges with -/إلى, upper bounds, percent signs and words, approx words after."""
-        lex, norms, w = self.lex, self.norms, self.w
+        lex, norms = self.lex, self.norms
         j = m.end
         if j >= self.n:
             return
@@ -556,8 +556,6 @@ class _Parser:
                     m.end, m.approx = high.end, True
                     m.extra["high"] = _num(high.value)
                     m.what = m.what or high.what
-                    if high.extra.get("counted_end"):
-                        m.extra["counted_end"] = high.extra["counted_end"]
 
     # -- what it counts -----------------------------------------------------------------------
     def classify(self, m: NumberMention, floor: int = 0) -> None:
@@ -582,7 +580,6 @@ class _Parser:
                 noun = found.entry.value
                 m.start -= 1
         m.extra.pop("counted_before", None)
-        m.extra.pop("counted_end", None)
         if m.end < self.n and not m.approx:  # "قتل 7 أشخاص تقريبا", "20 شخصا أو أكثر"
             after = lex.first(norms, m.end, "hedge_after")
             if after is not None:
