@@ -98,6 +98,10 @@ class PhraseLexicon:
         """The categories of the phrases that start with ``word`` (empty if none)."""
         return self._categories.get(word, frozenset())
 
+    def category_map(self) -> dict[str, frozenset[str]]:
+        """First word -> categories, for callers that look up many words at once."""
+        return self._categories
+
     def single_categories(self, word: str) -> frozenset[str]:
         """Categories of the one-word phrases ``word`` is."""
         return frozenset(entry.category for _prefix, entry in self._single.get(word, ()))

@@ -146,6 +146,7 @@ class _Parser:
         self.n = len(words)
         self.lex = lexicon()
         self.dates = date_words  # word indices inside date expressions
+        self.catlist = list(map(self.lex.category_map().get, self.norms))  # one probe per word, at C speed
         self.zone = False  # parsing inside a date: parts never cross its edge
 
     # -- single items -------------------------------------------------------------------------
@@ -223,7 +224,7 @@ class _Parser:
 
     def cats(self, i: int) -> frozenset[str]:
         """Categories of the phrases that can start at word ``i`` (a cheap test before a lookup)."""
-        return self.lex.categories(self.norms[i]) if i < self.n else _NONE
+        return self.catlist[i] or _NONE if i < self.n else _NONE
 
     def _clock(self, i: int) -> bool:
         """13:58 is a time of day, not two numbers."""
@@ -769,6 +770,8 @@ def find_numbers(words: Words, date_words: set[int] | None = None) -> list[Numbe
                 k = i + start.length
                 if k >= n or not (kinds[k] == "number" or norms[k] in core or norms[k] == "-"):
                     continue
+        elif kinds[i] == "punct" and not (i + 1 < n and kinds[i + 1] == "number"):
+            continue  # a "-" or "." that no digit follows
         parts = parser.dotted_parts(i)
         if parts:
             if i in parser.dates:
