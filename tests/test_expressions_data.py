@@ -71,7 +71,7 @@ KEYED_TABLES = [
     ("numbers.toml", "what.duals"), ("numbers.toml", "what.cues"), ("numbers.toml", "what.after"),
     ("numbers.toml", "fraction_words"), ("numbers.toml", "dozens"),
     ("dates.toml", "months"), ("dates.toml", "hijri_months"), ("dates.toml", "weekdays"),
-    ("dates.toml", "ordinal_days"), ("dates.toml", "ordinal_teens"), ("dates.toml", "duration_units"),
+    ("numbers.toml", "ordinals"), ("dates.toml", "duration_units"),
     ("dates.toml", "duration_duals"), ("dates.toml", "duration_direction"), ("dates.toml", "weekday_modifiers"),
 ]
 
@@ -127,12 +127,10 @@ def test_forms_needing_context_are_forms_of_their_table():
     assert set(DATES["hijri_needing_context"]["forms"]) <= hijri
 
 
-def test_ordinal_days_are_days():
-    days = [int(k) for k in DATES["ordinal_days"]]
-    assert all(1 <= d <= 31 for d in days)
-    assert set(range(1, 11)) <= set(days)
-    teens = [k for k in DATES["ordinal_teens"] if k != "tens"]
-    assert all(1 <= int(k) <= 9 for k in teens)
+def test_ordinals_live_in_one_place():
+    """Ordinal days of dates come from numbers.toml's ordinals, which cover 1..10."""
+    assert "ordinal_days" not in DATES and "ordinal_teens" not in DATES
+    assert {int(k) for k in NUMBERS["ordinals"]} == set(range(1, 11))
 
 
 def test_relative_phrases_are_well_formed():
@@ -166,7 +164,7 @@ def test_numeric_keys_parse_as_numbers(name):
 
 
 @pytest.mark.parametrize(("file", "name"), [("dates.toml", "months"), ("dates.toml", "hijri_months"),
-                                            ("dates.toml", "weekdays"), ("dates.toml", "ordinal_days")])
+                                            ("dates.toml", "weekdays"), ("numbers.toml", "ordinals")])
 def test_numeric_keys_of_dates_are_integers(file, name):
     for key in FILES[file][name]:
         assert str(int(key)) == key, (name, key)

@@ -20,6 +20,7 @@ from typing import Any
 
 from marsad.expressions.lexicon import PhraseLexicon, dates_data
 from marsad.expressions.numbers import _Parser, core_starters as _number_starters, parse_digits
+from marsad.expressions.numbers import lexicon as number_lexicon
 from marsad.expressions.scan import Words, words_of
 
 COMPONENT = "expressions.dates"
@@ -45,16 +46,6 @@ def lexicon() -> PhraseLexicon:
     for weekday, forms in d["weekdays"].items():
         for form in forms:
             lex.add(form, "weekday", (int(weekday), not form.startswith("ال")))
-    for day, forms in d["ordinal_days"].items():
-        for form in forms:
-            lex.add(form, "ordinal_day", int(day))
-    for day, forms in d["ordinal_teens"].items():
-        if day == "tens":
-            for form in forms:
-                lex.add(form, "ordinal_teen_tail", 10)
-        else:
-            for form in forms:
-                lex.add(form, "ordinal_day", int(day))
     years = d["year_words"]
     for key, category in (("forms", "year_word"), ("era_gregorian", "era_g"), ("era_hijri", "era_h"),
                           ("year_prepositions", "year_prep")):
@@ -103,6 +94,7 @@ class _DateParser:
         self.numbers = _Parser(words, set())
         self.number_starters = _number_starters()
         self.day_words = _day_words()
+        self.ordinal_words = _ordinal_words()
         self.month_words, self.unit_words = _gate_words()
         self.month_prepositions = _month_prepositions()
 
@@ -133,18 +125,10 @@ class _DateParser:
                     end += 1  # "2- أكتوبر"
                 return v, end
             return None
-        m = self._first(i, "ordinal_day")
-        if m is not None:
-            day, end = m.entry.value, i + m.length
-            tail = self._first(end, "ordinal_teen_tail")
-            if tail is not None and day < 10:
-                return day + 10, end + tail.length
-            if day < 10 and end < self.n:  # الحادي والعشرين
-                nxt = self._first(end, "ordinal_day")
-                if nxt is not None and nxt.prefix.startswith("و") and nxt.entry.value in (20, 30):
-                    total = day + nxt.entry.value
-                    return (total, end + nxt.length) if total <= 31 else None
-            return day, end
+        if self.norms[i] in self.ordinal_words:  # الرابع، الحادي عشر، الثاني والعشرين
+            ordinal = self.numbers.ordinal(i)
+            if ordinal is not None:
+                return (int(ordinal.value), ordinal.end) if ordinal.value <= 31 else None
         card = self.numbers.cardinal(i) if self.w.kinds[i] == "word" else None
         if card is not None and 1 <= card[0] <= 31 and float(card[0]).is_integer():
             return int(card[0]), card[1]
@@ -214,10 +198,8 @@ class _DateParser:
         if m is None:
             return None
         spec = m.entry.value
-        if m.entry.words == ("اليوم",) and i + 1 < self.n:
-            nxt = self._first(i + 1, "ordinal_day", "relative")
-            if nxt is not None and nxt.entry.category == "ordinal_day":
-                return None  # "اليوم الثاني" is a count of days, not today
+        if m.entry.words == ("اليوم",) and i + 1 < self.n and self.norms[i + 1] in self.ordinal_words:
+            return None  # "اليوم الثاني" is a count of days, not today
         return DateMention(start, i + m.length, "relative", dict(spec))
 
     def numeric(self, i: int) -> DateMention | None:
@@ -500,10 +482,11 @@ def _rules_for(word: str) -> tuple[str, ...]:
     """The rules a word can start, in the order they are tried."""
     cats = lexicon().categories(word)
     number_word = word in _number_starters()
+    ordinal = word in _ordinal_words()
     rules = []
     if "relative" in cats or word == "يوم":
         rules.append("relative")
-    if number_word or "ordinal_day" in cats or word == "يوم":
+    if number_word or ordinal or word == "يوم":
         rules.append("day_month")
     if "month" in cats or "hijri_month" in cats or word in ("شهر", "لشهر", "بشهر"):
         rules.append("month_first")
@@ -513,7 +496,7 @@ def _rules_for(word: str) -> tuple[str, ...]:
         rules.append("duration")
     if "year_word" in cats:
         rules.append("year")
-    if "day_trigger" in cats or "ordinal_day" in cats:
+    if "day_trigger" in cats or ordinal or (number_word and word.startswith("لل")):  # للثلاثين
         rules.append("day_only")
     if "period_part" in cats:
         rules.append("period")
@@ -705,7 +688,7 @@ def _resolve_hijri(f: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
 
 
 # Phrases that can begin a date; number words can too (خمسة أيام، الحادي والعشرين من مايو).
-STARTS = ("relative", "ordinal_day", "month", "hijri_month", "weekday", "ago", "ahead", "unit_dual",
+STARTS = ("relative", "month", "hijri_month", "weekday", "ago", "ahead", "unit_dual",
           "year_word", "day_trigger", "period_part")
 _UNIT_WORDS = frozenset({"يوم", "ويوم", "بيوم", "شهر", "لشهر", "بشهر"})
 
@@ -713,7 +696,7 @@ _UNIT_WORDS = frozenset({"يوم", "ويوم", "بيوم", "شهر", "لشهر",
 @lru_cache(maxsize=1)
 def _starters() -> frozenset[str]:
     """First words of every phrase that can begin a date (a quick set test before matching)."""
-    return lexicon().surfaces(*STARTS) | _number_starters() | _UNIT_WORDS
+    return lexicon().surfaces(*STARTS) | _number_starters() | _ordinal_words() | _UNIT_WORDS
 
 
 @lru_cache(maxsize=1)
@@ -733,9 +716,15 @@ def _month_prepositions() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _ordinal_words() -> frozenset[str]:
+    """Ordinals (الأول، الرابع، الحادي) from the numbers vocabulary: days of the month in dates."""
+    return number_lexicon().surfaces("ordinal")
+
+
+@lru_cache(maxsize=1)
 def _day_words() -> frozenset[str]:
-    """Words that can be a day of the month: number words and ordinal days."""
-    return _number_starters() | lexicon().surfaces("ordinal_day")
+    """Words that can be a day of the month: number words and ordinals."""
+    return _number_starters() | _ordinal_words()
 
 
 @lru_cache(maxsize=1)
