@@ -31,7 +31,7 @@ def test_readme_mentions_every_command():
     from typer.main import get_command
 
     from marsad.cli.app import app, main  # noqa: F401
-    from marsad.cli import bench, demo, documents  # noqa: F401
+    from marsad.cli import bench, demo, documents, gazetteer  # noqa: F401
 
     group = get_command(app)
     for name in group.commands:  # type: ignore[attr-defined]

@@ -21,6 +21,8 @@ class Settings:
     """Largest input file or standard input read, in bytes (env ``MARSAD_MAX_BYTES``)."""
     batch_size: int = 200
     """Documents written to the store per transaction (env ``MARSAD_BATCH_SIZE``)."""
+    gazetteer: str = "~/.local/share/marsad/gazetteer.sqlite"
+    """The user's own gazetteer, filled by ``marsad gazetteer import`` (env ``MARSAD_GAZETTEER``)."""
 
 
 ENV_PREFIX = "MARSAD_"
