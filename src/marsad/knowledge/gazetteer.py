@@ -5,8 +5,9 @@ Two kinds of file share one schema: the compact gazetteer shipped in the package
 user's own, filled by ``marsad gazetteer import`` from any standard GeoNames dump (a country
 file such as ``SY.txt``/``SY.zip``, or ``allCountries.zip``) for village-level coverage.
 
-Names are stored under their matching key (:func:`marsad.text.normalize.normalize_str`), so a
-lookup of "دير الزور", "ديرالزور" or "دیر الزور" is one indexed query.
+Names are stored under their matching key (:func:`name_key`: normalised, spaces collapsed), so
+a lookup of "دير الزور", "دیر الزور" or "دير الزّور" is one indexed query. A joined spelling
+("ديرالزور") is another key: finding it is the matcher's job.
 """
 
 from __future__ import annotations
@@ -207,43 +208,56 @@ def import_geonames(
         stream, size = _open_dump(path)
     except (OSError, zipfile.BadZipFile) as exc:
         raise InputError(f"cannot open the GeoNames dump: {exc}", origin=str(path)) from None
-    read = 0
     with stream:
-        for number, line in enumerate(stream, start=1):
-            read += len(line.encode("utf-8")) if on_progress else 0
-            report.lines = number
-            if not line.strip() or line.startswith("#"):
-                continue
-            fields = line.rstrip("\n").split("\t")
-            try:
-                if len(fields) != _GEONAMES_COLUMNS:
-                    raise ValueError(f"{len(fields)} tab-separated columns, expected {_GEONAMES_COLUMNS}")
-                geonameid = int(fields[0])
-                population = int(fields[14] or 0)
-                lat, lon = float(fields[4]), float(fields[5])
-            except ValueError as exc:
-                report.errors.append(MalformedRecord(f"not a GeoNames record: {exc}", origin=str(path), line=number))
-                if len(report.errors) > max_errors:
-                    raise MalformedRecord(
-                        f"more than {max_errors} malformed lines: not a GeoNames dump?", origin=str(path)
-                    ) from None
-                continue
-            name, asciiname, alternates = fields[1], fields[2], fields[3]
-            writer.add_place(
-                geonameid, name, asciiname=asciiname or None, country=fields[8] or None,
-                admin1=f"{fields[8]}.{fields[10]}" if fields[8] and fields[10] else None,
-                feature_class=fields[6] or None, feature_code=fields[7] or None,
-                population=population, lat=lat, lon=lon, source=f"geonames:{path.name}",
-            )
-            names = [name, asciiname, *(a for a in alternates.split(",") if a)]
-            writer.add_names(geonameid, names, "geonames")
-            report.places += 1
-            report.names += len(names)
-            if on_progress and number % 2000 == 0:
-                on_progress(read, size)
+        try:
+            _import_lines(stream, path, writer, report, on_progress, size, max_errors)
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x}) after line {report.lines}: "
+                "GeoNames dumps are UTF-8", origin=str(path)) from None
     if on_progress:
         on_progress(size, size)
     return report
+
+
+def _import_lines(stream: io.TextIOBase, path: Path, writer: GazetteerWriter, report: ImportReport,
+                  on_progress: Callable[[int, int], None] | None, size: int, max_errors: int) -> None:
+    """The loop of :func:`import_geonames`, one line at a time."""
+    read = 0
+    for number, line in enumerate(stream, start=1):
+        read += len(line.encode("utf-8")) if on_progress else 0
+        report.lines = number
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.rstrip("\n").split("\t")
+        try:
+            if len(fields) != _GEONAMES_COLUMNS:
+                raise ValueError(f"{len(fields)} tab-separated columns, expected {_GEONAMES_COLUMNS}")
+            geonameid = int(fields[0])
+            population = int(fields[14] or 0)
+            lat, lon = float(fields[4]), float(fields[5])
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):  # also rejects nan and inf
+                raise ValueError(f"coordinates {fields[4]}, {fields[5]} out of range")
+        except ValueError as exc:
+            report.errors.append(MalformedRecord(f"not a GeoNames record: {exc}", origin=str(path), line=number))
+            if len(report.errors) > max_errors:
+                raise MalformedRecord(
+                    f"more than {max_errors} malformed lines: not a GeoNames dump?", origin=str(path)
+                ) from None
+            continue
+        name, asciiname, alternates = fields[1], fields[2], fields[3]
+        writer.add_place(
+            geonameid, name, asciiname=asciiname or None, country=fields[8] or None,
+            admin1=f"{fields[8]}.{fields[10]}" if fields[8] and fields[10] else None,
+            feature_class=fields[6] or None, feature_code=fields[7] or None,
+            population=population, lat=lat, lon=lon, source=f"geonames:{path.name}",
+        )
+        names = [name, asciiname, *(a for a in alternates.split(",") if a)]
+        writer.add_names(geonameid, names, "geonames")
+        report.places += 1
+        report.names += len(names)
+        if on_progress and number % 2000 == 0:
+            on_progress(read, size)
 
 
 class Gazetteer:
