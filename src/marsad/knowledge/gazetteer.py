@@ -305,6 +305,18 @@ class Gazetteer:
                 return Place(*row[:7], row[7] or 0, row[8], row[9], "geonames")
         return None
 
+    def get_admin1(self, code: str) -> Place | None:
+        """The first-level division with this GeoNames code (SY.07), with its representative point."""
+        for conn in self._conns:
+            row = conn.execute(
+                "SELECT p.geonameid, p.name, p.country, p.admin1, p.name, p.feature_class, p.feature_code, "
+                "p.population, p.lat, p.lon FROM places p WHERE p.admin1 = ? AND p.feature_code = 'ADM1'",
+                (code,),
+            ).fetchone()
+            if row is not None:
+                return Place(*row[:7], row[7] or 0, row[8], row[9], "curated")
+        return None
+
     def keys(self) -> Iterator[str]:
         """Every name key (for building a matcher)."""
         seen: set[str] = set()

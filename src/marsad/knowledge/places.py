@@ -1,0 +1,214 @@
+"""Places in text: gazetteer names found with their clitics, then resolved to one GeoNames place.
+
+Matching runs over the normalised words of a document (:mod:`marsad.expressions.scan`): a name
+may carry proclitics (وبالرقة، لدير الزور، والباغوز), be written joined (ديرالزور) or spread over
+several words (دير الزور); the longest name wins. Context cues find places the gazetteer lacks
+(قرية X، بلدة X، مخيم X، ريف X): they are kept with ``geonameid: null`` and placed in the
+governorate of the places around them. Resolution picks, among the places a name can refer to,
+the one that fits the document's geography (its countries and governorates), then the most
+populous; the ACLED geo-precision says how exact the result is.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from marsad.expressions.scan import Words, words_of
+from marsad.knowledge import load_gazetteer
+from marsad.knowledge.gazetteer import Gazetteer, Place
+from marsad.text.normalize import normalize_str
+
+COMPONENT = "knowledge.places"
+VERSION = "1"
+
+_CONJ = ("و", "ف")
+_PREP = ("ب", "ل", "ك")
+
+
+@lru_cache(maxsize=1)
+def _places_data() -> dict[str, Any]:
+    with (resources.files("marsad") / "data" / "knowledge" / "places.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@dataclass
+class PlaceMention:
+    start: int  # word indices, end exclusive
+    end: int
+    key: str | None  # the gazetteer key matched, or None for a place found by a cue alone
+    name_start: int  # where the name itself starts (after a cue word such as قرية)
+    cue: str | None = None
+    place: Place | None = None
+    precision: int = 1
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class PlaceMatcher:
+    """The gazetteer's names, indexed by first word (and joined spellings), for matching words."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        data = _places_data()
+        self.gazetteer = gazetteer
+        self.not_places = frozenset(normalize_str(w) for w in data["not_places"]["words"])
+        self.cues = {normalize_str(w): kind for kind, words in data["cues"].items() for w in words}
+        self.first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for key in gazetteer.keys():
+            if not any("\u0621" <= c <= "\u064a" for c in key):
+                continue  # Arabic text: romanised names do not occur in it
+            parts = tuple(key.split())
+            self.first.setdefault(parts[0], []).append((parts[1:], key))
+            if len(parts) > 1:  # ديرالزور: the same name written joined
+                self.first.setdefault("".join(parts), []).append(((), key))
+        for entries in self.first.values():
+            entries.sort(key=lambda e: -len(e[0]))
+
+    def _forms(self, word: str) -> list[tuple[str, int]]:
+        """The word without its proclitics, each with how many letters were stripped."""
+        forms = [(word, 0)]
+        i = 0
+        if len(word) > 3 and word[0] in _CONJ:
+            i = 1
+            forms.append((word[1:], 1))
+        if len(word) - i > 3 and word[i] in _PREP:
+            if word.startswith("ل", i) and word.startswith("ل", i + 1):  # لل = ل + ال
+                forms.append(("ال" + word[i + 2 :], i + 2))
+            forms.append((word[i + 1 :], i + 1))
+            i += 1
+        if word.startswith("ال", i) and len(word) - i > 4:  # the article: الباغوز → باغوز
+            forms.append((word[i + 2 :], i + 2))
+        return forms
+
+    def match_at(self, words: Words, i: int) -> tuple[int, str] | None:
+        """(end, key) of the longest gazetteer name starting at word ``i``, or None."""
+        norms = words.norms
+        best: tuple[int, str] | None = None
+        for form, _stripped in self._forms(norms[i]):
+            for rest, key in self.first.get(form, ()):
+                n = len(rest)
+                if n and tuple(norms[i + 1 : i + 1 + n]) != rest:
+                    continue
+                if best is None or i + 1 + n > best[0]:
+                    best = (i + 1 + n, key)
+                break  # entries are longest first
+        if best is not None and best[1] in self.not_places and best[0] == i + 1:
+            return None
+        return best
+
+    def find(self, words: Words) -> list[PlaceMention]:
+        out: list[PlaceMention] = []
+        norms, kinds = words.norms, words.kinds
+        n = len(norms)
+        i = 0
+        while i < n:
+            if kinds[i] != "word":
+                i += 1
+                continue
+            cue = self.cues.get(norms[i]) or self.cues.get(norms[i][1:] if norms[i][:1] in _CONJ else "")
+            if cue is not None and i + 1 < n and kinds[i + 1] == "word":
+                found = self.match_at(words, i + 1)
+                if found is not None:
+                    out.append(PlaceMention(i, found[0], found[1], i + 1, cue=cue))
+                    i = found[0]
+                    continue
+                if norms[i + 1] not in self.not_places and norms[i + 1] not in self.cues:
+                    # a place the gazetteer lacks: "قرية X" (X and, for two-word names, the next word)
+                    end = i + 2
+                    out.append(PlaceMention(i, end, None, i + 1, cue=cue))
+                    i = end
+                    continue
+            found = self.match_at(words, i)
+            if found is not None:
+                out.append(PlaceMention(i, found[0], found[1], i))
+                i = found[0]
+                continue
+            i += 1
+        return out
+
+
+@lru_cache(maxsize=1)
+def matcher() -> PlaceMatcher:
+    """The matcher over the shipped (and user's) gazetteer, built once."""
+    return PlaceMatcher(load_gazetteer())
+
+
+_FEATURE_PRECISION = {"PCLI": 3, "ADM1": 3, "RGN": 2}
+
+
+def resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
+    """Choose one place per mention from the document's geography, then population."""
+    candidates = {m.key: gazetteer.lookup(m.key) for m in mentions if m.key}
+    # The document's geography: the countries and governorates of unambiguous mentions.
+    countries: Counter[str] = Counter()
+    admin1s: Counter[str] = Counter()
+    for m in mentions:
+        found = candidates.get(m.key, []) if m.key else []
+        if len(found) == 1 or (found and found[0].feature_code == "PCLI"):
+            if found[0].country:
+                countries[found[0].country] += 1
+            if found[0].admin1:
+                admin1s[found[0].admin1] += 1
+    for m in mentions:
+        found = candidates.get(m.key, []) if m.key else []
+        if found:
+            m.place = max(found, key=lambda p: _score(p, m, countries, admin1s))
+            code = m.place.feature_code or ""
+            m.precision = _FEATURE_PRECISION.get(code, 1)
+            m.extra["candidates"] = len(found)
+        else:
+            # not in the gazetteer: in the governorate the document is about, precision 2
+            m.precision = 2 if admin1s else 3
+            m.extra["admin1"] = admin1s.most_common(1)[0][0] if admin1s else None
+            m.extra["country"] = countries.most_common(1)[0][0] if countries else None
+
+
+def _score(p: Place, m: PlaceMention, countries: Counter[str], admin1s: Counter[str]) -> tuple:
+    cue_fits = m.cue is None or (p.feature_class == "P") == (m.cue in ("village", "town", "city", "camp"))
+    return (
+        p.origin != "transliterated",
+        countries[p.country or ""] > 0 or not countries,
+        admin1s[p.admin1 or ""],
+        cue_fits,
+        p.feature_class == "P" or p.feature_code == "PCLI",
+        p.population,
+        -p.geonameid,
+    )
+
+
+def places_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a Document
+    """Pipeline component: add the ``places`` layer."""
+    from marsad.document import Annotation
+
+    words = words_of(doc)
+    m = matcher()
+    mentions = m.find(words)
+    resolve(mentions, m.gazetteer)
+    text = doc.text
+    layer = []
+    for mention in mentions:
+        start, end = words.span(mention.start, mention.end)
+        p = mention.place
+        if p is not None:
+            data: dict[str, Any] = {
+                "name": p.name, "country": p.country, "admin1": p.admin1_name,
+                "geonameid": p.geonameid if p.geonameid > 0 else None,
+                "lat": p.lat, "lon": p.lon, "precision": mention.precision,
+                "feature_code": p.feature_code, "name_origin": p.origin,
+            }
+        else:
+            admin1 = mention.extra.get("admin1")
+            row = m.gazetteer.get_admin1(admin1) if admin1 else None
+            data = {
+                "name": words.text[words.starts[mention.name_start] : end], "country": mention.extra.get("country"),
+                "admin1": row.name if row else None, "geonameid": None,
+                "lat": row.lat if row else None, "lon": row.lon if row else None,
+                "precision": mention.precision, "feature_code": None, "name_origin": "context",
+            }
+        if mention.cue:
+            data["cue"] = mention.cue
+        layer.append(Annotation("places", start, end, text[start:end], COMPONENT, VERSION, None, data))
+    doc.set_layer("places", layer)
