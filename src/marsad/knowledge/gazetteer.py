@@ -51,6 +51,8 @@ SCHEMA = (
         geonameid INTEGER
     )""",
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    # words that are rarely places in news (from ANERcorp, by the build): never a name on their own
+    "CREATE TABLE IF NOT EXISTS common_words (word TEXT PRIMARY KEY) WITHOUT ROWID",
 )
 
 # Where a name came from, best first: a GeoNames name, a curated one, or an Arabic form generated
@@ -143,6 +145,9 @@ class GazetteerWriter:
 
     def add_admin1(self, code: str, name: str, geonameid: int | None) -> None:
         self.conn.execute("INSERT OR REPLACE INTO admin1 VALUES (?, ?, ?)", (code, name, geonameid))
+
+    def set_common_words(self, words: Iterable[str]) -> None:
+        self.conn.executemany("INSERT OR IGNORE INTO common_words VALUES (?)", ((w,) for w in words))
 
     def set_meta(self, key: str, value: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
@@ -316,6 +321,25 @@ class Gazetteer:
             if row is not None:
                 return Place(*row[:7], row[7] or 0, row[8], row[9], "curated")
         return None
+
+    def common_words(self) -> frozenset[str]:
+        """Words the build found to be rarely places (see scripts/build_gazetteer.py)."""
+        out: set[str] = set()
+        for conn in self._conns:
+            try:
+                out.update(w for (w,) in conn.execute("SELECT word FROM common_words"))
+            except sqlite3.OperationalError:  # a user gazetteer made by an importer has none
+                pass
+        return frozenset(out)
+
+    def keys_with_origin(self) -> Iterator[tuple[str, str]]:
+        """Every name key with the best origin any place has it under (for building a matcher)."""
+        best: dict[str, str] = {}
+        for conn in self._conns:
+            for key, origin in conn.execute("SELECT key, origin FROM names"):
+                if key not in best or ORIGINS.index(origin) < ORIGINS.index(best[key]):
+                    best[key] = origin
+        return iter(best.items())
 
     def keys(self) -> Iterator[str]:
         """Every name key (for building a matcher)."""

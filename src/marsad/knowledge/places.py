@@ -27,6 +27,7 @@ COMPONENT = "knowledge.places"
 VERSION = "1"
 
 _CONJ = ("و", "ف")
+_PRONOUN_ENDINGS = ("ها", "هم", "هن", "كم", "نا")
 _PREP = ("ب", "ل", "ك")
 
 
@@ -54,12 +55,19 @@ class PlaceMatcher:
     def __init__(self, gazetteer: Gazetteer) -> None:
         data = _places_data()
         self.gazetteer = gazetteer
-        self.not_places = frozenset(normalize_str(w) for w in data["not_places"]["words"])
+        self.not_places = frozenset(normalize_str(w) for w in data["not_places"]["words"]) | gazetteer.common_words()
         self.cues = {normalize_str(w): kind for kind, words in data["cues"].items() for w in words}
+        self.not_place_phrases: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in data["not_place_phrases"]["phrases"]:
+            parts = tuple(normalize_str(phrase).split())
+            self.not_place_phrases.setdefault(parts[0], []).append(parts)
         self.first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        for key in gazetteer.keys():
+        self.generated: set[str] = set()  # keys known only as transliterations: matched with a cue only
+        for key, origin in gazetteer.keys_with_origin():
             if not any("\u0621" <= c <= "\u064a" for c in key):
                 continue  # Arabic text: romanised names do not occur in it
+            if origin == "transliterated":
+                self.generated.add(key)
             parts = tuple(key.split())
             self.first.setdefault(parts[0], []).append((parts[1:], key))
             if len(parts) > 1:  # ديرالزور: the same name written joined
@@ -79,8 +87,7 @@ class PlaceMatcher:
                 forms.append(("ال" + word[i + 2 :], i + 2))
             forms.append((word[i + 1 :], i + 1))
             i += 1
-        if word.startswith("ال", i) and len(word) - i > 4:  # the article: الباغوز → باغوز
-            forms.append((word[i + 2 :], i + 2))
+        # The article is never stripped: "السورية" is the adjective, not "سورية" the country.
         return forms
 
     def match_at(self, words: Words, i: int) -> tuple[int, str] | None:
@@ -99,35 +106,98 @@ class PlaceMatcher:
             return None
         return best
 
+    def _could_be_name(self, word: str) -> bool:
+        """An unknown word that may be a place name: Arabic, not a common word, no preposition."""
+        bare = word[1:] if word[:1] in _CONJ and len(word) > 3 else word
+        return (len(bare) >= 3 and all("\u0621" <= c <= "\u064a" for c in bare)
+                and bare not in self.not_places and word not in self.not_places
+                and not bare.startswith(("لل", "بال", "كال")) and bare not in self.cues)
+
+    def _blocked(self, norms: list[str]) -> set[int]:
+        """Word indices inside a name that is not a place ("قوات سورية الديمقراطية")."""
+        blocked: set[int] = set()
+        for j, word in enumerate(norms):
+            for form, _ in self._forms(word):
+                for parts in self.not_place_phrases.get(form, ()):
+                    if tuple(norms[j + 1 : j + len(parts)]) == parts[1:]:
+                        blocked.update(range(j, j + len(parts)))
+        return blocked
+
     def find(self, words: Words) -> list[PlaceMention]:
         out: list[PlaceMention] = []
         norms, kinds = words.norms, words.kinds
         n = len(norms)
+        blocked = self._blocked(norms)
         i = 0
         while i < n:
-            if kinds[i] != "word":
+            if kinds[i] != "word" or i in blocked:
                 i += 1
                 continue
-            cue = self.cues.get(norms[i]) or self.cues.get(norms[i][1:] if norms[i][:1] in _CONJ else "")
+            word = norms[i]
+            cue = self.cues.get(word) or self.cues.get(word[1:] if word[:1] in _CONJ else "")
             if cue is not None and i + 1 < n and kinds[i + 1] == "word":
+                keep_cue = cue in ("camp", "countryside", "feature")  # "مخيم البريج", "ريف إدلب", "تل مسيطف"
                 found = self.match_at(words, i + 1)
                 if found is not None:
-                    out.append(PlaceMention(i, found[0], found[1], i + 1, cue=cue))
+                    out.append(PlaceMention(i if keep_cue else i + 1, found[0], found[1], i + 1, cue=cue))
                     i = found[0]
                     continue
-                if norms[i + 1] not in self.not_places and norms[i + 1] not in self.cues:
-                    # a place the gazetteer lacks: "قرية X" (X and, for two-word names, the next word)
-                    end = i + 2
-                    out.append(PlaceMention(i, end, None, i + 1, cue=cue))
-                    i = end
+                if self._could_be_name(norms[i + 1]):  # a place the gazetteer lacks: "قرية X"
+                    out.append(PlaceMention(i if keep_cue else i + 1, i + 2, None, i + 1, cue=cue))
+                    i += 2
                     continue
             found = self.match_at(words, i)
-            if found is not None:
+            if found is not None and found[1] not in self.generated:
                 out.append(PlaceMention(i, found[0], found[1], i))
                 i = found[0]
                 continue
             i += 1
-        return out
+        return self._enumerations(words, out)
+
+    def _enumerations(self, words: Words, found: list[PlaceMention]) -> list[PlaceMention]:
+        """Unknown one-word items listed with known places are places too.
+
+        "هجين، والشعفة، والسوسة، والباغوز": the gazetteer knows Hajin and As Susah, so al-Shafa and
+        al-Baghuz, listed beside them, are places (kept with geonameid null, in their governorate).
+        """
+        norms, kinds = words.norms, words.kinds
+        n = len(norms)
+        taken = {k for m in found for k in range(m.start, m.end)}
+        known = {m.start: m for m in found if m.key is not None and m.end == m.start + 1}
+        added: list[PlaceMention] = []
+        for start, anchor in known.items():
+            for step in (1, -1):  # items after the anchor, then before it
+                k = start
+                while True:
+                    sep = k + step if step == 1 else k - 1
+                    item = sep + 1 if step == 1 else sep - 1
+                    if not (0 <= sep < n and 0 <= item < n):
+                        break
+                    comma = norms[sep] in ("،", ",")
+                    joined = False
+                    if not comma:  # "السوسة والباغوز": و joins the last item
+                        item, joined = (k + 1, True) if step == 1 else (k - 1, True)
+                        if not (0 <= item < n and norms[item][:1] == "و"):
+                            break
+                    if kinds[item] != "word" or item in taken:
+                        if item in taken:
+                            k = item
+                            continue
+                        break
+                    if not self._could_be_name(norms[item]):
+                        break
+                    after = item + 1
+                    if after < n and kinds[after] == "word":
+                        break  # "X، وY Z": Y starts a clause, not a list item
+                    if norms[item].endswith(_PRONOUN_ENDINGS):
+                        break  # "ديرالزور وأريافها": "and its countryside", not a name
+                    added.append(PlaceMention(item, item + 1, None, item, cue="list",
+                                              extra={"listed_with": anchor.key}))
+                    taken.add(item)
+                    k = item
+                    if joined:
+                        break
+        return sorted(found + added, key=lambda m: m.start)
 
 
 @lru_cache(maxsize=1)
@@ -156,14 +226,20 @@ def resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
         found = candidates.get(m.key, []) if m.key else []
         if found:
             m.place = max(found, key=lambda p: _score(p, m, countries, admin1s))
+            m.extra.pop("listed_with", None)
             code = m.place.feature_code or ""
             m.precision = _FEATURE_PRECISION.get(code, 1)
             m.extra["candidates"] = len(found)
         else:
-            # not in the gazetteer: in the governorate the document is about, precision 2
-            m.precision = 2 if admin1s else 3
-            m.extra["admin1"] = admin1s.most_common(1)[0][0] if admin1s else None
-            m.extra["country"] = countries.most_common(1)[0][0] if countries else None
+            # not in the gazetteer: in the governorate of the places listed with it, or of the document
+            anchor = candidates.get(m.extra.get("listed_with")) if m.extra.get("listed_with") else None
+            if anchor:
+                best = max(anchor, key=lambda p: _score(p, m, countries, admin1s))
+                m.extra["admin1"], m.extra["country"] = best.admin1, best.country
+            else:
+                m.extra["admin1"] = admin1s.most_common(1)[0][0] if admin1s else None
+                m.extra["country"] = countries.most_common(1)[0][0] if countries else None
+            m.precision = 2 if m.extra["admin1"] else 3
 
 
 def _score(p: Place, m: PlaceMention, countries: Counter[str], admin1s: Counter[str]) -> tuple:
@@ -210,5 +286,6 @@ def places_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
             }
         if mention.cue:
             data["cue"] = mention.cue
+        data.pop("listed_with", None)
         layer.append(Annotation("places", start, end, text[start:end], COMPONENT, VERSION, None, data))
     doc.set_layer("places", layer)
