@@ -45,6 +45,7 @@ SCHEMA = (
         origin TEXT NOT NULL,
         PRIMARY KEY (key, geonameid)
     ) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS places_admin1 ON places (admin1, feature_code)",
     """CREATE TABLE IF NOT EXISTS admin1 (
         code TEXT PRIMARY KEY,
         name TEXT NOT NULL,
@@ -281,10 +282,22 @@ class Gazetteer:
             except sqlite3.DatabaseError as exc:
                 raise StoreError(f"not a usable gazetteer: {exc}", origin=p) from None
             self._conns.append(conn)
+        self._lookups: dict[str, list[Place]] = {}
+        self._admin1: dict[str, Place | None] = {}
 
     def lookup(self, name: str) -> list[Place]:
         """Every place known by ``name`` (any spelling that normalises the same), most populous first."""
         key = name_key(name)
+        cached = self._lookups.get(key)
+        if cached is not None:
+            return cached
+        if len(self._lookups) > 100_000:
+            self._lookups.clear()
+        found_places = self._lookup(key)
+        self._lookups[key] = found_places
+        return found_places
+
+    def _lookup(self, key: str) -> list[Place]:
         found: dict[int, Place] = {}
         for conn in self._conns:
             rows = conn.execute(
@@ -312,6 +325,11 @@ class Gazetteer:
 
     def get_admin1(self, code: str) -> Place | None:
         """The first-level division with this GeoNames code (SY.07), with its representative point."""
+        if code not in self._admin1:
+            self._admin1[code] = self._get_admin1(code)
+        return self._admin1[code]
+
+    def _get_admin1(self, code: str) -> Place | None:
         for conn in self._conns:
             row = conn.execute(
                 "SELECT p.geonameid, p.name, p.country, p.admin1, p.name, p.feature_class, p.feature_code, "

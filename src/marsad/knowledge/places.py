@@ -28,6 +28,7 @@ VERSION = "1"
 
 _CONJ = ("و", "ف")
 _PRONOUN_ENDINGS = ("ها", "هم", "هن", "كم", "نا")
+_CLITIC_CHAINS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
 _PREP = ("ب", "ل", "ك")
 
 
@@ -74,6 +75,35 @@ class PlaceMatcher:
                 self.first.setdefault("".join(parts), []).append(((), key))
         for entries in self.first.values():
             entries.sort(key=lambda e: -len(e[0]))
+        self._entries_cache: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {}
+        # Every form a name's first word can take with clitics, and the cue words: a word outside
+        # this set starts nothing, so find() skips it with one set test.
+        surfaces = set(self.cues)
+        for first in self.first:
+            for prefix in _CLITIC_CHAINS:
+                surfaces.add(prefix + first)
+            if first.startswith("ال"):
+                for prefix in ("لل", "ولل", "فلل"):
+                    surfaces.add(prefix + first[2:])
+        surfaces.update(c + w for w in self.cues for c in _CONJ)
+        self.surfaces = frozenset(surfaces)
+        self._phrase_words = {f for w in self.not_place_phrases for f, _ in self._forms_with_clitics(w)}
+
+    def entries(self, word: str) -> tuple[tuple[tuple[str, ...], str], ...]:
+        """Gazetteer names that can start at this word (through any of its clitic forms), longest
+        first; cached per word form, since words recur."""
+        found = self._entries_cache.get(word)
+        if found is None:
+            collected = [e for form, _ in self._forms(word) for e in self.first.get(form, ())]
+            collected.sort(key=lambda e: -len(e[0]))
+            found = tuple(collected)
+            if len(self._entries_cache) < 200_000:
+                self._entries_cache[word] = found
+        return found
+
+    def _forms_with_clitics(self, word: str) -> list[tuple[str, int]]:
+        """The word with each proclitic chain it may carry (for indexing phrases)."""
+        return [(p + word, len(p)) for p in ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")]
 
     def _forms(self, word: str) -> list[tuple[str, int]]:
         """The word without its proclitics, each with how many letters were stripped."""
@@ -94,14 +124,12 @@ class PlaceMatcher:
         """(end, key) of the longest gazetteer name starting at word ``i``, or None."""
         norms = words.norms
         best: tuple[int, str] | None = None
-        for form, _stripped in self._forms(norms[i]):
-            for rest, key in self.first.get(form, ()):
-                n = len(rest)
-                if n and tuple(norms[i + 1 : i + 1 + n]) != rest:
-                    continue
-                if best is None or i + 1 + n > best[0]:
-                    best = (i + 1 + n, key)
-                break  # entries are longest first
+        for rest, key in self.entries(norms[i]):
+            n = len(rest)
+            if n and tuple(norms[i + 1 : i + 1 + n]) != rest:
+                continue
+            best = (i + 1 + n, key)
+            break  # entries are longest first
         if best is not None and best[1] in self.not_places and best[0] == i + 1:
             return None
         return best
@@ -116,8 +144,9 @@ class PlaceMatcher:
     def _blocked(self, norms: list[str]) -> set[int]:
         """Word indices inside a name that is not a place ("قوات سورية الديمقراطية")."""
         blocked: set[int] = set()
-        for j, word in enumerate(norms):
-            for form, _ in self._forms(word):
+        phrase_words = self._phrase_words
+        for j in [j for j, word in enumerate(norms) if word in phrase_words]:
+            for form, _ in self._forms(norms[j]):
                 for parts in self.not_place_phrases.get(form, ()):
                     if tuple(norms[j + 1 : j + len(parts)]) == parts[1:]:
                         blocked.update(range(j, j + len(parts)))
@@ -128,13 +157,22 @@ class PlaceMatcher:
         norms, kinds = words.norms, words.kinds
         n = len(norms)
         blocked = self._blocked(norms)
+        surfaces = self.surfaces
+        candidates = [j for j, word in enumerate(norms) if word in surfaces]
         i = 0
-        while i < n:
+        for j in candidates:
+            if j < i:
+                continue
+            i = j
             if kinds[i] != "word" or i in blocked:
-                i += 1
                 continue
             word = norms[i]
             cue = self.cues.get(word) or self.cues.get(word[1:] if word[:1] in _CONJ else "")
+            here = self.match_at(words, i) if cue is not None else None
+            if here is not None and here[0] > i + 1:  # a name that begins with the cue word: ريف إدلب
+                out.append(PlaceMention(i, here[0], here[1], i))
+                i = here[0]
+                continue
             if cue is not None and i + 1 < n and kinds[i + 1] == "word":
                 keep_cue = cue in ("camp", "countryside", "feature")  # "مخيم البريج", "ريف إدلب", "تل مسيطف"
                 found = self.match_at(words, i + 1)
