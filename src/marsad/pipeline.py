@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator
 from marsad.document import Document, DocumentMeta, coerce_date
 from marsad.errors import MarsadError, PipelineError
 from marsad.expressions import dates, numbers
-from marsad.knowledge import places
+from marsad.knowledge import actors, places
 from marsad.text import sentences, tokens
 
 
@@ -39,6 +39,7 @@ DEFAULT_COMPONENTS: tuple[Component, ...] = (
     Component(dates.COMPONENT, dates.VERSION, dates.dates_component),
     Component(numbers.COMPONENT, numbers.VERSION, numbers.numbers_component),
     Component(places.COMPONENT, places.VERSION, places.places_component),
+    Component(actors.COMPONENT, actors.VERSION, actors.actors_component),
 )
 
 

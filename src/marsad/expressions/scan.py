@@ -71,6 +71,8 @@ def words_of(doc: Document) -> Words:
     else:
         starts, ends, kinds = [], [], []
     norms = doc.tokens.norms
+    if "tag" in kinds:  # "#حماس": a hashtag names what its first word names
+        norms = [n.lstrip("#@").split("_")[0] if k == "tag" else n for n, k in zip(norms, kinds)]
     words = Words(norms, starts, ends, kinds, doc.text)
     doc.cache["words"] = words
     return words

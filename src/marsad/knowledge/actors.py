@@ -1,0 +1,116 @@
+"""Actors in text: names from the curated actor base, and generic phrases resolved by context.
+
+The base (``data/knowledge/actors.toml``) gives each actor a stable id, an English name, ACLED's
+category and Arabic aliases; they are matched with their clitics, longest first ("الجيش السوري"
+before "الجيش"). Generic phrases name an actor only with the document: "الجيش" in a report about
+Syria is Syria's military; "مسلحون مجهولون" is an unidentified armed group; "المدنيين" civilians.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from marsad.expressions.lexicon import PhraseLexicon
+from marsad.expressions.scan import words_of
+
+COMPONENT = "knowledge.actors"
+VERSION = "1"
+
+_GENERIC = {
+    "state_forces": ("state-forces", "State forces of {country}", "State forces"),
+    "armed_group": ("unidentified-armed-group", "Unidentified armed group ({country})", "Political militia"),
+    "civilians": ("civilians", "Civilians ({country})", "Civilians"),
+}
+_PROTESTERS = ("متظاهر", "محتج")
+
+
+@lru_cache(maxsize=1)
+def actor_base() -> dict[str, dict[str, Any]]:
+    """The curated actors by id (loaded once)."""
+    with (resources.files("marsad") / "data" / "knowledge" / "actors.toml").open("rb") as fh:
+        data = tomllib.load(fh)
+    return {a["id"]: a for a in data["actor"]}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> PhraseLexicon:
+    with (resources.files("marsad") / "data" / "knowledge" / "actors.toml").open("rb") as fh:
+        data = tomllib.load(fh)
+    lex = PhraseLexicon()
+    for actor in data["actor"]:
+        for alias in actor["aliases"]:
+            lex.add(alias, "actor", actor["id"])
+    for kind, phrases in data["generic"].items():
+        for phrase in phrases:
+            lex.add(phrase, "generic", kind)
+    for rule in data.get("contextual", []):
+        lex.add(rule["phrase"], "contextual", rule)
+    return lex
+
+
+def _document_country(doc) -> str | None:  # noqa: ANN001
+    """The country most of the document's places are in, if one stands out."""
+    countries = Counter(p.data.get("country") for p in doc.layer("places") if p.data.get("country"))
+    if not countries:
+        return None
+    (top, n), *rest = countries.most_common(2) + [(None, 0)]
+    return top if n > rest[0][1] else None
+
+
+def _in_context(rule: dict[str, Any], country: str | None, named: set[str]) -> str | None:
+    """The actor a context-dependent word names here, or None if the context does not say."""
+    by_country = rule.get("country", {})
+    if country in by_country:
+        return by_country[country]
+    for actor_id in rule.get("mentioned", []):
+        if actor_id in named:
+            return actor_id
+    return None
+
+
+def actors_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a Document
+    """Pipeline component: add the ``actors`` layer (after ``places``, whose countries it uses)."""
+    from marsad.document import Annotation
+
+    words = words_of(doc)
+    lex, base = lexicon(), actor_base()
+    norms, kinds = words.norms, words.kinds
+    country = _document_country(doc)
+    text = doc.text
+    layer = []
+    candidates = [i for i, word in enumerate(norms) if word in lex]
+    named = {m.entry.value for i in candidates if (m := lex.first(norms, i, "actor")) is not None}
+    done = 0
+    for i in candidates:
+        if i < done or kinds[i] not in ("word", "tag"):
+            continue
+        match = lex.first(norms, i, "actor", "generic", "contextual")
+        if match is None:
+            continue
+        end = i + match.length
+        start_char, end_char = words.span(i, end)
+        actor_id = match.entry.value if match.entry.category == "actor" else None
+        if match.entry.category == "contextual":
+            actor_id = _in_context(match.entry.value, country, named)
+            if actor_id is None:
+                continue
+        if actor_id is not None:
+            actor = base[actor_id]
+            data = {"actor_id": actor["id"], "name": actor["name"], "category": actor["category"],
+                    "country": actor["country"] or None, "wikidata": actor.get("wikidata") or None}
+        else:
+            kind = match.entry.value
+            ident, name, category = _GENERIC[kind]
+            if kind == "civilians" and any(w in norms[i] for w in _PROTESTERS):
+                ident, name, category = "protesters", "Protesters ({country})", "Protesters"
+            data = {"actor_id": f"{country.lower()}-{ident}" if country else ident,
+                    "name": name.format(country=country or "unknown country"), "category": category,
+                    "country": country, "wikidata": None, "generic": True}
+        layer.append(Annotation("actors", start_char, end_char, text[start_char:end_char], COMPONENT, VERSION,
+                                None, data))
+        done = end
+    doc.set_layer("actors", layer)
