@@ -255,11 +255,15 @@ def resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
     admin1s: Counter[str] = Counter()
     for m in mentions:
         found = candidates.get(m.key, []) if m.key else []
-        if len(found) == 1 or (found and found[0].feature_code == "PCLI"):
-            if found[0].country:
-                countries[found[0].country] += 1
-            if found[0].admin1:
-                admin1s[found[0].admin1] += 1
+        if found and found[0].feature_code == "PCLI":
+            found = found[:1]  # a country name is the country
+        # what all the candidates agree on (Idlib the city and Idlib the governorate: SY.12)
+        shared_countries = {p.country for p in found}
+        shared_admin1 = {p.admin1 for p in found}
+        if len(shared_countries) == 1 and None not in shared_countries:
+            countries[found[0].country] += 1  # type: ignore[index]
+        if len(shared_admin1) == 1 and None not in shared_admin1:
+            admin1s[found[0].admin1] += 1  # type: ignore[index]
     for m in mentions:
         found = candidates.get(m.key, []) if m.key else []
         if found:
@@ -276,7 +280,9 @@ def resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
                 m.extra["admin1"], m.extra["country"] = best.admin1, best.country
             else:
                 m.extra["admin1"] = admin1s.most_common(1)[0][0] if admin1s else None
-                m.extra["country"] = countries.most_common(1)[0][0] if countries else None
+                # the governorate decides the country; else the country the document names most
+                m.extra["country"] = (m.extra["admin1"].split(".")[0] if m.extra["admin1"]
+                                      else countries.most_common(1)[0][0] if countries else None)
             m.precision = 2 if m.extra["admin1"] else 3
 
 
