@@ -101,3 +101,9 @@ def test_the_gazetteer_loads_fast_and_once():
     PlaceMatcher(load_gazetteer())
     assert time.perf_counter() - started < 2.0  # measured ~0.15 s; marsad bench reports it
     assert load_gazetteer() is load_gazetteer()
+
+
+def test_hashtags_name_places_without_their_sign():
+    text = "قصف على #غزة وعلى #قطاع_غزة"
+    found = [(p["text"], p["name"]) for p in places(text)]
+    assert found == [("غزة", "Gaza"), ("قطاع_غزة", "Gaza Strip")]

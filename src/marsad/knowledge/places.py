@@ -134,6 +134,16 @@ class PlaceMatcher:
             return None
         return best
 
+    def _tag_key(self, tag: str) -> str | None:
+        """The gazetteer key a hashtag spells (#غزة, #قطاع_غزة), if it spells one."""
+        parts = tuple(normalize_str(tag.lstrip("#")).replace("_", " ").split())
+        if not parts:
+            return None
+        for rest, key in self.entries(parts[0]):
+            if rest == parts[1:] and key not in self.generated:
+                return key
+        return None
+
     def _could_be_name(self, word: str) -> bool:
         """An unknown word that may be a place name: Arabic, not a common word, no preposition."""
         bare = word[1:] if word[:1] in _CONJ and len(word) > 3 else word
@@ -159,11 +169,18 @@ class PlaceMatcher:
         blocked = self._blocked(norms)
         surfaces = self.surfaces
         candidates = [j for j, word in enumerate(norms) if word in surfaces]
+        if "tag" in kinds:
+            candidates = sorted(set(candidates) | {j for j, kind in enumerate(kinds) if kind == "tag"})
         i = 0
         for j in candidates:
             if j < i:
                 continue
             i = j
+            if kinds[i] == "tag" and i not in blocked:  # "#قطاع_غزة": the whole hashtag as a name
+                key = self._tag_key(words.text[words.starts[i] : words.ends[i]])
+                if key is not None:  # the name is the hashtag without its "#"
+                    out.append(PlaceMention(i, i + 1, key, i, extra={"skip_chars": 1}))
+                continue
             if kinds[i] != "word" or i in blocked:
                 continue
             word = norms[i]
@@ -311,6 +328,7 @@ def places_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
     layer = []
     for mention in mentions:
         start, end = words.span(mention.start, mention.end)
+        start += mention.extra.pop("skip_chars", 0)
         p = mention.place
         if p is not None:
             data: dict[str, Any] = {

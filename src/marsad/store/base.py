@@ -152,7 +152,7 @@ class Store(ABC):
                 for seq, a in enumerate(anns):
                     rows.append(
                         (key, layer, seq, a.start, a.end, a.label, a.component, a.version,
-                         json.dumps(a.data, ensure_ascii=False) if a.data else None)
+                         json.dumps(a.data, ensure_ascii=False, separators=(",", ":")) if a.data else None)
                     )
             self._executemany(
                 "INSERT INTO annotations (doc_key, layer, seq, start_char, end_char, label, "
