@@ -44,6 +44,9 @@ FOREIGN_MIN_POPULATION = 100_000
 # Where generated Arabic forms are worth having, and where small places keep their Arabic names:
 # the Arab states (romanised Persian or Turkish names do not reverse into Arabic spellings).
 TRANSLITERATE = set("SY IQ YE LY LB JO PS EG SD SA AE QA BH KW OM TN DZ MA MR SO DJ KM".split())
+# Neighbours whose small places conflict reporting names too (kibbutzim): they keep
+# their GeoNames Arabic names whatever their size, but get no generated ones.
+NEIGHBOURS = set("IL".split())
 
 
 def is_arabic(text: str) -> bool:
@@ -142,7 +145,7 @@ def main() -> int:
                 acc[1] += city["longitude"] * (pop + 1)
                 acc[2] += pop + 1
             arabic = keep([n for n in city["alternatenames"] if is_arabic(n)])
-            if cc not in TRANSLITERATE and pop < FOREIGN_MIN_POPULATION:
+            if cc not in TRANSLITERATE and cc not in NEIGHBOURS and pop < FOREIGN_MIN_POPULATION:
                 arabic = []
             generated = []
             if not arabic and cc in TRANSLITERATE and arabic_forms is not None:
