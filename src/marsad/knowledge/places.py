@@ -87,36 +87,31 @@ class PlaceMatcher:
                     surfaces.add(prefix + first[2:])
         surfaces.update(c + w for w in self.cues for c in _CONJ)
         self.surfaces = frozenset(surfaces)
-        self._phrase_words = {f for w in self.not_place_phrases for f, _ in self._forms_with_clitics(w)}
+        self._phrase_words = {p + w for w in self.not_place_phrases for p in _CLITIC_CHAINS}
 
     def entries(self, word: str) -> tuple[tuple[tuple[str, ...], str], ...]:
         """Gazetteer names that can start at this word (through any of its clitic forms), longest
         first; cached per word form, since words recur."""
         found = self._entries_cache.get(word)
         if found is None:
-            collected = [e for form, _ in self._forms(word) for e in self.first.get(form, ())]
+            collected = [e for form in self._forms(word) for e in self.first.get(form, ())]
             collected.sort(key=lambda e: -len(e[0]))
             found = tuple(collected)
             if len(self._entries_cache) < 200_000:
                 self._entries_cache[word] = found
         return found
 
-    def _forms_with_clitics(self, word: str) -> list[tuple[str, int]]:
-        """The word with each proclitic chain it may carry (for indexing phrases)."""
-        return [(p + word, len(p)) for p in ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")]
-
-    def _forms(self, word: str) -> list[tuple[str, int]]:
-        """The word without its proclitics, each with how many letters were stripped."""
-        forms = [(word, 0)]
+    def _forms(self, word: str) -> list[str]:
+        """The word without its proclitics: والرقه → الرقه, لديرالزور → ديرالزور, للرقه → الرقه."""
+        forms = [word]
         i = 0
         if len(word) > 3 and word[0] in _CONJ:
             i = 1
-            forms.append((word[1:], 1))
+            forms.append(word[1:])
         if len(word) - i > 3 and word[i] in _PREP:
             if word.startswith("ل", i) and word.startswith("ل", i + 1):  # لل = ل + ال
-                forms.append(("ال" + word[i + 2 :], i + 2))
-            forms.append((word[i + 1 :], i + 1))
-            i += 1
+                forms.append("ال" + word[i + 2 :])
+            forms.append(word[i + 1 :])
         # The article is never stripped: "السورية" is the adjective, not "سورية" the country.
         return forms
 
@@ -156,7 +151,7 @@ class PlaceMatcher:
         blocked: set[int] = set()
         phrase_words = self._phrase_words
         for j in [j for j, word in enumerate(norms) if word in phrase_words]:
-            for form, _ in self._forms(norms[j]):
+            for form in self._forms(norms[j]):
                 for parts in self.not_place_phrases.get(form, ()):
                     if tuple(norms[j + 1 : j + len(parts)]) == parts[1:]:
                         blocked.update(range(j, j + len(parts)))
