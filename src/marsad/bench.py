@@ -39,6 +39,7 @@ class BenchResult:
     store_ms_per_doc: float | None
     peak_rss_mb: float
     cold_start_s: float | None
+    gazetteer_load_s: float | None  # open the gazetteer files and build the place matcher
     cpu_pinned: bool
     spacy_tokenizer_docs_per_second: float | None = None
     spacy_vs_tokenizer: float | None = None  # spaCy tokenizer time / marsad tokenizer time
@@ -110,6 +111,21 @@ def cold_start_seconds() -> float | None:
     except (subprocess.SubprocessError, OSError):
         return None
     return time.perf_counter() - start
+
+
+def gazetteer_load_seconds() -> float | None:
+    """Time to open the gazetteer and build the place matcher from scratch (done once per process)."""
+    from marsad.knowledge import shipped_gazetteer_path, user_gazetteer_path
+    from marsad.knowledge.gazetteer import Gazetteer
+    from marsad.knowledge.places import PlaceMatcher
+
+    paths = [shipped_gazetteer_path()] + ([user_gazetteer_path()] if user_gazetteer_path().is_file() else [])
+    start = time.perf_counter()
+    gazetteer = Gazetteer(paths)
+    PlaceMatcher(gazetteer)
+    seconds = time.perf_counter() - start
+    gazetteer.close()
+    return seconds
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -220,6 +236,7 @@ def run_bench(
         store_ms_per_doc=round(store_seconds / n * 1000, 4) if (store and n) else None,
         peak_rss_mb=round(peak, 1),
         cold_start_s=round(cs, 3) if cold_start and (cs := cold_start_seconds()) is not None else None,
+        gazetteer_load_s=round(gazetteer_load_seconds() or 0.0, 3),
         cpu_pinned=pinned,
         spacy_tokenizer_docs_per_second=round(spacy_dps, 1) if spacy_dps else None,
         spacy_vs_tokenizer=round(vs_tokenizer, 2) if vs_tokenizer else None,

@@ -56,6 +56,8 @@ def bench(
             rows.append(("  store (SQLite, batched transactions)", f"{result.store_ms_per_doc:.4f} ms/doc"))
         rows.append(("peak RSS", f"{result.peak_rss_mb:,.1f} MB"))
         rows.append(("cold start (import + first document)", f"{result.cold_start_s:.3f} s" if result.cold_start_s is not None else "not measured"))
+        if result.gazetteer_load_s is not None:
+            rows.append(("gazetteer load (open + build the place matcher)", f"{result.gazetteer_load_s:.3f} s"))
         if result.spacy_tokenizer_docs_per_second is not None:
             rows.append(("spaCy blank('ar') tokenizer, documents/s", f"{result.spacy_tokenizer_docs_per_second:,.0f}"))
             rows.append(("spaCy tokenizer time / marsad tokenizer time", f"{result.spacy_vs_tokenizer:.2f}x"))
