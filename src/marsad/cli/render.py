@@ -48,6 +48,7 @@ def document_text(doc: Document, layers: Iterable[str] | None = None) -> Any:
 def render_document(doc: Document, layers: Iterable[str] | None = None) -> None:
     from rich.panel import Panel
     from rich.table import Table
+    from rich.text import Text
 
     console = _console()
     meta = doc.meta
@@ -65,12 +66,29 @@ def render_document(doc: Document, layers: Iterable[str] | None = None) -> None:
     console.print(Panel(document_text(doc, layers), title=f"{len(doc.text)} characters", expand=True))
     other = [(n, a) for n, anns in doc.layers.items() if n != "sentences" for a in anns
              if not layers or n in layers]
-    if other:
-        table = Table("layer", "span", "text", "value", "by")
-        for name, a in other:
-            value = a.label or ", ".join(f"{k}={v}" for k, v in a.data.items())
-            table.add_row(name, f"{a.start}:{a.end}", a.text, value, a.produced_by)
-        console.print(table)
+    for name, a in sorted(other, key=lambda item: (item[0], item[1].start)):
+        line = Text(f"{name:<8} {a.start:>5}:{a.end:<5} ", style="dim")
+        line.append(a.text, style=LAYER_STYLES.get(name, "bold"))
+        line.append(f"  →  {describe(name, a)}")
+        console.print(line, soft_wrap=True)
+
+
+def describe(layer: str, a: Any) -> str:
+    """One line saying what an annotation found, for the terminal."""
+    d = a.data
+    if layer == "places":
+        where = ", ".join(str(x) for x in (d.get("admin1"), d.get("country")) if x)
+        gid = d.get("geonameid")
+        return f"{d.get('name')} ({where}) geonameid={gid if gid is not None else '-'} precision={d.get('precision')}"
+    if layer == "actors":
+        return f"{d.get('name')} [{d.get('category')}]"
+    if layer == "numbers":
+        approx = " approx" if d.get("approx") else ""
+        what = f" {d['what']}" if d.get("what") else ""
+        return f"{d.get('value')}{approx}{what} ({d.get('kind')})"
+    if layer == "dates":
+        return f"{d.get('value') or '(needs a publication date)'} precision={d.get('precision')}"
+    return a.label or ", ".join(f"{k}={v}" for k, v in d.items())
 
 
 def render_listing(store: Any) -> None:
