@@ -82,15 +82,19 @@ def actors_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
     country = _document_country(doc)
     text = doc.text
     layer = []
-    candidates = [i for i, word in enumerate(norms) if word in lex]
-    named = {m.entry.value for i in candidates if (m := lex.first(norms, i, "actor")) is not None}
+    # One pass finds the phrases; context-dependent words are resolved after it, since "التنظيم"
+    # is ISIS only if ISIS is named somewhere in the document.
+    found = []
     done = 0
-    for i in candidates:
+    for i in [i for i, word in enumerate(norms) if word in lex]:
         if i < done or kinds[i] not in ("word", "tag"):
             continue
         match = lex.first(norms, i, "actor", "generic", "contextual")
-        if match is None:
-            continue
+        if match is not None:
+            found.append((i, match))
+            done = i + match.length
+    named = {m.entry.value for _i, m in found if m.entry.category == "actor"}
+    for i, match in found:
         end = i + match.length
         start_char, end_char = words.span(i, end)
         actor_id = match.entry.value if match.entry.category == "actor" else None
@@ -112,5 +116,4 @@ def actors_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
                     "country": country, "wikidata": None, "generic": True}
         layer.append(Annotation("actors", start_char, end_char, text[start_char:end_char], COMPONENT, VERSION,
                                 None, data))
-        done = end
     doc.set_layer("actors", layer)
