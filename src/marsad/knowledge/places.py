@@ -262,7 +262,7 @@ _FEATURE_PRECISION = {"PCLI": 3, "ADM1": 3, "RGN": 2}
 def resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
     """Choose one place per mention from the document's geography, then population."""
     candidates = {m.key: gazetteer.lookup(m.key) for m in mentions if m.key}
-    # The document's geography: the countries and governorates of unambiguous mentions.
+    # The document's geography: the countries and governorates each mention's candidates agree on.
     countries: Counter[str] = Counter()
     admin1s: Counter[str] = Counter()
     for m in mentions:
@@ -331,6 +331,7 @@ def places_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
                 "geonameid": p.geonameid if p.geonameid > 0 else None,
                 "lat": p.lat, "lon": p.lon, "precision": mention.precision,
                 "feature_code": p.feature_code, "name_origin": p.origin,
+                "candidates": mention.extra.get("candidates", 1),  # how many places the name can be
             }
         else:
             admin1 = mention.extra.get("admin1")
@@ -343,6 +344,5 @@ def places_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
             }
         if mention.cue:
             data["cue"] = mention.cue
-        data.pop("listed_with", None)
         layer.append(Annotation("places", start, end, text[start:end], COMPONENT, VERSION, None, data))
     doc.set_layer("places", layer)
