@@ -92,7 +92,6 @@ class _DateParser:
         self.n = len(words)
         self.lex = lexicon()
         self.numbers = _Parser(words, set())
-        self.number_starters = _number_starters()
         self.day_words = _day_words()
         self.ordinal_words = _ordinal_words()
         self.month_words, self.unit_words = _gate_words()
@@ -103,9 +102,6 @@ class _DateParser:
         if i >= self.n or self.norms[i] not in self.lex:
             return None
         return self.lex.first(self.norms, i, *categories)
-
-    def _adjacent(self, a: int, b: int) -> bool:
-        return b < self.n and self.w.ends[a] == self.w.starts[b]
 
     def _int(self, i: int) -> int | None:
         if i < self.n and self.w.kinds[i] == "number" and self.norms[i].isdigit():
@@ -121,7 +117,7 @@ class _DateParser:
         if v is not None:
             if 1 <= v <= 31 and len(self.norms[i]) <= 2:
                 end = i + 1
-                if end < self.n and self.norms[end] == "-" and self._adjacent(i, end):
+                if end < self.n and self.norms[end] == "-" and self.w.adjacent(i, end):
                     end += 1  # "2- أكتوبر"
                 return v, end
             return None
@@ -211,7 +207,7 @@ class _DateParser:
         parts, seps, k = [a], [], i
         digits = [self.norms[i]]
         while len(parts) < 3 and k + 2 < self.n and self.norms[k + 1] in _SEPARATORS \
-                and self._adjacent(k, k + 1) and self._adjacent(k + 1, k + 2) and self._int(k + 2) is not None:
+                and self.w.adjacent(k, k + 1) and self.w.adjacent(k + 1, k + 2) and self._int(k + 2) is not None:
             seps.append(self.norms[k + 1])
             parts.append(self._int(k + 2))  # type: ignore[arg-type]
             digits.append(self.norms[k + 2])
@@ -272,17 +268,17 @@ class _DateParser:
         if day is None:
             return None
         k = day[1]
-        if k < self.n and self.norms[k] in (".",) and self._adjacent(k - 1, k):
+        if k < self.n and self.norms[k] == "." and self.w.adjacent(k - 1, k):
             k += 1  # "16. نوفمبر. 2016"
         if k < self.n and self.norms[k] == "من":
             k += 1
         month = self.month_at(k)
         if month is None:
-            return self._day_of_this_month(start, i, day)
+            return self._day_of_this_month(start, day)
         m, hijri, _needs, end = month
         return self._with_year(start, end, {"d": day[0], "m": m}, hijri)
 
-    def _day_of_this_month(self, start: int, i: int, day: tuple[int, int]) -> DateMention | None:
+    def _day_of_this_month(self, start: int, day: tuple[int, int]) -> DateMention | None:
         """"31 من هذا الشهر"، "العشرين من الشهر المقبل"."""
         k = day[1]
         if k < self.n and self.norms[k] == "من":
@@ -293,7 +289,7 @@ class _DateParser:
 
     def _with_year(self, start: int, end: int, fields: dict[str, Any], hijri: bool) -> DateMention:
         k = end
-        if k < self.n and self.norms[k] == "." and self._adjacent(k - 1, k):
+        if k < self.n and self.norms[k] == "." and self.w.adjacent(k - 1, k):
             k += 1
         k = self._skip_comma(k)
         year = self.year_at(k) if k < self.n else None
@@ -312,11 +308,7 @@ class _DateParser:
             return None
         m, hijri, needs_context, end = month
         k = end
-        day = None
-        if k < self.n:
-            day = self.day_at(k)
-            if day is not None and self.w.kinds[k] == "number" and self.norms[k] != self.norms[k][:2]:
-                day = None
+        day = self.day_at(k) if k < self.n else None
         fields: dict[str, Any] = {"m": m}
         if day is not None:
             fields["d"] = day[0]
@@ -344,8 +336,7 @@ class _DateParser:
         if needs_yawm and not yawm:
             return None
         end = i + wd.length
-        if end < self.n and self.numbers.lex.first(self.norms, end, "teen_ten", "unit") is not None \
-                and self.norms[end] in ("عشر", "عشره"):
+        if end < self.n and self.norms[end] in ("عشر", "عشره"):
             return None  # "الأحد عشر" is eleven
         fields: dict[str, Any] = {"weekday": weekday}
         mod = self._first(end, "wd_past", "wd_next")
@@ -532,7 +523,7 @@ def _iso_week(day: date) -> str:
 
 
 def resolve(m: DateMention, published: date | None) -> dict[str, Any]:
-    """``value`` and ``precision`` of a date mention (and ``start``/``end`` for weeks)."""
+    """``value`` and ``precision`` of a date mention (and ``first_day``/``last_day`` for weeks)."""
     f = m.fields
     out: dict[str, Any] = {"value": None, "precision": None}
     try:

@@ -153,8 +153,9 @@ class _Parser:
     def _glued(self, i: int) -> bool:
         """A digit token written against letters (ديرالزور24، 10000دولار) is part of a name or code."""
         w = self.w
-        before = i > 0 and w.ends[i - 1] == w.starts[i] and w.kinds[i - 1] == "word" and self.norms[i - 1] not in ("ال", "و", "ب", "ل")
-        after = (i + 1 < self.n and w.starts[i + 1] == w.ends[i] and w.kinds[i + 1] == "word"
+        before = (i > 0 and w.adjacent(i - 1, i) and w.kinds[i - 1] == "word"
+                  and self.norms[i - 1] not in ("ال", "و", "ب", "ل"))
+        after = (w.adjacent(i, i + 1) and w.kinds[i + 1] == "word"
                  and self.norms[i + 1] != "e")  # 1e10 is an exponent, not a code
         return before or after
 
@@ -219,9 +220,6 @@ class _Parser:
                 return None
         return value, k, kind
 
-    def _adjacent(self, a: int, b: int) -> bool:
-        return b < self.n and self.w.ends[a] == self.w.starts[b]
-
     def cats(self, i: int) -> frozenset[str]:
         """Categories of the phrases that can start at word ``i`` (a cheap test before a lookup)."""
         return self.catlist[i] or _NONE if i < self.n else _NONE
@@ -229,9 +227,9 @@ class _Parser:
     def _clock(self, i: int) -> bool:
         """13:58 is a time of day, not two numbers."""
         norms, w = self.norms, self.w
-        after = i + 2 < self.n and norms[i + 1] == ":" and self._adjacent(i, i + 1) and self._adjacent(i + 1, i + 2) \
+        after = i + 2 < self.n and norms[i + 1] == ":" and self.w.adjacent(i, i + 1) and self.w.adjacent(i + 1, i + 2) \
             and w.kinds[i + 2] == "number"
-        before = i >= 2 and norms[i - 1] == ":" and self._adjacent(i - 1, i) and self._adjacent(i - 2, i - 1) \
+        before = i >= 2 and norms[i - 1] == ":" and self.w.adjacent(i - 1, i) and self.w.adjacent(i - 2, i - 1) \
             and w.kinds[i - 2] == "number"
         return after or before
 
@@ -239,42 +237,42 @@ class _Parser:
         """A plain integer token at ``i`` standing alone (not the start of a fraction or date)."""
         if not (self.w.kinds[i] == "number" and self.norms[i].isdigit()) or (i in self.dates) != self.zone:
             return None
-        if i + 1 < self.n and self.norms[i + 1] in ("/", ".", ",") and self._adjacent(i, i + 1):
+        if i + 1 < self.n and self.norms[i + 1] in ("/", ".", ",") and self.w.adjacent(i, i + 1):
             return None
         return float(self.norms[i])
 
     def _digit_forms(self, i: int, value: float) -> tuple[float | None, int]:
         """Digit-only forms: 1 234 567 (groups of three), 3/4 (a fraction), 1e10 and 1.1^23."""
         w, norms = self.w, self.norms
-        if i + 2 < self.n and norms[i + 1] == "/" and self._adjacent(i, i + 1) and self._adjacent(i + 1, i + 2) \
+        if i + 2 < self.n and norms[i + 1] == "/" and self.w.adjacent(i, i + 1) and self.w.adjacent(i + 1, i + 2) \
                 and w.kinds[i + 2] == "number":
             den = parse_digits(norms[i + 2])
-            if i + 3 < self.n and norms[i + 3] == "/" and self._adjacent(i + 2, i + 3):
+            if i + 3 < self.n and norms[i + 3] == "/" and self.w.adjacent(i + 2, i + 3):
                 return None, i + 1  # 5/17/2018: a date, not two numbers
             if den and value < den and (den <= 10 or den == 100):
-                whole = self._int_at(i + 3) if i + 3 < self.n and not self._adjacent(i + 2, i + 3) else None
+                whole = self._int_at(i + 3) if i + 3 < self.n and not self.w.adjacent(i + 2, i + 3) else None
                 if whole is not None:  # "١/٤ ٢" = 2¼ (written fraction first)
                     return whole + value / den, i + 4
                 return value / den, i + 3
             return None, i + 1
         value, k = self._space_groups(i, value)
-        if k < self.n and self._adjacent(k - 1, k):
+        if k < self.n and self.w.adjacent(k - 1, k):
             sign_at = k + 1
             if norms[k] == "e" and sign_at < self.n:
                 sign = 1
-                if norms[sign_at] in ("+", "-") and self._adjacent(k, sign_at):
+                if norms[sign_at] in ("+", "-") and self.w.adjacent(k, sign_at):
                     sign = -1 if norms[sign_at] == "-" else 1
                     sign_at += 1
-                if w.is_number(sign_at) and self._adjacent(sign_at - 1, sign_at):
+                if w.is_number(sign_at) and self.w.adjacent(sign_at - 1, sign_at):
                     exp = parse_digits(norms[sign_at])
                     if exp is not None:
                         return value * 10 ** (sign * exp), sign_at + 1
             if norms[k] == "^":
                 sign = 1
-                while sign_at < self.n and norms[sign_at] in ("+", "-") and self._adjacent(sign_at - 1, sign_at):
+                while sign_at < self.n and norms[sign_at] in ("+", "-") and self.w.adjacent(sign_at - 1, sign_at):
                     sign = -sign if norms[sign_at] == "-" else sign
                     sign_at += 1
-                if w.is_number(sign_at) and self._adjacent(sign_at - 1, sign_at):
+                if w.is_number(sign_at) and self.w.adjacent(sign_at - 1, sign_at):
                     exp = parse_digits(norms[sign_at])
                     if exp is not None and value:
                         return value ** (sign * exp), sign_at + 1
@@ -383,15 +381,15 @@ class _Parser:
             whole = self.core(i + 2, fractions=False)
             if whole is not None and whole.value:
                 return NumberMention(i, whole.end, 1 / whole.value, kind="fraction")  # جزء من مئة
-        if norms[i] == "." and self.w.is_number(i + 1) and self._adjacent(i, i + 1) and (
-                i == 0 or not self._adjacent(i - 1, i)):
+        if norms[i] == "." and self.w.is_number(i + 1) and self.w.adjacent(i, i + 1) and (
+                i == 0 or not self.w.adjacent(i - 1, i)):
             core = self.core(i + 1)
             if core is not None and self.norms[i + 1].isdigit():
                 core.start = i
                 core.value = float("0." + self.norms[i + 1])
                 return core
         if self.w.kinds[i] == "punct" and norms[i] == "-" and self.w.is_number(i + 1):
-            if self._adjacent(i, i + 1) and not (i > 0 and self._adjacent(i - 1, i)):  # not "إف-16"
+            if self.w.adjacent(i, i + 1) and not (i > 0 and self.w.adjacent(i - 1, i)):  # not "إف-16"
                 core = self.core(i + 1)
                 if core is not None:
                     core.start = i

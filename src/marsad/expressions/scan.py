@@ -52,6 +52,10 @@ class Words:
             self._hits[words] = found
         return found
 
+    def adjacent(self, a: int, b: int) -> bool:
+        """Words ``a`` and ``b`` touch, with no space between them ("1.1^23", "إف-16")."""
+        return b < len(self.norms) and self.ends[a] == self.starts[b]
+
     def is_number(self, i: int) -> bool:
         return 0 <= i < len(self.norms) and self.kinds[i] == "number"
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import tomllib
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from marsad.knowledge.gazetteer import Gazetteer
 
@@ -20,6 +22,13 @@ def user_gazetteer_path() -> Path:
     return Path(settings().gazetteer).expanduser()
 
 
+@lru_cache(maxsize=None)
+def knowledge_data(name: str) -> dict[str, Any]:
+    """A curated TOML file of ``marsad/data/knowledge`` (read once per process)."""
+    with (resources.files("marsad") / "data" / "knowledge" / name).open("rb") as fh:
+        return tomllib.load(fh)
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """The shipped gazetteer plus the user's, if there is one (opened once, read-only)."""
@@ -30,4 +39,4 @@ def load_gazetteer() -> Gazetteer:
     return Gazetteer(paths)
 
 
-__all__ = ["Gazetteer", "load_gazetteer", "shipped_gazetteer_path", "user_gazetteer_path"]
+__all__ = ["Gazetteer", "knowledge_data", "load_gazetteer", "shipped_gazetteer_path", "user_gazetteer_path"]

@@ -8,14 +8,13 @@ Syria is Syria's military; "مسلحون مجهولون" is an unidentified arme
 
 from __future__ import annotations
 
-import tomllib
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from marsad.expressions.lexicon import PhraseLexicon
 from marsad.expressions.scan import words_of
+from marsad.knowledge import knowledge_data
 
 COMPONENT = "knowledge.actors"
 VERSION = "1"
@@ -31,15 +30,12 @@ _PROTESTERS = ("متظاهر", "محتج")
 @lru_cache(maxsize=1)
 def actor_base() -> dict[str, dict[str, Any]]:
     """The curated actors by id (loaded once)."""
-    with (resources.files("marsad") / "data" / "knowledge" / "actors.toml").open("rb") as fh:
-        data = tomllib.load(fh)
-    return {a["id"]: a for a in data["actor"]}
+    return {a["id"]: a for a in knowledge_data("actors.toml")["actor"]}
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> PhraseLexicon:
-    with (resources.files("marsad") / "data" / "knowledge" / "actors.toml").open("rb") as fh:
-        data = tomllib.load(fh)
+    data = knowledge_data("actors.toml")
     lex = PhraseLexicon()
     for actor in data["actor"]:
         for alias in actor["aliases"]:

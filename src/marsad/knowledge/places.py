@@ -11,15 +11,13 @@ populous; the ACLED geo-precision says how exact the result is.
 
 from __future__ import annotations
 
-import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from marsad.expressions.scan import Words, words_of
-from marsad.knowledge import load_gazetteer
+from marsad.knowledge import knowledge_data, load_gazetteer
 from marsad.knowledge.gazetteer import Gazetteer, Place
 from marsad.text.normalize import normalize_str
 
@@ -30,12 +28,6 @@ _CONJ = ("و", "ف")
 _PRONOUN_ENDINGS = ("ها", "هم", "هن", "كم", "نا")
 _CLITIC_CHAINS = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
 _PREP = ("ب", "ل")  # not ك: "كبير" is not "ك + بير"
-
-
-@lru_cache(maxsize=1)
-def _places_data() -> dict[str, Any]:
-    with (resources.files("marsad") / "data" / "knowledge" / "places.toml").open("rb") as fh:
-        return tomllib.load(fh)
 
 
 @dataclass
@@ -54,7 +46,7 @@ class PlaceMatcher:
     """The gazetteer's names, indexed by first word (and joined spellings), for matching words."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
-        data = _places_data()
+        data = knowledge_data("places.toml")
         self.gazetteer = gazetteer
         self.not_places = frozenset(normalize_str(w) for w in data["not_places"]["words"]) | gazetteer.common_words()
         self.cues = {normalize_str(w): kind for kind, words in data["cues"].items() for w in words}
