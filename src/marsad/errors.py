@@ -96,6 +96,12 @@ class ConfigError(MarsadError):
     code = "E300"
 
 
+class ModelError(MarsadError):
+    """A shipped or user model cannot be loaded (missing, corrupt, or trained for another marsad)."""
+
+    code = "E500"
+
+
 class PipelineError(MarsadError):
     """A pipeline component failed on a document (a bug: please report it with the document)."""
 

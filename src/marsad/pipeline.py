@@ -14,7 +14,9 @@ from typing import Callable, Iterable, Iterator
 from marsad.document import Document, DocumentMeta, coerce_date
 from marsad.errors import MarsadError, PipelineError
 from marsad.expressions import dates, numbers
-from marsad.knowledge import actors, places
+from marsad.knowledge import actors, candidates, places
+from marsad.events import claims
+from marsad.ner import component as ner
 from marsad.text import sentences, tokens
 
 
@@ -40,6 +42,9 @@ DEFAULT_COMPONENTS: tuple[Component, ...] = (
     Component(numbers.COMPONENT, numbers.VERSION, numbers.numbers_component),
     Component(places.COMPONENT, places.VERSION, places.places_component),
     Component(actors.COMPONENT, actors.VERSION, actors.actors_component),
+    Component(ner.COMPONENT, ner.VERSION, ner.entities_component),
+    Component(candidates.COMPONENT, candidates.VERSION, candidates.candidates_component),
+    Component(claims.COMPONENT, claims.VERSION, claims.claims_component),
 )
 
 

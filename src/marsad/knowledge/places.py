@@ -319,7 +319,7 @@ def places_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
         p = mention.place
         if p is not None:
             data: dict[str, Any] = {
-                "name": p.name, "country": p.country, "admin1": p.admin1_name,
+                "name": p.name, "country": p.country, "admin1": p.admin1_name, "admin1_code": p.admin1,
                 "geonameid": p.geonameid if p.geonameid > 0 else None,
                 "lat": p.lat, "lon": p.lon, "precision": mention.precision,
                 "feature_code": p.feature_code, "name_origin": p.origin,
@@ -330,7 +330,7 @@ def places_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
             row = m.gazetteer.get_admin1(admin1) if admin1 else None
             data = {
                 "name": words.text[words.starts[mention.name_start] : end], "country": mention.extra.get("country"),
-                "admin1": row.name if row else None, "geonameid": None,
+                "admin1": row.name if row else None, "admin1_code": admin1, "geonameid": None,
                 "lat": row.lat if row else None, "lon": row.lon if row else None,
                 "precision": mention.precision, "feature_code": None, "name_origin": "context",
             }

@@ -1,0 +1,274 @@
+"""Pipeline component ``events.claims``: attributed statements — who says what, and how.
+
+Four patterns, from ``data/events/claims.toml``:
+
+- verb first (Arabic's usual order): ``وقالت منظمة العفو الدولية إن ...`` — the speaker follows the
+  cue, the content follows the complementizer;
+- speaker first: ``مسؤولون بالبنتاغون كشفوا أن ...`` — the cue is followed by the complementizer,
+  the speaker is the phrase before it;
+- cue after the content: ``...، قال مصدر عسكري`` — the content is what precedes the cue;
+- "according to": ``بحسب مصادر سورية`` — the speaker follows, the content is the rest of the
+  sentence; and a headline's ``حماس: ...`` — a short name before a colon at the start of a line.
+
+Each claim records the speaker, cue and content spans, a stance (assert, deny, accuse) from the
+cue, the pattern that found it, and the actor the speaker names, if the actor layer has one there.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from marsad.expressions.lexicon import PhraseLexicon
+from marsad.expressions.scan import Words, words_of
+from marsad.text.normalize import normalize_str
+
+COMPONENT = "events.claims"
+VERSION = "1"
+
+MAX_SPEAKER_WORDS = 6
+MAX_COLON_SPEAKER_WORDS = 4
+_QUOTES = frozenset('"\'')
+
+
+@dataclass(frozen=True)
+class ClaimGrammar:
+    lexicon: PhraseLexicon
+    complementizers: frozenset[str]
+    stops: frozenset[str]
+    heads_with_in: frozenset[str]
+    not_speakers: frozenset[str]
+    clause_openers: frozenset[str]
+    continuations: frozenset[str]
+    carriers: frozenset[str]
+    nominal: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def grammar() -> ClaimGrammar:
+    from marsad.events import events_data
+
+    data = events_data("claims.toml")
+    lex = PhraseLexicon()
+    for stance in ("assert", "deny", "accuse"):
+        for w in data["cues"][stance]:
+            lex.add(w, "cue", stance, article=False)
+    for phrase in data["according"]["phrases"]:
+        lex.add(phrase, "according", "assert", article=False)
+
+    def norms(words: list[str]) -> frozenset[str]:
+        return frozenset(normalize_str(w) for w in words)
+
+    return ClaimGrammar(
+        lex,
+        norms(data["complementizers"]["words"]),
+        norms(data["speaker_stops"]["words"]) | norms(data["according"]["phrases"]),
+        norms(data["speaker_stops"]["speaker_heads_with_in"]),
+        norms(data["not_speakers"]["words"]),
+        norms(data["clause_openers"]["words"]),
+        norms(data["cues"]["continuations"]),
+        norms(data["cues"]["carriers"]),
+        norms(data["cues"]["nominal"]),
+    )
+
+
+def _is_word(words: Words, i: int) -> bool:
+    return words.kinds[i] in ("word", "tag")
+
+
+def _speaker_after(words: Words, i: int, end: int, g: ClaimGrammar) -> tuple[int, int] | None:
+    """The noun phrase that starts at word ``i`` (a speaker after its cue), as [i, j)."""
+    norms = words.norms
+    if i >= end or not _is_word(words, i) or norms[i] in g.not_speakers or norms[i] in g.stops:
+        return None
+    j = i
+    while j < end and j - i < MAX_SPEAKER_WORDS and _is_word(words, j) and norms[j] not in g.lexicon:
+        word = norms[j]
+        if j > i and word in g.stops and not (word == "في" and norms[j - 1] in g.heads_with_in):
+            break
+        if j > i and words.text[words.ends[j - 1] : words.starts[j]].strip():  # punctuation between
+            break
+        j += 1
+    if j > i and j < end and norms[j] in _QUOTES:  # صحيفة “القدس العربي”: the quoted name belongs to it
+        for k in range(j + 1, min(end, j + 6)):
+            if norms[k] in _QUOTES:
+                return (i, k + 1) if k > j + 1 else (i, j)
+    return (i, j) if j > i else None
+
+
+def _speaker_before(words: Words, i: int, start: int, g: ClaimGrammar) -> tuple[int, int] | None:
+    """The noun phrase that ends right before word ``i`` (a speaker before its cue)."""
+    norms = words.norms
+    while i - 1 > start and norms[i - 1] in g.carriers:  # "المصادر السورية، كررت تأكيدها"
+        i -= 1
+    if i - 1 > start and words.kinds[i - 1] == "punct" and norms[i - 1] in (",", "،"):
+        i -= 1
+    j = i
+    while j > start and i - j < MAX_SPEAKER_WORDS and _is_word(words, j - 1):
+        word = norms[j - 1]
+        if word == "في" and j - 2 >= start and norms[j - 2] in g.heads_with_in:  # مصدر في الجيش
+            j -= 1
+            continue
+        if word in g.stops or word in g.complementizers or word in g.lexicon or word in g.clause_openers:
+            break
+        if j < i and words.text[words.ends[j - 1] : words.starts[j]].strip():
+            break
+        j -= 1
+    return (j, i) if j < i and norms[j] not in g.not_speakers else None
+
+
+def _content(words: Words, i: int, end: int, g: ClaimGrammar) -> tuple[int, int] | None:
+    """The reported content from word ``i`` (after a complementizer or a comma) to the sentence end."""
+    while i < end and (words.kinds[i] == "punct" or words.norms[i] in g.complementizers):
+        i += 1
+    return (i, end) if end - i >= 2 else None
+
+
+def _span(words: Words, a: int, b: int) -> dict[str, Any]:
+    s, e = words.starts[a], words.ends[b - 1]
+    return {"start": s, "end": e, "text": words.text[s:e]}
+
+
+_OBJECT_SUFFIXES = ("ها", "ه")
+
+
+def _cue_at(words: Words, i: int, g: ClaimGrammar):  # noqa: ANN202 - a lexicon Match or None
+    """The cue at word ``i``, also with an object pronoun attached ("أكدتها", "تأكيدها")."""
+    match = g.lexicon.first(words.norms, i, "cue", "according")
+    if match is not None:
+        return match
+    word = words.norms[i]
+    for suffix in _OBJECT_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            # a feminine past verb with its object (أكدتها) or a reporting noun with its owner (تأكيدها)
+            for form in (stem if stem.endswith("ت") else None, stem if stem in g.nominal else None):
+                if form and form in g.lexicon:
+                    found = g.lexicon.first([form], 0, "cue")
+                    if found is not None:
+                        return found
+    return None
+
+
+def find_claims(words: Words, sentences: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    """Claims in the given word ranges (one per sentence or line)."""
+    g = grammar()
+    norms = words.norms
+    out: list[dict[str, Any]] = []
+    last_speaker: tuple[int, int] | None = None  # for a cue whose subject is not repeated
+    last_sentence = -10
+    for number, (start, end) in enumerate(sentences):
+        if number - last_sentence > 2:
+            last_speaker = None
+        i = start
+        # a headline's "حماس: ..." — a short name, then a colon, at the start of a line or bullet
+        seg = start
+        for k in range(start, end):
+            if words.kinds[k] == "punct" and norms[k] not in (":", ) and not any(c.isalnum() for c in norms[k]):
+                seg = k + 1 if norms[k] not in (",", "،") else seg
+            if norms[k] == ":" and 1 <= k - seg <= MAX_COLON_SPEAKER_WORDS and all(_is_word(words, x) for x in range(seg, k)):
+                content = _content(words, k + 1, end, g)
+                if (content and norms[seg] not in g.not_speakers and norms[seg] not in g.stops
+                        and not any(norms[x] in g.lexicon for x in range(seg, k))):
+                    out.append(_claim(words, (seg, k), (k, k + 1), content, "assert", "colon"))
+        while i < end:
+            match = _cue_at(words, i, g) if _is_word(words, i) else None
+            if match is None:
+                i += 1
+                continue
+            if norms[i] in g.not_speakers:  # "فحسب" (only) is not "حسب" (according to)
+                i += 1
+                continue
+            cue = (i, i + match.length)
+            stance = match.entry.value
+            after = cue[1]
+            if match.entry.category == "according":
+                speaker = _speaker_after(words, after, end, g)
+                if speaker:
+                    before = (start, i) if i - start >= 3 else None
+                    content = before or _content(words, speaker[1], end, g)
+                    if content:
+                        out.append(_claim(words, speaker, cue, content, stance, "according"))
+                i = speaker[1] if speaker else after
+                continue
+            # verb first when the cue opens its clause (sentence start, after punctuation, a
+            # conjunction on the cue or a particle before it); else the speaker precedes it
+            prev = norms[i - 1] if i > start else None
+            clause_initial = (prev is None or words.kinds[i - 1] == "punct" or match.prefix in ("و", "ف")
+                              or prev in g.clause_openers or (prev[:1] in "وف" and prev[1:] in g.clause_openers))
+            word = norms[i][len(match.prefix):]
+            speaker, content, pattern = None, None, ""
+            if word in g.continuations or (word not in g.nominal and len(norms[i]) > len(word) + 1):
+                pass  # a participle or a cue with a pronoun: the speaker is the one just named
+            elif word in g.nominal:  # تصريحات الخارجية الروسية
+                speaker, pattern = _speaker_after(words, after, end, g), "reporting-noun"
+                content = _content(words, speaker[1], end, g) if speaker else None
+            else:
+                if after < end and norms[after] in g.complementizers or not clause_initial:
+                    speaker, pattern = _speaker_before(words, i, start, g), "speaker-first"
+                    content = _content(words, after, end, g) if speaker else None
+                if speaker is None:
+                    speaker, pattern = _speaker_after(words, after, end, g), "verb-first"
+                    content = _content(words, speaker[1], end, g) if speaker else None
+                    if speaker and content is None and i - start >= 3:  # "...، قال مصدر": content before
+                        content, pattern = (start, i), "cue-after-content"
+            if speaker is None and match.length == 1 and norms[i] not in g.lexicon:
+                # "أكدتها منظمة العفو الدولية": a verb with its object, speaker after it
+                speaker, pattern = _speaker_after(words, after, end, g), "verb-first"
+                content = _content(words, speaker[1], end, g) if speaker else None
+            if speaker is None and last_speaker is not None and (clause_initial or word in g.continuations):
+                # "وأضاف أن ...", "مؤكدا أن ...", "تأكيدها بأن": the speaker is the one just named
+                speaker, pattern = last_speaker, "same-speaker"
+                content = _content(words, after, end, g)
+            if speaker and content:
+                out.append(_claim(words, speaker, cue, content, stance, pattern))
+                last_speaker, last_sentence = speaker, number
+                i = max(after, speaker[1] if speaker[0] >= after else after)
+            else:
+                i = after
+    return out
+
+
+def _claim(words: Words, speaker: tuple[int, int], cue: tuple[int, int], content: tuple[int, int], stance: str,
+           pattern: str) -> dict[str, Any]:
+    # drop a trailing comma or full stop from the content
+    a, b = content
+    while b > a and words.kinds[b - 1] == "punct":
+        b -= 1
+    return {"speaker": _span(words, *speaker), "cue": _span(words, *cue), "content": _span(words, a, max(b, a + 1)),
+            "stance": stance, "pattern": pattern}
+
+
+def sentence_ranges(doc, words: Words) -> list[tuple[int, int]]:  # noqa: ANN001
+    """Word index ranges of the document's sentences."""
+    ranges = []
+    for s in doc.layer("sentences") or []:
+        a = bisect_left(words.starts, s.start)
+        b = bisect_left(words.starts, s.end)
+        if b > a:
+            ranges.append((a, b))
+    return ranges or [(0, len(words.norms))]
+
+
+def claims_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a Document
+    """Pipeline component: add the ``claims`` layer (after ``actors`` and ``entities``)."""
+    from marsad.document import Annotation
+
+    words = words_of(doc)
+    found = find_claims(words, sentence_ranges(doc, words))
+    named = [a for a in doc.layer("actors")] + [e for e in doc.layer("entities") if e.label in ("PERS", "ORG")]
+    layer = []
+    for claim in found:
+        sp = claim["speaker"]
+        for ann in named:
+            if ann.start < sp["end"] and sp["start"] < ann.end:
+                if ann.layer == "actors" and ann.data.get("actor_id"):
+                    claim["speaker_actor"] = ann.data["actor_id"]
+                    break
+                claim.setdefault("speaker_entity", ann.label)
+        start = min(claim[k]["start"] for k in ("speaker", "cue", "content"))
+        end = max(claim[k]["end"] for k in ("speaker", "cue", "content"))
+        layer.append(Annotation("claims", start, end, doc.text[start:end], COMPONENT, VERSION, claim["stance"], claim))
+    doc.set_layer("claims", layer)

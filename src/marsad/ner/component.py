@@ -1,0 +1,111 @@
+"""Pipeline component ``ner.entities``: names of persons, organisations, places and others.
+
+The CRF tags each sentence's tokens; names it found are then propagated to their other mentions in
+the document (:func:`marsad.ner.model.propagate`). Each entity keeps its label, a confidence (the
+model's marginal probability; for a propagated mention, that of the mention it was copied from)
+and how it was found. Later components use them: places the gazetteer lacks and organisations the
+actor base lacks come from here.
+"""
+
+from __future__ import annotations
+
+from marsad.ner.features import analyse
+
+COMPONENT = "ner.entities"
+VERSION = "1"
+
+_CLITICS = ("و", "ف", "ب", "ل", "ك")
+
+
+
+def _trim_clitics(word: str, model) -> int:  # noqa: ANN001 - a NerModel
+    """How many leading characters of a name's first token are clitics (``وكريم`` -> 1, ``وليد`` -> 0)."""
+    info = analyse(word)
+    parts = [p for p in info.prefixes.split("+") if p and p != "ال"]
+    if parts:  # و+ال+باغوز: the conjunction goes, the article stays with the name
+        return sum(len(p) for p in parts)
+    norm = info.norm
+    if len(norm) > 3 and norm[0] in _CLITICS and not model.known(norm) and model.known(norm[1:]):
+        return 1
+    return 0
+
+
+def _overlapping(spans: list[tuple[int, int, object]], start: int, end: int) -> object | None:
+    for s, e, value in spans:
+        if s < end and start < e:
+            return value
+    return None
+
+
+def entities_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a Document
+    """Pipeline component: add the ``entities`` layer (after ``places`` and ``actors``).
+
+    The knowledge base has the last word on what a name is: a name the CRF tags PERS that the
+    actor base knows as a group ("داعش") is an ORG; known actors and gazetteer places the CRF
+    missed are added (``how: "kb"``), so ``entities`` lists every named mention.
+    """
+    from marsad.document import Annotation
+    from marsad.ner.model import default_model, iob_spans, propagate
+
+    model = default_model()
+    tokens = doc.tokens
+    text = doc.text
+    groups = [tokens.in_span(s.start, s.end) for s in doc.layer("sentences")] or [list(tokens)]
+    groups = [g for g in groups if g]
+    words = [[t.text for t in g] for g in groups]
+    scored = [model.tag_scored(w) for w in words]
+    ruled = [model.apply_rules(w, t) for w, (t, _m) in zip(words, scored)]
+    final = propagate(words, ruled, window=None, common=model.common_words)
+    # a rule's confidence: how often the spans it added were right on the NER dev split
+    rule_confidence = (model.meta.get("rules_on_dev") or {}).get("precision") or 0.5
+    by_rule = {(si, a, b, label) for si, t in enumerate(ruled) for a, b, label in iob_spans(t)}
+    confidence: dict[tuple[str, ...], float] = {}
+    own: set[tuple[int, int, int, str]] = set()
+    for si, (sentence_tags, marginals) in enumerate(scored):
+        for a, b, label in iob_spans(sentence_tags):
+            own.add((si, a, b, label))
+            key = tuple(analyse(w).norm for w in words[si][a:b])
+            c = min(marginals[a:b])
+            for k in (key, key[-1:]):
+                confidence[k] = max(confidence.get(k, 0.0), c)
+    actors = [(a.start, a.end, a) for a in doc.layer("actors") if not a.data.get("generic") and a.data.get("actor_id")]
+    places = [(p.start, p.end, p) for p in doc.layer("places")
+              if p.data.get("geonameid") or p.data.get("name_origin") in ("curated", "geonames")]
+    model_name = f"{model.meta.get('name')}@{model.version}"
+    layer = []
+    for si, sentence_tags in enumerate(final):
+        for a, b, label in iob_spans(sentence_tags):
+            first, last = groups[si][a], groups[si][b - 1]
+            start = first.start + _trim_clitics(first.text, model)
+            end = last.end
+            if start >= end:
+                continue
+            if (si, a, b, label) in own:
+                how, conf = "crf", min(scored[si][1][a:b])
+            elif (si, a, b, label) in by_rule:
+                how, conf = "rule", rule_confidence
+            else:
+                key = tuple(analyse(w).norm for w in words[si][a:b])
+                how, conf = "propagated", confidence.get(key, 0.5)
+            data = {"label": label, "confidence": round(conf, 3), "how": how, "model": model_name}
+            # a gazetteer place first: a country acting ("سورية", "روسيا") is still a place name
+            place = _overlapping(places, start, end)
+            actor = _overlapping(actors, start, end) if place is None else None
+            if place is not None and label != "LOC":
+                data["model_label"], data["label"], label = label, "LOC", "LOC"
+            elif actor is not None:
+                data["kb"] = actor.data["actor_id"]  # type: ignore[attr-defined]
+                if label != "ORG":
+                    data["model_label"], data["label"], label = label, "ORG", "ORG"
+            layer.append(Annotation("entities", start, end, text[start:end], COMPONENT, VERSION, label, data))
+    taken = [(e.start, e.end, e) for e in layer]
+    for kb, label in ((places, "LOC"), (actors, "ORG")):
+        for start, end, ann in kb:
+            if _overlapping(taken, start, end) is None:
+                data = {"label": label, "confidence": 1.0, "how": "kb"}
+                if label == "ORG":
+                    data["kb"] = ann.data["actor_id"]  # type: ignore[attr-defined]
+                layer.append(Annotation("entities", start, end, text[start:end], COMPONENT, VERSION, label, data))
+                taken.append((start, end, None))
+    layer.sort(key=lambda e: (e.start, e.end))
+    doc.set_layer("entities", layer)

@@ -1,0 +1,252 @@
+"""The shipped NER model: a linear-chain CRF (python-crfsuite) over the features of ``features.py``.
+
+The model file and its metadata live in ``marsad/data/models/ner/``, written by ``marsad train
+ner`` (``marsad.ner.train``). It is loaded lazily, once per process, on first use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from marsad.errors import ModelError
+from marsad.ner.features import FEATURES_VERSION, FeatureExtractor, analyse
+from marsad.text.normalize import normalize_str
+
+LABELS = ("PERS", "LOC", "ORG", "MISC")
+MODEL_FILE = "model.crfsuite"
+META_FILE = "meta.json"
+CLUSTERS_FILE = "clusters.tsv"
+COMMON_FILE = "common-words.txt"
+# how many sentences before and after a sentence a name found there is looked for (CoNLL input
+# has no document boundaries; marsad's own documents use the whole document)
+PROPAGATION_WINDOW = 20
+
+
+def shipped_model_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "data" / "models" / "ner"
+
+
+@lru_cache(maxsize=1)
+def build_lexicons() -> dict[str, frozenset[str]]:
+    """Name lists the features test membership in, from marsad's own curated data and gazetteer.
+
+    Only the shipped gazetteer is used (not a user's import), so features at tagging time are the
+    ones the model was trained with; ``lexicon_digest`` records them in the model's metadata.
+    """
+    from marsad.knowledge import knowledge_data, shipped_gazetteer_path
+    from marsad.knowledge.gazetteer import Gazetteer
+
+    def add(target: dict[str, set[str]], name: str, phrase: str) -> None:
+        words = normalize_str(phrase).split()
+        if not words:
+            return
+        key = name if len(words) == 1 else name + ":first"
+        target.setdefault(key, set()).add(words[0])
+        stem = analyse(words[0]).stem
+        target[key].add(stem)
+        if len(words) > 1:
+            target.setdefault(name + ":rest", set()).update(words[1:])
+
+    out: dict[str, set[str]] = {}
+    gazetteer = Gazetteer([shipped_gazetteer_path()])
+    try:
+        common = gazetteer.common_words()
+        for key, origin in gazetteer.keys_with_origin():
+            if origin == "transliterated" or not any("\u0621" <= c <= "\u064a" for c in key) or key in common:
+                continue
+            add(out, "place", key)
+    finally:
+        gazetteer.close()
+    for names in knowledge_data("countries.toml").values():
+        for name in names:
+            add(out, "country", name)
+    names = knowledge_data("names.toml")
+    for kind in ("given", "kunya", "titles"):
+        for name in names[kind]:
+            add(out, "name:" + kind, name)
+    for actor in knowledge_data("actors.toml")["actor"]:
+        for alias in actor["aliases"]:
+            add(out, "actor", alias)
+    return {k: frozenset(v) for k, v in sorted(out.items())}
+
+
+def lexicon_digest(lexicons: dict[str, frozenset[str]]) -> str:
+    h = hashlib.sha256()
+    for name, words in sorted(lexicons.items()):
+        h.update(name.encode())
+        for w in sorted(words):
+            h.update(b"\0" + w.encode())
+    return h.hexdigest()[:16]
+
+
+def read_clusters(path: Path) -> dict[str, tuple[str, ...]]:
+    clusters: dict[str, tuple[str, ...]] = {}
+    if path.is_file():
+        with path.open(encoding="utf-8") as f:
+            for line in f:
+                word, *ids = line.rstrip("\n").split("\t")
+                clusters[word] = tuple(ids)
+    return clusters
+
+
+class NerModel:
+    """A trained tagger: ``tag(["قال", "جمال", "معروف"]) -> ["O", "B-PERS", "I-PERS"]``."""
+
+    def __init__(self, directory: str | Path) -> None:
+        import pycrfsuite  # imported here: tagging is optional work, import stays light
+
+        self.directory = Path(directory)
+        model_path = self.directory / MODEL_FILE
+        try:
+            self.meta: dict[str, Any] = json.loads((self.directory / META_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"cannot read the NER model's metadata: {exc}", origin=str(self.directory)) from None
+        if self.meta.get("features_version") != FEATURES_VERSION:
+            raise ModelError(
+                f"the NER model was trained with features v{self.meta.get('features_version')}, this marsad "
+                f"computes v{FEATURES_VERSION}: retrain it with `marsad train ner`",
+                origin=str(self.directory),
+            )
+        self.tagger = pycrfsuite.Tagger()
+        try:
+            self.tagger.open(str(model_path))
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"cannot open the NER model: {exc}", origin=str(model_path)) from None
+        self.extractor = FeatureExtractor(build_lexicons(), read_clusters(self.directory / CLUSTERS_FILE))
+        common = self.directory / COMMON_FILE
+        self.common_words = frozenset(common.read_text(encoding="utf-8").split()) if common.is_file() else frozenset()
+
+    @property
+    def version(self) -> str:
+        return str(self.meta.get("version", "0"))
+
+    def tag(self, tokens: list[str]) -> list[str]:
+        """IOB2 tags for one sentence of tokens."""
+        if not tokens:
+            return []
+        return self.tagger.tag(self.extractor.sentence(tokens))
+
+    def tag_scored(self, tokens: list[str]) -> tuple[list[str], list[float]]:
+        """Tags and each tag's marginal probability (how sure the model is of it)."""
+        if not tokens:
+            return [], []
+        tagger = self.tagger
+        tags = tagger.tag(self.extractor.sentence(tokens))
+        return tags, [tagger.marginal(t, i) for i, t in enumerate(tags)]
+
+    def known(self, word: str) -> bool:
+        """The word (normalised) was seen in the text the model's clusters were learned from."""
+        return word in self.extractor.clusters
+
+    def tag_many(self, sentences: Iterable[list[str]], window: int | None = PROPAGATION_WINDOW) -> list[list[str]]:
+        """Tags for consecutive sentences, with names propagated across ``window`` sentences."""
+        sentences = list(sentences)
+        tags = [self.apply_rules(s, self.tag(s)) for s in sentences]
+        return propagate(sentences, tags, window=window, common=self.common_words)
+
+    def apply_rules(self, tokens: list[str], tags: list[str]) -> list[str]:
+        lex = self.extractor.lexicons
+        return name_rules(tokens, tags, lex.get("name:given", frozenset()), lex.get("name:kunya", frozenset()))
+
+
+@lru_cache(maxsize=1)
+def default_model() -> NerModel:
+    """The model shipped in the package (loaded on first use)."""
+    return NerModel(shipped_model_dir())
+
+
+def propagate(sentences: list[list[str]], tags: list[list[str]], *, window: int | None = PROPAGATION_WINDOW,
+              common: frozenset[str] = frozenset()) -> list[list[str]]:
+    """Tag untagged repeats of names the model found nearby ("one sense per discourse").
+
+    A reporter names a person in full once ("فايزة أبوالنجا وزيرة التعاون") and the tagger may
+    miss a later, barer mention; a name tagged within ``window`` sentences (or the whole document
+    when ``window`` is None) tags its other occurrences, and a person's last name alone counts as
+    that person. Frequent common words (``common``) and one- or two-letter tokens are never spread.
+    """
+    norms = [[analyse(t).norm for t in s] for s in sentences]
+    found = [iob_spans(t) for t in tags]
+    out = [list(t) for t in tags]
+    n_sent = len(sentences)
+    for si in range(n_sent):
+        lo, hi = (0, n_sent) if window is None else (max(0, si - window), min(n_sent, si + window + 1))
+        known: dict[tuple[str, ...], Counter[str]] = {}
+        for sj in range(lo, hi):
+            for a, b, label in found[sj]:
+                known.setdefault(tuple(norms[sj][a:b]), Counter())[label] += 2
+                if label == "PERS" and b - a > 1:
+                    known.setdefault((norms[sj][b - 1],), Counter())[label] += 1
+        if not known:
+            continue
+        row, words, i = out[si], norms[si], 0
+        while i < len(words):
+            for length in (4, 3, 2, 1):
+                key = tuple(words[i : i + length])
+                if len(key) < length or key not in known or any(t != "O" for t in row[i : i + length]):
+                    continue
+                if length == 1 and (key[0] in common or len(key[0]) < 3):
+                    continue
+                label = known[key].most_common(1)[0][0]
+                row[i : i + length] = ["B-" + label] + ["I-" + label] * (length - 1)
+                i += length - 1
+                break
+            i += 1
+    return out
+
+
+_QUOTES = frozenset('"\'')  # every quote mark normalises to one of these
+
+
+def name_rules(tokens: list[str], tags: list[str], given: frozenset[str], kunya: frozenset[str]) -> list[str]:
+    """Person names the CRF misses in patterns a reader never misreads (returns new tags).
+
+    - a given name right before a person span belongs to it ("عمر" + "أبو ليلى");
+    - a given name followed by a kunya word and a name is a person ("عمر أبو ليلى");
+    - a quoted two- to four-word phrase that starts with a given name is a person
+      ("” جمال معروف ”").
+    """
+    norms = [analyse(t).norm for t in tokens]
+    out = list(tags)
+    n = len(tokens)
+
+    def is_given(i: int) -> bool:
+        return 0 <= i < n and out[i] == "O" and (norms[i] in given or analyse(tokens[i]).stem in given)
+
+    def mark(a: int, b: int) -> None:
+        if all(t == "O" for t in out[a:b]):
+            out[a:b] = ["B-PERS"] + ["I-PERS"] * (b - a - 1)
+
+    for i in range(n):
+        if is_given(i) and i + 2 < n and norms[i + 1] in kunya and out[i + 2] in ("O", "B-PERS", "I-PERS"):
+            if out[i + 1] == "O" and out[i + 2] == "O":
+                mark(i, i + 3)
+        if norms[i] in _QUOTES and is_given(i + 1):
+            for j in range(i + 3, min(i + 6, n)):
+                if norms[j] in _QUOTES:
+                    mark(i + 1, j)
+                    break
+    for a, _b, label in iob_spans(out):
+        i = a
+        while label == "PERS" and is_given(i - 1):
+            out[i - 1], out[i] = "B-PERS", "I-PERS"
+            i -= 1
+    return out
+
+
+def iob_spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, label) token spans of IOB2 tags; a stray I- starts a new span, as conlleval does."""
+    spans: list[tuple[int, int, str]] = []
+    start, label = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        kind, _, lab = tag.partition("-")
+        if start >= 0 and (kind != "I" or lab != label):
+            spans.append((start, i, label))
+            start = -1
+        if kind == "B" or (kind == "I" and start < 0):
+            start, label = i, lab
+    return spans
