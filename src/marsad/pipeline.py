@@ -15,7 +15,7 @@ from marsad.document import Document, DocumentMeta, coerce_date
 from marsad.errors import MarsadError, PipelineError
 from marsad.expressions import dates, numbers
 from marsad.knowledge import actors, candidates, places
-from marsad.events import claims
+from marsad.events import claims, events
 from marsad.ner import component as ner
 from marsad.text import sentences, tokens
 
@@ -45,6 +45,7 @@ DEFAULT_COMPONENTS: tuple[Component, ...] = (
     Component(ner.COMPONENT, ner.VERSION, ner.entities_component),
     Component(candidates.COMPONENT, candidates.VERSION, candidates.candidates_component),
     Component(claims.COMPONENT, claims.VERSION, claims.claims_component),
+    Component(events.COMPONENT, events.VERSION, events.events_component),
 )
 
 

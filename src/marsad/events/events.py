@@ -1,0 +1,405 @@
+"""Pipeline component ``events.events``: ACLED-style event records, every field traced to words.
+
+Per sentence: trigger words from ``data/events/events.toml`` are found; general triggers ("قصف",
+"هجوم", "مقتل") are refined into ACLED sub-event types by the other words of the sentence (an
+air cue makes a bombardment an air strike, a military target makes an attack a clash, ...); a
+specific trigger wins over general ones in the same sentence; a trigger in a plan, threat or
+long-period total is not an event. Arguments come from the layers below: actors (who acted, who
+was targeted), places (the most specific place in the sentence, else the document's focus with
+a weaker precision), dates (the sentence's date, else the dateline), numbers (people killed, never
+wounded) and claims (an event inside a claim's content is ``attributed`` to its speaker). One
+incident mentioned twice in a document is one event.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from marsad.expressions.lexicon import PhraseLexicon
+from marsad.expressions.scan import Words, words_of
+from marsad.text.normalize import normalize_str
+
+COMPONENT = "events.events"
+VERSION = "1"
+
+EVENT_TYPES = {
+    "Armed clash": "Battles",
+    "Government regains territory": "Battles",
+    "Non-state actor overtakes territory": "Battles",
+    "Chemical weapon": "Explosions/Remote violence",
+    "Air/drone strike": "Explosions/Remote violence",
+    "Suicide bomb": "Explosions/Remote violence",
+    "Shelling/artillery/missile attack": "Explosions/Remote violence",
+    "Remote explosive/landmine/IED": "Explosions/Remote violence",
+    "Grenade": "Explosions/Remote violence",
+    "Sexual violence": "Violence against civilians",
+    "Attack": "Violence against civilians",
+    "Abduction/forced disappearance": "Violence against civilians",
+    "Peaceful protest": "Protests",
+    "Protest with intervention": "Protests",
+    "Excessive force against protesters": "Protests",
+    "Violent demonstration": "Riots",
+    "Mob violence": "Riots",
+    "Agreement": "Strategic developments",
+    "Arrests": "Strategic developments",
+    "Change to group/activity": "Strategic developments",
+    "Disrupted weapons use": "Strategic developments",
+    "Headquarters or base established": "Strategic developments",
+    "Looting/property destruction": "Strategic developments",
+    "Non-violent transfer of territory": "Strategic developments",
+    "Other": "Strategic developments",
+}
+# ACLED's actor categories and their interaction codes
+INTER_CODES = {"State forces": 1, "Rebel group": 2, "Political militia": 3, "Identity militia": 4, "Rioters": 5,
+               "Protesters": 6, "Civilians": 7, "External/Other forces": 8}
+_ARMED = {"State forces", "Rebel group", "Political militia", "Identity militia", "External/Other forces"}
+_NOT_EVENT_WINDOW = 5  # words before a trigger in which a "not an event" cue cancels it
+_AGENT_MARKERS = ("من قبل", "على يد", "على أيدي", "شنته", "شنها", "نفذه", "نفذها", "نفذته")
+
+
+def _bare(word: str) -> str:
+    """A normalised word without its conjunction, preposition and article (وبالطيران -> طيران)."""
+    if len(word) > 3 and word[0] in "وف":
+        word = word[1:]
+    if len(word) > 3 and word[0] in "بلك" and word[1:3] == "ال":
+        word = word[1:]
+    if word.startswith("لل") and len(word) > 4:
+        return word[2:]
+    if word.startswith("ال") and len(word) > 3:
+        return word[2:]
+    return word
+
+
+@dataclass(frozen=True)
+class Grammar:
+    lexicon: PhraseLexicon
+    cues: dict[str, tuple[tuple[str, ...], ...]]  # cue set -> phrases as bare word tuples
+
+
+@lru_cache(maxsize=1)
+def grammar() -> Grammar:
+    from marsad.events import events_data
+
+    data = events_data("events.toml")
+    lex = PhraseLexicon()
+    for rule in data["trigger"]:
+        value = (rule.get("sub_event"), rule.get("kind"), rule.get("strength", "strong"))
+        for phrase in rule["phrases"]:
+            lex.add(phrase, "trigger", value)
+    cues = {name: tuple(tuple(_bare(w) for w in normalize_str(p).split()) for p in phrases)
+            for name, phrases in data["cues"].items()}
+    return Grammar(lex, cues)
+
+
+@dataclass
+class Clause:
+    """A sentence's words, bare, for cue tests."""
+
+    bares: list[str]
+    start: int  # word index of the sentence's first word
+
+    def has(self, g: Grammar, name: str, lo: int | None = None, hi: int | None = None) -> int | None:
+        """Word index where a cue of set ``name`` occurs (between word indices lo and hi), or None."""
+        lo = self.start if lo is None else max(lo, self.start)
+        hi = self.start + len(self.bares) if hi is None else min(hi, self.start + len(self.bares))
+        for phrase in g.cues[name]:
+            n = len(phrase)
+            for k in range(lo - self.start, hi - self.start - n + 1):
+                if self.bares[k] == phrase[0] and tuple(self.bares[k : k + n]) == phrase:
+                    return self.start + k
+        return None
+
+
+@dataclass
+class Candidate:
+    sub_event: str
+    strength: str
+    trigger: tuple[int, int]  # word indices
+    rules: list[str] = field(default_factory=list)
+
+
+def _refine(kind: str, clause: Clause, g: Grammar, actors: list[Any], trigger: tuple[int, int]) -> tuple[str, str]:
+    """(sub-event type, rule) of a general trigger, from the words of its sentence."""
+    def has(name: str) -> bool:
+        return clause.has(g, name) is not None
+
+    if kind == "shelling":
+        return ("Air/drone strike", "shelling+air") if has("air") else ("Shelling/artillery/missile attack", "shelling")
+    if kind == "attack":
+        for cue, sub in (("suicide", "Suicide bomb"), ("chemical", "Chemical weapon"), ("explosive", "Remote explosive/landmine/IED"),
+                         ("air", "Air/drone strike"), ("missile", "Shelling/artillery/missile attack")):
+            if has(cue):
+                return sub, f"attack+{cue}"
+        armed = {a.data.get("category") for a in actors} & _ARMED
+        after = clause.has(g, "military_targets", trigger[1], trigger[1] + 6)
+        if after is not None or len(armed) >= 2:
+            return "Armed clash", "attack+military-target"
+        return "Attack", "attack"
+    if kind == "killing":
+        return "Attack", "killing"
+    if kind == "protest":
+        if has("protest_violence"):
+            return "Violent demonstration", "protest+violence"
+        if has("protest_force"):
+            return "Excessive force against protesters", "protest+force"
+        if has("protest_intervention"):
+            return "Protest with intervention", "protest+intervention"
+        return "Peaceful protest", "protest"
+    if kind == "territory":
+        before = [a for a in actors if a.data.get("category")]
+        state = any(a.data.get("category") == "State forces" for a in before[:1])
+        return ("Government regains territory", "territory+state") if state else \
+            ("Non-state actor overtakes territory", "territory+non-state")
+    raise ValueError(kind)
+
+
+def _sentence_ranges(doc, words: Words) -> list[tuple[int, int]]:  # noqa: ANN001
+    ranges = []
+    for s in doc.layer("sentences"):
+        a, b = bisect_left(words.starts, s.start), bisect_left(words.starts, s.end)
+        if b > a:
+            ranges.append((a, b))
+    return ranges or [(0, len(words.norms))]
+
+
+def _in(ann: Any, start: int, end: int) -> bool:
+    return start <= ann.start and ann.end <= end
+
+
+def _place_dict(p: Any, precision: int | None = None) -> dict[str, Any]:
+    out = {"start": p.start, "end": p.end, "text": p.text, **p.data}
+    if precision is not None:
+        out["precision"] = max(precision, out.get("precision") or 1)
+    return out
+
+
+def _actor_dict(a: Any) -> dict[str, Any]:
+    return {"start": a.start, "end": a.end, "text": a.text, **a.data}
+
+
+def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass over sentences, kept in one place
+    g = grammar()
+    words = words_of(doc)
+    norms, starts, ends = words.norms, words.starts, words.ends
+    bares_all = [_bare(w) for w in norms]
+    actors = sorted(doc.layer("actors"), key=lambda a: a.start)
+    places = sorted(doc.layer("places"), key=lambda p: p.start)
+    dates = [d for d in doc.layer("dates") if d.data.get("value")]
+    numbers = [n for n in doc.layer("numbers") if n.data.get("what") == "killed" and isinstance(n.data.get("value"), int)]
+    claims = doc.layer("claims")
+    entities = doc.layer("entities")
+    published = doc.meta.published if doc.meta else None
+    focus = _focus_place(places)
+    events: list[dict[str, Any]] = []
+    for a, b in _sentence_ranges(doc, words):
+        s_start, s_end = starts[a], ends[b - 1]
+        clause = Clause(bares_all[a:b], a)
+        s_actors = [x for x in actors if _in(x, s_start, s_end)]
+        candidates: list[Candidate] = []
+        i = a
+        while i < b:
+            if words.kinds[i] != "word":
+                i += 1
+                continue
+            match = g.lexicon.first(norms, i, "trigger")
+            if match is None:
+                i += 1
+                continue
+            trigger = (i, i + match.length)
+            sub, kind, strength = match.entry.value
+            i = trigger[1]
+            if clause.has(g, "not_event", trigger[0] - _NOT_EVENT_WINDOW, trigger[1] + 2) is not None:
+                continue
+            rule = f"trigger:{sub or kind}"
+            if sub is None:
+                sub, rule = _refine(kind, clause, g, s_actors, trigger)
+            elif sub == "Other" and norms[trigger[0]].endswith(("انفجار", "انفجارات")):
+                for cue, refined in (("accidental", "Other"), ("explosive", "Remote explosive/landmine/IED"),
+                                     ("missile", "Shelling/artillery/missile attack"), ("air", "Air/drone strike")):
+                    if clause.has(g, cue) is not None:
+                        sub, rule = refined, f"explosion+{cue}"
+                        break
+                else:
+                    sub, rule = "Remote explosive/landmine/IED", "explosion"
+            elif sub == "Armed clash" and clause.has(g, "protest_violence") is not None and clause.has(g, "military_targets") is None:
+                sub, rule = "Violent demonstration", "clash+protest"
+            candidates.append(Candidate(sub, strength, trigger, [rule]))
+        if not candidates:
+            continue
+        strong = [c for c in candidates if c.strength == "strong"]
+        kept = strong or candidates
+        if strong:  # general words yield to specific ones: "مقتل" in a sentence about a strike
+            kept = [c for c in strong if not (c.sub_event == "Other" and len(strong) > 1)]
+        by_type: dict[str, Candidate] = {}
+        for c in kept:
+            by_type.setdefault(c.sub_event, c)
+        killing = [c for c in candidates if c.rules[0] == "killing"]
+        for c in by_type.values():
+            events.append(_arguments(doc, words, c, (a, b), s_actors, places, dates, numbers, claims, entities,
+                                     published, focus, g, clause, killing))
+    return _merge(events)
+
+
+def _focus_place(places: list[Any]) -> Any | None:
+    """The document's most named specific place (town or region, not a country)."""
+    specific = [p for p in places if (p.data.get("feature_code") or "") not in ("PCLI", "ADM1")]
+    if not specific:
+        return None
+    counts = Counter(p.data.get("geonameid") or p.data.get("name") for p in specific)
+    key = counts.most_common(1)[0][0]
+    return next(p for p in specific if (p.data.get("geonameid") or p.data.get("name")) == key)
+
+
+def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_actors: list[Any], places: list[Any],  # noqa: ANN001, PLR0913
+               dates: list[Any], numbers: list[Any], claims: list[Any], entities: list[Any], published: Any,
+               focus: Any, g: Grammar, clause: Clause, killing: list[Candidate]) -> dict[str, Any]:
+    a, b = sentence
+    starts, ends = words.starts, words.ends
+    s_start, s_end = starts[a], ends[b - 1]
+    t_start, t_end = starts[c.trigger[0]], ends[c.trigger[1] - 1]
+    evidence = {"start": s_start, "end": s_end, "text": doc.text[s_start:s_end]}
+    fields: dict[str, dict[str, Any]] = {"type": {"rule": c.rules[0], "words": doc.text[t_start:t_end],
+                                                  "start": t_start, "end": t_end}}
+    # actors: an agent phrase ("على يد X") names actor1; else the nearest actor before the trigger
+    actor1 = actor2 = None
+    text = doc.text
+    for marker in _AGENT_MARKERS:
+        k = text.find(marker, t_end, s_end)
+        if k >= 0:
+            after = [x for x in s_actors if x.start >= k + len(marker)]
+            if after:
+                actor1 = after[0]
+                fields["actor1"] = {"rule": "agent-marker", "words": marker}
+                break
+    before = [x for x in s_actors if x.end <= t_start]
+    after_t = [x for x in s_actors if x.start >= t_end]
+    if actor1 is None and before:
+        actor1 = before[-1]
+        fields["actor1"] = {"rule": "nearest-before"}
+    if actor1 is None and after_t:
+        actor1 = after_t[0]
+        fields["actor1"] = {"rule": "first-after"}
+    others = [x for x in after_t + before[::-1] if x is not actor1 and (actor1 is None or
+              x.data.get("actor_id") != actor1.data.get("actor_id") or x.data.get("actor_id") is None and x.text != actor1.text)]
+    if others:
+        actor2 = others[0]
+        fields["actor2"] = {"rule": "other-side"}
+    claim = next((cl for cl in claims if cl.data["content"]["start"] <= t_start < cl.data["content"]["end"]), None)
+    if claim is None:
+        claim = next((cl for cl in claims if cl.start >= s_start and cl.end <= s_end + 1), None)
+    if actor1 is None and claim is not None:
+        sp = claim.data["speaker"]
+        speaker_actor = next((x for x in doc.layer("actors") if x.start < sp["end"] and sp["start"] < x.end), None)
+        if speaker_actor is not None:
+            actor1 = speaker_actor
+            fields["actor1"] = {"rule": "claim-speaker"}
+    # location: the most specific place of the sentence, nearest the trigger; else the focus
+    s_places = [p for p in places if _in(p, s_start, s_end)]
+    location, precision_floor = None, None
+    if s_places:
+        def rank(p: Any) -> tuple:
+            code = p.data.get("feature_code") or ""
+            broad = 2 if code == "PCLI" else 1 if code in ("ADM1", "RGN") else 0
+            return (broad, 0 if p.start >= t_end else 1, abs(p.start - t_end))
+        location = min(s_places, key=rank)
+        fields["location"] = {"rule": "sentence-place"}
+    elif focus is not None:
+        location, precision_floor = focus, 2
+        fields["location"] = {"rule": "document-focus"}
+    # date: the sentence's date, else the dateline
+    s_dates = [d for d in dates if _in(d, s_start, s_end)]
+    date_value, time_precision = None, None
+    if s_dates:
+        d = min(s_dates, key=lambda d: abs(d.start - t_start))
+        date_value = str(d.data["value"])
+        time_precision = {"day": 1, "week": 2, "month": 2}.get(d.data.get("precision") or "", 3)
+        fields["date"] = {"rule": "sentence-date", "words": d.text}
+    elif published is not None:
+        date_value, time_precision = published.isoformat(), 1
+        fields["date"] = {"rule": "dateline"}
+    if date_value and len(date_value) > 10:
+        date_value = date_value[:10]
+    # fatalities: people killed in the sentence, nearest the trigger; one named victim is one
+    fatalities = None
+    s_numbers = [n for n in numbers if _in(n, s_start, s_end)]
+    if s_numbers:
+        n = min(s_numbers, key=lambda n: abs(n.start - t_start))
+        fatalities = int(n.data["value"])
+        fields["fatalities"] = {"rule": "killed-count", "words": n.text}
+    else:
+        for k in killing + ([c] if c.rules[0] == "killing" else []):
+            nxt = k.trigger[1]
+            if nxt < b and (clause.has(g, "singular_victim", nxt, nxt + 1) is not None or any(
+                    e.label == "PERS" and e.start == starts[nxt] for e in entities)):
+                fatalities = 1
+                fields["fatalities"] = {"rule": "one-named-victim", "words": text[starts[k.trigger[0]]:ends[nxt]]}
+                break
+    sub = c.sub_event
+    civilian = sub in ("Attack", "Sexual violence", "Abduction/forced disappearance") or (
+        actor2 is not None and actor2.data.get("category") == "Civilians")
+    confidence = 0.75 if c.strength == "strong" else 0.55
+    confidence += 0.1 if actor1 is not None else -0.1
+    confidence += 0.05 if location is not None and precision_floor is None else -0.05
+    out: dict[str, Any] = {
+        "event_type": EVENT_TYPES[sub],
+        "sub_event_type": sub,
+        "evidence": evidence,
+        "trigger": {"start": t_start, "end": t_end, "text": text[t_start:t_end]},
+        "actor1": _actor_dict(actor1) if actor1 is not None else None,
+        "actor2": _actor_dict(actor2) if actor2 is not None else None,
+        "location": _place_dict(location, precision_floor) if location is not None else None,
+        "date": date_value,
+        "time_precision": time_precision,
+        "fatalities": fatalities,
+        "civilian_targeting": civilian,
+        "attributed": claim is not None,
+        "claim_speaker": claim.data["speaker"] if claim is not None else None,
+        "confidence": round(max(0.05, min(0.95, confidence)), 2),
+        "fields": fields,
+    }
+    cat1 = (actor1.data.get("category") if actor1 is not None else None)
+    cat2 = (actor2.data.get("category") if actor2 is not None else None)
+    out["inter1"] = INTER_CODES.get(cat1 or "", 0)
+    out["inter2"] = INTER_CODES.get(cat2 or "", 0)
+    return out
+
+
+def _merge(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One incident mentioned twice is one event: same sub-type and same named place.
+
+    The kept record is the first mention; it gains the later mentions' missing actors, figures
+    and evidence (as ``mentions``).
+    """
+    kept: list[dict[str, Any]] = []
+    index: dict[tuple[str, str], dict[str, Any]] = {}
+    for e in events:
+        loc = e["location"]
+        if loc is None or e["fields"].get("location", {}).get("rule") != "sentence-place":
+            kept.append(e)
+            continue
+        key = (e["sub_event_type"], str(loc.get("geonameid") or normalize_str(loc.get("name") or loc["text"])))
+        first = index.get(key)
+        if first is None:
+            index[key] = e
+            kept.append(e)
+            continue
+        first.setdefault("mentions", []).append(e["evidence"])
+        for name in ("actor1", "actor2", "fatalities"):
+            if first.get(name) is None and e.get(name) is not None:
+                first[name] = e[name]
+    return kept
+
+
+def events_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a Document
+    """Pipeline component: add the ``events`` layer (after places, actors, numbers, dates, claims)."""
+    from marsad.document import Annotation
+
+    layer = []
+    for e in find_events(doc):
+        ev = e["evidence"]
+        layer.append(Annotation("events", ev["start"], ev["end"], ev["text"], COMPONENT, VERSION, e["sub_event_type"], e))
+    doc.set_layer("events", layer)
