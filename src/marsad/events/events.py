@@ -57,7 +57,8 @@ EVENT_TYPES = {
 INTER_CODES = {"State forces": 1, "Rebel group": 2, "Political militia": 3, "Identity militia": 4, "Rioters": 5,
                "Protesters": 6, "Civilians": 7, "External/Other forces": 8}
 _ARMED = {"State forces", "Rebel group", "Political militia", "Identity militia", "External/Other forces"}
-_NOT_EVENT_WINDOW = 5  # words before a trigger in which a "not an event" cue cancels it
+_NOT_EVENT_WINDOW = 5
+_WEAK_PRIORITY = {"shelling": 0, "attack": 1, "trigger:Change to group/activity": 2, "trigger:Other": 3, "killing": 4}  # words before a trigger in which a "not an event" cue cancels it
 _AGENT_MARKERS = ("من قبل", "على يد", "على أيدي", "شنته", "شنها", "نفذه", "نفذها", "نفذته")
 
 
@@ -141,6 +142,12 @@ def _refine(kind: str, clause: Clause, g: Grammar, actors: list[Any], trigger: t
         return "Attack", "attack"
     if kind == "killing":
         return "Attack", "killing"
+    if kind == "explosion":
+        for cue, sub in (("accidental", "Other"), ("suicide", "Suicide bomb"), ("explosive", "Remote explosive/landmine/IED"),
+                         ("missile", "Shelling/artillery/missile attack"), ("air", "Air/drone strike")):
+            if has(cue):
+                return sub, f"explosion+{cue}"
+        return "Remote explosive/landmine/IED", "explosion"
     if kind == "protest":
         if has("protest_violence"):
             return "Violent demonstration", "protest+violence"
@@ -189,7 +196,8 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
     actors = sorted(doc.layer("actors"), key=lambda a: a.start)
     places = sorted(doc.layer("places"), key=lambda p: p.start)
     dates = [d for d in doc.layer("dates") if d.data.get("value")]
-    numbers = [n for n in doc.layer("numbers") if n.data.get("what") == "killed" and isinstance(n.data.get("value"), int)]
+    numbers = [n for n in doc.layer("numbers") if isinstance(n.data.get("value"), int)
+               and n.data.get("kind") not in ("date_part", "ordinal", "percent", "fraction")]
     claims = doc.layer("claims")
     entities = doc.layer("entities")
     published = doc.meta.published if doc.meta else None
@@ -214,26 +222,23 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
             i = trigger[1]
             if clause.has(g, "not_event", trigger[0] - _NOT_EVENT_WINDOW, trigger[1] + 2) is not None:
                 continue
+            if match.prefix in ("ل", "ول", "فل"):  # "لتفكيك", "للسيطرة على": a purpose, not an incident
+                continue
+            if kind == "killing" and clause.has(g, "not_violence") is not None:  # floods, crashes, disease
+                continue
             rule = f"trigger:{sub or kind}"
             if sub is None:
                 sub, rule = _refine(kind, clause, g, s_actors, trigger)
-            elif sub == "Other" and norms[trigger[0]].endswith(("انفجار", "انفجارات")):
-                for cue, refined in (("accidental", "Other"), ("explosive", "Remote explosive/landmine/IED"),
-                                     ("missile", "Shelling/artillery/missile attack"), ("air", "Air/drone strike")):
-                    if clause.has(g, cue) is not None:
-                        sub, rule = refined, f"explosion+{cue}"
-                        break
-                else:
-                    sub, rule = "Remote explosive/landmine/IED", "explosion"
-            elif sub == "Armed clash" and clause.has(g, "protest_violence") is not None and clause.has(g, "military_targets") is None:
+            elif sub == "Armed clash" and clause.has(g, "protest_context") is not None:
                 sub, rule = "Violent demonstration", "clash+protest"
             candidates.append(Candidate(sub, strength, trigger, [rule]))
         if not candidates:
             continue
         strong = [c for c in candidates if c.strength == "strong"]
-        kept = strong or candidates
         if strong:  # general words yield to specific ones: "مقتل" in a sentence about a strike
             kept = [c for c in strong if not (c.sub_event == "Other" and len(strong) > 1)]
+        else:  # general words only: one event, the most specific reading ("قصف استهدف" is a bombardment)
+            kept = [min(candidates, key=lambda c: _WEAK_PRIORITY.get(c.rules[0].split("+")[0], 9))]
         by_type: dict[str, Candidate] = {}
         for c in kept:
             by_type.setdefault(c.sub_event, c)
@@ -324,20 +329,7 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
     if date_value and len(date_value) > 10:
         date_value = date_value[:10]
     # fatalities: people killed in the sentence, nearest the trigger; one named victim is one
-    fatalities = None
-    s_numbers = [n for n in numbers if _in(n, s_start, s_end)]
-    if s_numbers:
-        n = min(s_numbers, key=lambda n: abs(n.start - t_start))
-        fatalities = int(n.data["value"])
-        fields["fatalities"] = {"rule": "killed-count", "words": n.text}
-    else:
-        for k in killing + ([c] if c.rules[0] == "killing" else []):
-            nxt = k.trigger[1]
-            if nxt < b and (clause.has(g, "singular_victim", nxt, nxt + 1) is not None or any(
-                    e.label == "PERS" and e.start == starts[nxt] for e in entities)):
-                fatalities = 1
-                fields["fatalities"] = {"rule": "one-named-victim", "words": text[starts[k.trigger[0]]:ends[nxt]]}
-                break
+    fatalities = _fatalities(doc, words, c, killing, sentence, numbers, entities, g, clause, fields)
     sub = c.sub_event
     civilian = sub in ("Attack", "Sexual violence", "Abduction/forced disappearance") or (
         actor2 is not None and actor2.data.get("category") == "Civilians")
@@ -368,29 +360,90 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
     return out
 
 
-def _merge(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One incident mentioned twice is one event: same sub-type and same named place.
+_PLURAL_ENDINGS = ("ين", "ون", "ات")
+_NOT_VICTIM = frozenset(normalize_str(w) for w in "في على من إلى عن مع بعد قبل خلال داخل إثر جراء بسبب نتيجة منذ و".split())
 
-    The kept record is the first mention; it gains the later mentions' missing actors, figures
-    and evidence (as ``mentions``).
+
+def _fatalities(doc, words: Words, c: Candidate, killing: list[Candidate], sentence: tuple[int, int],  # noqa: ANN001, PLR0913
+                numbers: list[Any], entities: list[Any], g: Grammar, clause: Clause, fields: dict) -> int | None:
+    """People killed in this event, by ACLED's conservative rules; never the wounded.
+
+    In order: a count of the killed in the sentence ("16 قتيلا"), nearest the trigger; a count
+    right after a killing word ("يقتل 45 من عناصر", "مقتل 9 من"); one or two named or singular
+    victims right after a killing word ("مقتل خاشقجي" = 1, "مقتل ضابط وجندي" = 2).
     """
-    kept: list[dict[str, Any]] = []
-    index: dict[tuple[str, str], dict[str, Any]] = {}
-    for e in events:
+    a, b = sentence
+    starts, ends, norms = words.starts, words.ends, words.norms
+    s_start, s_end = starts[a], ends[b - 1]
+    t_start = starts[c.trigger[0]]
+    s_numbers = [n for n in numbers if _in(n, s_start, s_end)]
+    killed = [n for n in s_numbers if n.data.get("what") == "killed"]
+    if killed:
+        n = min(killed, key=lambda n: abs(n.start - t_start))
+        fields["fatalities"] = {"rule": "killed-count", "words": n.text}
+        return int(n.data["value"])
+    for k in killing + ([c] if c.rules[0] == "killing" else []):
+        nxt = k.trigger[1]
+        for n in s_numbers:
+            if n.data.get("what") in (None, "other", "fighters", "civilians") and 0 <= n.start - ends[nxt - 1] <= 12:
+                fields["fatalities"] = {"rule": "count-after-killing", "words": doc.text[starts[k.trigger[0]]:n.end]}
+                return int(n.data["value"])
+        if nxt >= b or words.kinds[nxt] != "word":
+            continue
+        word = norms[nxt]
+        if word in _NOT_VICTIM or word.endswith(_PLURAL_ENDINGS) and not any(
+                e.label == "PERS" and e.start <= starts[nxt] < e.end for e in entities):
+            continue
+        victims = 1
+        for j in range(nxt + 1, min(b, nxt + 5)):  # "ضابط وجندي", "أم حامل و طفلتها"
+            if norms[j].startswith("و") and len(norms[j]) > 3 and words.kinds[j] == "word" and not norms[j][1:].endswith(_PLURAL_ENDINGS):
+                if clause.has(g, "singular_victim", j, j + 1) is not None or norms[j][1:] in ("طفلتها", "طفلها", "ابنه", "ابنها", "زوجته"):
+                    victims = 2
+                break
+        fields["fatalities"] = {"rule": "named-victim" if victims == 1 else "two-victims",
+                                "words": doc.text[starts[k.trigger[0]]:ends[nxt]]}
+        return victims
+    return None
+
+
+def _merge(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One incident mentioned twice is one event.
+
+    Two mentions are one event when they have the same sub-type and their places agree (the same
+    place, or one names none). A killing reported on its own ("سقوط 59 قتيلا") belongs to the
+    violent event of the document, if there is one. The kept record is the first mention; it
+    gains the later mentions' missing actors and figures, and lists their evidence in ``mentions``.
+    """
+    def place_key(e: dict[str, Any]) -> str | None:
         loc = e["location"]
         if loc is None or e["fields"].get("location", {}).get("rule") != "sentence-place":
-            kept.append(e)
-            continue
-        key = (e["sub_event_type"], str(loc.get("geonameid") or normalize_str(loc.get("name") or loc["text"])))
-        first = index.get(key)
-        if first is None:
-            index[key] = e
-            kept.append(e)
-            continue
+            return None
+        return str(loc.get("geonameid") or normalize_str(loc.get("name") or loc["text"]))
+
+    def absorb(first: dict[str, Any], e: dict[str, Any]) -> None:
         first.setdefault("mentions", []).append(e["evidence"])
         for name in ("actor1", "actor2", "fatalities"):
             if first.get(name) is None and e.get(name) is not None:
                 first[name] = e[name]
+                first["fields"][name] = {**e["fields"].get(name, {}), "from_mention": True}
+        if first["location"] is not None and place_key(first) is None and place_key(e) is not None:
+            first["location"], first["fields"]["location"] = e["location"], e["fields"]["location"]
+
+    kept: list[dict[str, Any]] = []
+    for e in events:
+        key = place_key(e)
+        same = next((k for k in kept if k["sub_event_type"] == e["sub_event_type"]
+                     and (key is None or place_key(k) is None or place_key(k) == key)), None)
+        if same is not None:
+            absorb(same, e)
+        else:
+            kept.append(e)
+    violent = [e for e in kept if e["fields"]["type"]["rule"] != "killing"
+               and e["event_type"] in ("Battles", "Explosions/Remote violence", "Violence against civilians")]
+    if violent:
+        for e in [e for e in kept if e["fields"]["type"]["rule"] == "killing"]:
+            kept.remove(e)
+            absorb(violent[0], e)
     return kept
 
 
