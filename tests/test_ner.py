@@ -290,17 +290,51 @@ def test_extract_tags_a_plain_sentence() -> None:
 
 
 def test_entities_drop_a_leading_conjunction_but_keep_the_article() -> None:
-    found = {e.text for e in entities("قصف الطيران بلدة هجين والباغوز في ريف دير الزور")}
-    assert "الباغوز" in found or "والباغوز" not in found
+    found = texts_by_label(entities("وصل الوفد إلى دمشق ولبنان والعراق"))
+    assert "العراق" in found["LOC"] and "والعراق" not in found["LOC"]
+    assert "دمشق" in found["LOC"]
+
+
+def test_trim_clitics() -> None:
+    from marsad.ner.component import _trim_clitics
+
+    model = default_model()
+    assert _trim_clitics("والباغوز", model) == 1  # و+ال: the conjunction goes, the article stays
+    assert _trim_clitics("وبالرقة", model) == 2
+    assert _trim_clitics("وليد", model) == 0  # a name that starts with و
+    assert _trim_clitics("حلب", model) == 0
+    assert _trim_clitics("وحلب", model) == 1  # unknown, and known without the و
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="BUG: _trim_clitics's own docstring example (وكريم -> 1) gives 0: the "
+                   "'not model.known(norm)' test fails for conjunction forms seen in the cluster data")
+def test_trim_clitics_docstring_example() -> None:
+    from marsad.ner.component import _trim_clitics
+
+    assert _trim_clitics("وكريم", default_model()) == 1
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="BUG: a leading conjunction stays in CRF entities whose و-form is in the "
+                   "clusters ('وكريم بنزيمة', 'ولبنان')")
+def test_entity_text_without_the_conjunction() -> None:
+    assert ("كريم بنزيمة", "PERS") in {(e.text, e.label) for e in entities("التقى وزير الخارجية وكريم بنزيمة")}
+    assert "لبنان" in texts_by_label(entities("وصل الوفد إلى دمشق ولبنان والعراق"))["LOC"]
 
 
 def test_empty_and_nameless_documents() -> None:
-    assert entities("") == []
-    assert entities("   \n\n ") == []
-    assert all(e.label in LABELS for e in entities("ذهب الولد إلى المدرسة صباحا"))
+    # the components up to the candidates: later ones (events, claims) are not the subject here
+    from marsad.pipeline import DEFAULT_COMPONENTS, Pipeline
+
+    names = [c.name for c in DEFAULT_COMPONENTS]
+    ner_pipeline = Pipeline(DEFAULT_COMPONENTS[: names.index("knowledge.candidates") + 1])
+    for text in ("", "   \n\n "):
+        doc = ner_pipeline(Document(text))
+        assert doc.layer("entities") == []
+    doc = ner_pipeline(Document("ذهب الولد إلى المدرسة صباحا"))
+    assert all(e.label in LABELS for e in doc.layer("entities"))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: _trim_clitics cuts one letter off a first token spelled لل (ل+ال with "
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="BUG: _trim_clitics cuts one letter off a first token spelled لل (ل+ال with "
                    "the alef elided), leaving a non-word such as 'لولايات المتحدة'")
 def test_entity_after_lil_keeps_a_whole_word() -> None:
     text = "وقام بلير بزيارة خاطفة للولايات المتحدة"
@@ -505,7 +539,7 @@ def test_name_rules_leave_tags_and_input_alone() -> None:
     assert rules([], []) == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: name_rules accepts a PERS tag after given+kunya (out[i+2] in "
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="BUG: name_rules accepts a PERS tag after given+kunya (out[i+2] in "
                    "B-PERS/I-PERS) but then only marks when it is O, so 'عمر أبو [ليلى]' stays a one-word person")
 def test_name_rules_given_kunya_before_a_tagged_name() -> None:
     assert rules(["قال", "عمر", "أبو", "ليلى", "اليوم"], ["O", "O", "O", "B-PERS", "O"]) == [
@@ -709,7 +743,7 @@ def test_training_on_a_bad_corpus_is_an_input_error(tmp_path: Path) -> None:
     assert info.value.line == 2
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: learn_clusters crashes (ValueError from numpy argmax in _kmeans) when "
+@pytest.mark.xfail(strict=True, raises=ValueError, reason="BUG: learn_clusters crashes (ValueError from numpy argmax in _kmeans) when "
                    "no word reaches min_count, so `marsad train ner` on a tiny corpus ends in a traceback")
 def test_clusters_of_a_corpus_without_repeated_words() -> None:
     assert learn_clusters([["قال", "بشار", "الأسد"]], min_count=2) == {}
@@ -878,7 +912,7 @@ def test_old_features_message_says_retrain(tmp_path: Path) -> None:
         NerModel(directory)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: NerModel assumes meta.json holds an object; valid JSON of another type "
+@pytest.mark.xfail(strict=True, raises=AttributeError, reason="BUG: NerModel assumes meta.json holds an object; valid JSON of another type "
                    "raises AttributeError (a traceback in the CLI) instead of ModelError")
 @pytest.mark.parametrize("content", ["[]", "null", "1"])
 def test_meta_json_not_an_object_is_a_model_error(tmp_path: Path, content: str) -> None:
@@ -887,7 +921,7 @@ def test_meta_json_not_an_object_is_a_model_error(tmp_path: Path, content: str) 
         NerModel(directory)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a model directory without clusters.tsv or common-words.txt loads "
+@pytest.mark.xfail(strict=True, raises=pytest.fail.Exception, reason="BUG: a model directory without clusters.tsv or common-words.txt loads "
                    "silently (no clusters / no common words), so it tags differently from the trained model")
 @pytest.mark.parametrize("name", [CLUSTERS_FILE, COMMON_FILE])
 def test_missing_side_file_is_a_model_error(tmp_path: Path, name: str) -> None:

@@ -79,6 +79,7 @@ def _bare(word: str) -> str:
 class Grammar:
     lexicon: PhraseLexicon
     cues: dict[str, tuple[tuple[str, ...], ...]]  # cue set -> phrases as bare word tuples
+    generic: frozenset[str]  # definite plurals that are no single incident
 
 
 @lru_cache(maxsize=1)
@@ -90,10 +91,11 @@ def grammar() -> Grammar:
     for rule in data["trigger"]:
         value = (rule.get("sub_event"), rule.get("kind"), rule.get("strength", "strong"))
         for phrase in rule["phrases"]:
-            lex.add(phrase, "trigger", value)
+            lex.add(phrase, "trigger", value, article=rule.get("article", True))
     cues = {name: tuple(tuple(_bare(w) for w in normalize_str(p).split()) for p in phrases)
             for name, phrases in data["cues"].items()}
-    return Grammar(lex, cues)
+    generic = frozenset(normalize_str(w) for w in data["cues"]["generic_plurals"])
+    return Grammar(lex, cues, generic)
 
 
 @dataclass
@@ -224,6 +226,12 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
                 continue
             if match.prefix in ("ل", "ول", "فل"):  # "لتفكيك", "للسيطرة على": a purpose, not an incident
                 continue
+            if clause.has(g, "negation", trigger[0] - 2, trigger[0]) is not None:
+                continue
+            if norms[trigger[0]][:1] in "يت" and clause.has(g, "relative", trigger[0] - 1, trigger[0]) is not None:
+                continue
+            if match.length == 1 and norms[trigger[0]][len(match.prefix) - 2 if match.prefix.endswith("ال") else 0:] in g.generic:
+                continue
             if kind == "killing" and clause.has(g, "not_violence") is not None:  # floods, crashes, disease
                 continue
             rule = f"trigger:{sub or kind}"
@@ -231,14 +239,19 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
                 sub, rule = _refine(kind, clause, g, s_actors, trigger)
             elif sub == "Armed clash" and clause.has(g, "protest_context") is not None:
                 sub, rule = "Violent demonstration", "clash+protest"
+            elif sub == "Remote explosive/landmine/IED" and clause.has(g, "planting") is not None:
+                sub, rule = "Other", "explosives+planting"
             candidates.append(Candidate(sub, strength, trigger, [rule]))
         if not candidates:
             continue
         strong = [c for c in candidates if c.strength == "strong"]
-        if strong:  # general words yield to specific ones: "مقتل" in a sentence about a strike
-            kept = [c for c in strong if not (c.sub_event == "Other" and len(strong) > 1)]
-        else:  # general words only: one event, the most specific reading ("قصف استهدف" is a bombardment)
-            kept = [min(candidates, key=lambda c: _WEAK_PRIORITY.get(c.rules[0].split("+")[0], 9))]
+        weak = [c for c in candidates if c.strength != "strong" and c.rules[0] != "killing"
+                and not any(abs(c.trigger[0] - s.trigger[0]) <= 4 for s in strong)]
+        kept = [c for c in strong if not (c.sub_event == "Other" and len(strong) > 1)]
+        if weak:  # general words away from specific ones: one event, the most specific reading
+            kept.append(min(weak, key=lambda c: _WEAK_PRIORITY.get(c.rules[0].split("+")[0], 9)))
+        if not kept:  # a killing on its own
+            kept = candidates[:1]
         by_type: dict[str, Candidate] = {}
         for c in kept:
             by_type.setdefault(c.sub_event, c)
