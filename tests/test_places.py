@@ -89,7 +89,8 @@ def test_spans_are_exact_and_resolution_is_deterministic():
         assert first == places(text)
         for p in first:
             assert text[p["start"] : p["end"]] == p["text"]
-            assert p["by"] == "knowledge.places@1"
+            assert p["by"] in ("knowledge.places@1", "knowledge.candidates@1")
+            assert (p["by"] == "knowledge.candidates@1") == (p["name_origin"] == "ner")
 
 
 def test_the_gazetteer_loads_fast_and_once():

@@ -177,15 +177,27 @@ def show(
 
 class ExportFormat(str, Enum):
     jsonl = "jsonl"
+    acled_csv = "acled-csv"
+    geojson = "geojson"
+
+
+EXPORT_FORMAT_HELP = (
+    "jsonl: the extract contract, one document per line; "
+    "acled-csv: one row per event in ACLED's columns (then marsad's), UTF-8 CSV with a header; "
+    "geojson: a FeatureCollection with a Point per located event."
+)
 
 
 @app.command()
 def export(
     db: Optional[Path] = db_option("SQLite store to read."),
-    output_format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "-f", help="jsonl: the extract contract, one document per line."),
+    output_format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "-f", help=EXPORT_FORMAT_HELP),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output."),
 ) -> None:
-    """Export every stored document with its annotations."""
+    """Export every stored document with its annotations, or its events as ACLED CSV or GeoJSON."""
+    import json
+
+    from marsad import exports
 
     def body() -> int:
         store = open_store_or_fail(db)
@@ -193,19 +205,36 @@ def export(
         try:
             if output is not None:
                 tmp = output.with_name(output.name + ".partial")
-                stream = tmp.open("w", encoding="utf-8")
+                # newline="": the csv module writes RFC 4180's CRLF itself
+                newline = "" if output_format is ExportFormat.acled_csv else None
+                stream = tmp.open("w", encoding="utf-8", newline=newline)
             else:
                 stream = sys.stdout
-            n = 0
             with stream if output is not None else nullcontext():
-                for doc in store.iter_documents():
-                    write_jsonl(doc.to_contract(), stream)
-                    n += 1
+                if output_format is ExportFormat.jsonl:
+                    n = 0
+                    for doc in store.iter_documents():
+                        write_jsonl(doc.to_contract(), stream)
+                        n += 1
+                    what = f"{n} documents"
+                elif output_format is ExportFormat.acled_csv:
+                    n = exports.write_acled_csv(exports.event_rows(store.iter_documents()), stream)
+                    what = f"{n} events"
+                else:
+                    collection = exports.event_features(store.iter_documents())
+                    stream.write(json.dumps(collection, ensure_ascii=False) + "\n")
+                    n = len(collection["features"])
+                    skipped = collection["marsad_skipped_unlocated"]
+                    what = f"{n} located events" + (f" ({skipped} without coordinates left out)" if skipped else "")
             if tmp is not None and output is not None:
                 tmp.replace(output)  # complete or not at all
-                err(f"export: {n} documents to {output}")
+                err(f"export: {what} to {output}")
             return EXIT_OK
         except OSError as exc:
+            if output is None:
+                if isinstance(exc, BrokenPipeError):
+                    raise  # the reader went away (| head): run_guarded makes that a quiet exit
+                fail(f"cannot write to standard output: {exc.strerror or exc}")
             fail(f"cannot write {output}: {exc.strerror or exc}")
         finally:
             if tmp is not None and tmp.exists():
@@ -213,4 +242,3 @@ def export(
             store.close()
 
     raise typer.Exit(run_guarded(body))
-

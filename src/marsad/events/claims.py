@@ -249,7 +249,7 @@ def sentence_ranges(doc, words: Words) -> list[tuple[int, int]]:  # noqa: ANN001
         b = bisect_left(words.starts, s.end)
         if b > a:
             ranges.append((a, b))
-    return ranges or [(0, len(words.norms))]
+    return ranges or ([(0, len(words.norms))] if words.norms else [])
 
 
 def claims_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a Document

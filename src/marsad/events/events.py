@@ -172,7 +172,7 @@ def _sentence_ranges(doc, words: Words) -> list[tuple[int, int]]:  # noqa: ANN00
         a, b = bisect_left(words.starts, s.start), bisect_left(words.starts, s.end)
         if b > a:
             ranges.append((a, b))
-    return ranges or [(0, len(words.norms))]
+    return ranges or ([(0, len(words.norms))] if words.norms else [])
 
 
 def _in(ann: Any, start: int, end: int) -> bool:

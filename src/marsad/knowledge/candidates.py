@@ -49,7 +49,7 @@ def candidates_component(doc) -> None:  # noqa: ANN001 - a pipeline component ov
                     "confidence": confidence}
             places.append(Annotation("places", e.start, e.end, e.text, COMPONENT, VERSION, None, data))
             place_spans.append((e.start, e.end))
-        elif e.label == "ORG" and not _overlaps(actor_spans, e.start, e.end):
+        elif e.label == "ORG" and not _overlaps(actor_spans, e.start, e.end) and not _overlaps(place_spans, e.start, e.end):
             data = {"actor_id": None, "name": e.text, "category": None, "country": country, "wikidata": None,
                     "in_kb": False, "confidence": confidence}
             actors.append(Annotation("actors", e.start, e.end, e.text, COMPONENT, VERSION, None, data))

@@ -29,6 +29,8 @@ def learn_clusters(
     corpus = [[analyse(t).norm for t in s] for s in sentences]
     counts = Counter(w for s in corpus for w in s)
     vocab = sorted((w for w, c in counts.items() if c >= min_count), key=lambda w: (-counts[w], w))
+    if len(vocab) < 2:  # nothing repeats often enough to have a context: no clusters
+        return {}
     context = vocab[:context_words]
     index = {w: i for i, w in enumerate(vocab)}
     cindex = {w: i for i, w in enumerate(context)}
@@ -64,7 +66,7 @@ def _kmeans(vectors, k: int, seed: int, iterations: int = 25):  # noqa: ANN001, 
     import numpy as np
 
     rng = np.random.default_rng(seed)
-    k = min(k, len(vectors))
+    k = max(1, min(k, len(vectors)))
     centres = vectors[rng.choice(len(vectors), size=k, replace=False)]
     labels = np.zeros(len(vectors), dtype=np.int64)
     for _ in range(iterations):

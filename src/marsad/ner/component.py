@@ -9,6 +9,8 @@ actor base lacks come from here.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from marsad.ner.features import analyse
 
 COMPONENT = "ner.entities"
@@ -19,15 +21,30 @@ _CLITICS = ("و", "ف", "ب", "ل", "ك")
 
 
 def _trim_clitics(word: str, model) -> int:  # noqa: ANN001 - a NerModel
-    """How many leading characters of a name's first token are clitics (``وكريم`` -> 1, ``وليد`` -> 0)."""
+    """How many leading characters of a name's first token are clitics (``وكريم`` -> 1, ``وليد`` -> 0).
+
+    A conjunction or preposition goes, the article stays with the name (``والباغوز`` -> ``الباغوز``);
+    in ``للولايات`` the article has lost its alef, so only a conjunction before it could go.
+    """
     info = analyse(word)
-    parts = [p for p in info.prefixes.split("+") if p and p != "ال"]
-    if parts:  # و+ال+باغوز: the conjunction goes, the article stays with the name
-        return sum(len(p) for p in parts)
+    parts = [p for p in info.prefixes.split("+") if p]
     norm = info.norm
-    if len(norm) > 3 and norm[0] in _CLITICS and not model.known(norm) and model.known(norm[1:]):
+    if "ال" in parts:
+        pre = "".join(p for p in parts if p != "ال")  # the conjunction and preposition letters
+        if norm[len(pre):].startswith("ال"):
+            return len(pre)
+        return max(0, len(pre) - 1)  # لل: keep the ل that carries the article
+    if len(norm) > 4 and norm[0] in _CLITICS and norm[1:] and (model.known(norm[1:]) or norm[1:] in _known_names()):
         return 1
     return 0
+
+
+@lru_cache(maxsize=1)
+def _known_names() -> frozenset[str]:
+    from marsad.ner.model import build_lexicons
+
+    lex = build_lexicons()
+    return frozenset().union(*(v for k, v in lex.items() if not k.endswith(":rest")))
 
 
 def _overlapping(spans: list[tuple[int, int, object]], start: int, end: int) -> object | None:

@@ -26,7 +26,11 @@ def read_lines(path: str | Path) -> list[str]:
         raise FileUnreadable(f"cannot read: {exc.strerror or exc}", origin=str(path)) from None
     if not data:
         return []
-    text = decode_bytes(data, str(path)).text.replace("\r\n", "\n")
+    if not data.strip(b" \t\r\n"):  # blank lines only: still one output line per input line
+        text = data.decode("ascii")
+    else:
+        text = decode_bytes(data, str(path)).text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text[:-1].split("\n") if text.endswith("\n") else text.split("\n")
 
 

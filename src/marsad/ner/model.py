@@ -106,6 +106,12 @@ class NerModel:
             self.meta: dict[str, Any] = json.loads((self.directory / META_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot read the NER model's metadata: {exc}", origin=str(self.directory)) from None
+        if not isinstance(self.meta, dict):
+            raise ModelError(f"{META_FILE} is not a JSON object", origin=str(self.directory))
+        for name in (MODEL_FILE, CLUSTERS_FILE, COMMON_FILE):
+            if not (self.directory / name).is_file():
+                raise ModelError(f"the model directory has no {name}: retrain with `marsad train ner`",
+                                 origin=str(self.directory))
         if self.meta.get("features_version") != FEATURES_VERSION:
             raise ModelError(
                 f"the NER model was trained with features v{self.meta.get('features_version')}, this marsad "
@@ -129,7 +135,7 @@ class NerModel:
         """IOB2 tags for one sentence of tokens."""
         if not tokens:
             return []
-        return self.tagger.tag(self.extractor.sentence(tokens))
+        return repair_iob(self.tagger.tag(self.extractor.sentence(tokens)))
 
     def tag_scored(self, tokens: list[str]) -> tuple[list[str], list[float]]:
         """Tags and each tag's marginal probability (how sure the model is of it)."""
@@ -137,7 +143,8 @@ class NerModel:
             return [], []
         tagger = self.tagger
         tags = tagger.tag(self.extractor.sentence(tokens))
-        return tags, [tagger.marginal(t, i) for i, t in enumerate(tags)]
+        marginals = [tagger.marginal(t, i) for i, t in enumerate(tags)]
+        return repair_iob(tags), marginals
 
     def known(self, word: str) -> bool:
         """The word (normalised) was seen in the text the model's clusters were learned from."""
@@ -222,9 +229,11 @@ def name_rules(tokens: list[str], tags: list[str], given: frozenset[str], kunya:
             out[a:b] = ["B-PERS"] + ["I-PERS"] * (b - a - 1)
 
     for i in range(n):
-        if is_given(i) and i + 2 < n and norms[i + 1] in kunya and out[i + 2] in ("O", "B-PERS", "I-PERS"):
-            if out[i + 1] == "O" and out[i + 2] == "O":
+        if is_given(i) and i + 2 < n and norms[i + 1] in kunya and out[i + 1] in ("O", "B-PERS"):
+            if out[i + 2] == "O":
                 mark(i, i + 3)
+            elif out[i + 1] == "B-PERS" or out[i + 2] == "B-PERS":  # "عمر [أبو ليلى]", "عمر أبو [ليلى]"
+                out[i], out[i + 1], out[i + 2] = "B-PERS", "I-PERS", "I-PERS"
         if norms[i] in _QUOTES and is_given(i + 1):
             for j in range(i + 3, min(i + 6, n)):
                 if norms[j] in _QUOTES:
@@ -235,6 +244,17 @@ def name_rules(tokens: list[str], tags: list[str], given: frozenset[str], kunya:
         while label == "PERS" and is_given(i - 1):
             out[i - 1], out[i] = "B-PERS", "I-PERS"
             i -= 1
+    return out
+
+
+def repair_iob(tags: list[str]) -> list[str]:
+    """Valid IOB2: an I-X that does not continue an X span starts one (B-X), as conlleval reads it."""
+    out = list(tags)
+    previous = "O"
+    for i, tag in enumerate(out):
+        if tag.startswith("I-") and previous[2:] != tag[2:]:
+            out[i] = "B-" + tag[2:]
+        previous = out[i]
     return out
 
 

@@ -25,6 +25,7 @@ from marsad.ner.features import FEATURES_VERSION, FeatureExtractor
 from marsad.ner.model import CLUSTERS_FILE, COMMON_FILE, META_FILE, MODEL_FILE, build_lexicons, iob_spans, lexicon_digest, name_rules, propagate
 
 MODEL_VERSION = "1"
+MIN_SENTENCES = 10
 
 
 @dataclass
@@ -137,14 +138,17 @@ def train_ner(data_dir: str | Path, out_dir: str | Path, settings: TrainSettings
     if not corpus.is_file():
         raise InputError("no ANERcorp training file here (expected ner/anercorp-train.conll)", origin=str(data_dir))
     sentences = read_conll(corpus, with_tags=True)
-    if settings.limit:
+    if settings.limit is not None:
         sentences = sentences[: settings.limit]
     cut = int(len(sentences) * (1 - settings.dev_fraction))
     train, dev = sentences[:cut], sentences[cut:]
+    if len(train) < MIN_SENTENCES or not dev:
+        raise InputError(f"{len(sentences)} sentences: too few to train on and hold out a dev split "
+                         f"(need at least {MIN_SENTENCES} for training and one for dev)", origin=str(corpus))
     progress(f"{len(sentences)} sentences: {len(train)} train, {len(dev)} dev")
 
     unlabelled: Iterable[list[str]] = unlabelled_sentences(data_dir)
-    if settings.limit:
+    if settings.limit is not None:
         unlabelled = [s.tokens for s in sentences]
     clusters = learn_clusters(list(unlabelled), min_count=settings.cluster_min_count, seed=settings.seed)
     progress(f"{len(clusters)} words clustered")
