@@ -34,7 +34,7 @@ def _trim_clitics(word: str, model) -> int:  # noqa: ANN001 - a NerModel
         if norm[len(pre):].startswith("ال"):
             return len(pre)
         return max(0, len(pre) - 1)  # لل: keep the ل that carries the article
-    if len(norm) > 4 and norm[0] in _CLITICS and norm[1:] and (model.known(norm[1:]) or norm[1:] in _known_names()):
+    if len(norm) >= 4 and norm[0] in _CLITICS and norm[1:] and (model.known(norm[1:]) or norm[1:] in _known_names()):
         return 1
     return 0
 
