@@ -143,7 +143,7 @@ def test_cli_csv_equals_library(csv_text: str, documents: list[Document], db: Pa
 
 
 def test_csv_loads_with_pandas(csv_text: str, documents: list[Document]) -> None:
-    pd = pytest.importorskip("pandas")  # TODO: added to test extra by maintainer
+    import pandas as pd
     df = pd.read_csv(io.StringIO(csv_text), keep_default_na=False, na_values=[""])
     assert list(df.columns) == list(ACLED_COLUMNS)
     events = events_of(documents)
@@ -250,7 +250,7 @@ def test_geojson_is_a_valid_feature_collection(geojson_text: str, documents: lis
 
 
 def test_geojson_validates(geojson_text: str) -> None:
-    geojson = pytest.importorskip("geojson")  # TODO: added to test extra by maintainer
+    import geojson as geojson
     obj = geojson.loads(geojson_text)
     assert isinstance(obj, geojson.FeatureCollection)
     assert obj.is_valid, obj.errors()

@@ -41,6 +41,8 @@ class BenchResult:
     cold_start_s: float | None
     gazetteer_load_s: float | None  # open the gazetteer files and build the place matcher
     cpu_pinned: bool
+    ner_load_s: float | None = None  # load the NER model and the lists its features use
+    ner_tokens_per_second: float | None = None  # CRF tagging alone, features computed cold
     spacy_tokenizer_docs_per_second: float | None = None
     spacy_vs_tokenizer: float | None = None  # spaCy tokenizer time / marsad tokenizer time
     spacy_vs_text_layer: float | None = None  # spaCy tokenizer time / marsad sentences + tokens time
@@ -128,6 +130,29 @@ def gazetteer_load_seconds() -> float | None:
     return seconds
 
 
+def ner_measurements(docs: list[Document], max_docs: int = 300) -> tuple[float | None, float | None]:
+    """(seconds to load the NER model from disk, tokens tagged per second by a freshly loaded model)."""
+    from marsad.ner import model as ner_model
+    from marsad.text.sentences import split_sentences
+    from marsad.text.tokens import tokenize
+
+    ner_model.build_lexicons.cache_clear()
+    start = time.perf_counter()
+    model = ner_model.NerModel(ner_model.shipped_model_dir())
+    load = time.perf_counter() - start
+    sentences: list[list[str]] = []
+    for d in docs[:max_docs]:
+        toks = tokenize(d.text)
+        for s_start, s_end in split_sentences(d.text):
+            sentences.append([d.text[t.start : t.end] for t in toks.in_span(s_start, s_end)])
+    n_tokens = sum(len(s) for s in sentences)
+    start = time.perf_counter()
+    for s in sentences:
+        model.tag(s)
+    seconds = time.perf_counter() - start
+    return load, (n_tokens / seconds if seconds else None)
+
+
 def _percentile(values: list[float], q: float) -> float:
     if not values:
         return 0.0
@@ -202,6 +227,7 @@ def run_bench(
     n = len(docs)
     peak = _peak_rss_mb()
 
+    ner_load, ner_tps = ner_measurements(docs)
     spacy_dps = vs_tokenizer = vs_text_layer = None
     if spacy_reference:
         try:
@@ -237,6 +263,8 @@ def run_bench(
         peak_rss_mb=round(peak, 1),
         cold_start_s=round(cs, 3) if cold_start and (cs := cold_start_seconds()) is not None else None,
         gazetteer_load_s=round(gazetteer_load_seconds() or 0.0, 3),
+        ner_load_s=round(ner_load, 3) if ner_load is not None else None,
+        ner_tokens_per_second=round(ner_tps) if ner_tps else None,
         cpu_pinned=pinned,
         spacy_tokenizer_docs_per_second=round(spacy_dps, 1) if spacy_dps else None,
         spacy_vs_tokenizer=round(vs_tokenizer, 2) if vs_tokenizer else None,

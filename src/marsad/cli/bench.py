@@ -58,6 +58,10 @@ def bench(
         rows.append(("cold start (import + first document)", f"{result.cold_start_s:.3f} s" if result.cold_start_s is not None else "not measured"))
         if result.gazetteer_load_s is not None:
             rows.append(("gazetteer load (open + build the place matcher)", f"{result.gazetteer_load_s:.3f} s"))
+        if result.ner_load_s is not None:
+            rows.append(("NER model load (CRF, clusters, lexicons)", f"{result.ner_load_s:.3f} s"))
+        if result.ner_tokens_per_second is not None:
+            rows.append(("NER tagging, tokens/s (one core, cold feature cache)", f"{result.ner_tokens_per_second:,.0f}"))
         if result.spacy_tokenizer_docs_per_second is not None:
             rows.append(("spaCy blank('ar') tokenizer, documents/s", f"{result.spacy_tokenizer_docs_per_second:,.0f}"))
             rows.append(("spaCy tokenizer time / marsad tokenizer time", f"{result.spacy_vs_tokenizer:.2f}x"))

@@ -59,6 +59,7 @@ INTER_CODES = {"State forces": 1, "Rebel group": 2, "Political militia": 3, "Ide
 _ARMED = {"State forces", "Rebel group", "Political militia", "Identity militia", "External/Other forces"}
 _NOT_EVENT_WINDOW = 5
 _WEAK_PRIORITY = {"shelling": 0, "attack": 1, "trigger:Change to group/activity": 2, "trigger:Other": 3, "killing": 4}  # words before a trigger in which a "not an event" cue cancels it
+_VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 _AGENT_MARKERS = ("من قبل", "على يد", "على أيدي", "شنته", "شنها", "نفذه", "نفذها", "نفذته")
 
 
@@ -138,8 +139,11 @@ def _refine(kind: str, clause: Clause, g: Grammar, actors: list[Any], trigger: t
             if has(cue):
                 return sub, f"attack+{cue}"
         armed = {a.data.get("category") for a in actors} & _ARMED
-        after = clause.has(g, "military_targets", trigger[1], trigger[1] + 6)
-        if after is not None or len(armed) >= 2:
+        civilians = any(a.data.get("category") == "Civilians" for a in actors) or has("civilian_targets")
+        # "برصاص مسلحين": what follows "bullets of" is the shooter, not the target
+        shooter = clause.bares[trigger[0] - clause.start] in ("رصاص", "برصاص")
+        after = None if shooter else clause.has(g, "military_targets", trigger[1], trigger[1] + 6)
+        if (after is not None or len(armed) >= 2) and not (civilians and after is None):
             return "Armed clash", "attack+military-target"
         return "Attack", "attack"
     if kind == "killing":
@@ -256,10 +260,18 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
         for c in kept:
             by_type.setdefault(c.sub_event, c)
         killing = [c for c in candidates if c.rules[0] == "killing"]
-        for c in by_type.values():
-            events.append(_arguments(doc, words, c, (a, b), s_actors, places, dates, numbers, claims, entities,
-                                     published, focus, g, clause, killing))
-    return _merge(events)
+        counted = False  # the dead of a sentence are counted once, in its most violent event
+        ordered = sorted(by_type.values(), key=lambda c: (EVENT_TYPES[c.sub_event] not in _VIOLENT, c.trigger[0]))
+        for c in ordered:
+            e = _arguments(doc, words, c, (a, b), s_actors, places, dates, numbers, claims, entities,
+                           published, focus, g, clause, killing)
+            if e["fatalities"] is not None:
+                if counted:
+                    e["fatalities"] = None
+                    e["fields"].pop("fatalities", None)
+                counted = True
+            events.append(e)
+    return [_finish(e) for e in _merge(events)]
 
 
 def _focus_place(places: list[Any]) -> Any | None:
@@ -306,13 +318,17 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
     if others:
         actor2 = others[0]
         fields["actor2"] = {"rule": "other-side"}
+    if actor1 is not None and actor2 is not None and actor1.data.get("category") == "Civilians" \
+            and actor2.data.get("category") != "Civilians":  # victims are the target, not the actor
+        actor1, actor2 = actor2, actor1
+        fields["actor1"], fields["actor2"] = {"rule": "victims-are-actor2"}, {"rule": "victims-are-actor2"}
     claim = next((cl for cl in claims if cl.data["content"]["start"] <= t_start < cl.data["content"]["end"]), None)
     if claim is None:
         claim = next((cl for cl in claims if cl.start >= s_start and cl.end <= s_end + 1), None)
     if actor1 is None and claim is not None:
         sp = claim.data["speaker"]
         speaker_actor = next((x for x in doc.layer("actors") if x.start < sp["end"] and sp["start"] < x.end), None)
-        if speaker_actor is not None:
+        if speaker_actor is not None and speaker_actor.data.get("category") in _ARMED:  # "أعلنت كتائب القسام ..."
             actor1 = speaker_actor
             fields["actor1"] = {"rule": "claim-speaker"}
     # location: the most specific place of the sentence, nearest the trigger; else the focus
@@ -344,8 +360,6 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
     # fatalities: people killed in the sentence, nearest the trigger; one named victim is one
     fatalities = _fatalities(doc, words, c, killing, sentence, numbers, entities, g, clause, fields)
     sub = c.sub_event
-    civilian = sub in ("Attack", "Sexual violence", "Abduction/forced disappearance") or (
-        actor2 is not None and actor2.data.get("category") == "Civilians")
     confidence = 0.75 if c.strength == "strong" else 0.55
     confidence += 0.1 if actor1 is not None else -0.1
     confidence += 0.05 if location is not None and precision_floor is None else -0.05
@@ -360,17 +374,22 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
         "date": date_value,
         "time_precision": time_precision,
         "fatalities": fatalities,
-        "civilian_targeting": civilian,
+        "civilian_targeting": False,  # set by _finish() from the final actors
         "attributed": claim is not None,
         "claim_speaker": claim.data["speaker"] if claim is not None else None,
         "confidence": round(max(0.05, min(0.95, confidence)), 2),
         "fields": fields,
     }
-    cat1 = (actor1.data.get("category") if actor1 is not None else None)
-    cat2 = (actor2.data.get("category") if actor2 is not None else None)
-    out["inter1"] = INTER_CODES.get(cat1 or "", 0)
-    out["inter2"] = INTER_CODES.get(cat2 or "", 0)
     return out
+
+
+def _finish(e: dict[str, Any]) -> dict[str, Any]:
+    """Fields derived from the final actors (after mentions were merged)."""
+    e["inter1"] = INTER_CODES.get((e["actor1"] or {}).get("category") or "", 0)
+    e["inter2"] = INTER_CODES.get((e["actor2"] or {}).get("category") or "", 0)
+    e["civilian_targeting"] = e["sub_event_type"] in ("Attack", "Sexual violence", "Abduction/forced disappearance") or (
+        (e["actor2"] or {}).get("category") == "Civilians")
+    return e
 
 
 _PLURAL_ENDINGS = ("ين", "ون", "ات")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from marsad.text.normalize import normalize
 from marsad.text.tokens import _analyses
@@ -33,6 +34,7 @@ class WordInfo:
     suffix: str
 
 
+@lru_cache(maxsize=1 << 18)
 def analyse(token: str) -> WordInfo:
     """Normalised form and primary clitic analysis of a token (``والباغوز`` -> و+ال, ``باغوز``)."""
     nt = normalize(token)

@@ -180,14 +180,20 @@ def propagate(sentences: list[list[str]], tags: list[list[str]], *, window: int 
     found = [iob_spans(t) for t in tags]
     out = [list(t) for t in tags]
     n_sent = len(sentences)
-    for si in range(n_sent):
-        lo, hi = (0, n_sent) if window is None else (max(0, si - window), min(n_sent, si + window + 1))
+    def names_in(lo: int, hi: int) -> dict[tuple[str, ...], Counter[str]]:
         known: dict[tuple[str, ...], Counter[str]] = {}
         for sj in range(lo, hi):
             for a, b, label in found[sj]:
                 known.setdefault(tuple(norms[sj][a:b]), Counter())[label] += 2
                 if label == "PERS" and b - a > 1:
                     known.setdefault((norms[sj][b - 1],), Counter())[label] += 1
+        return known
+
+    whole = names_in(0, n_sent) if window is None else None
+    if whole is not None and not whole:
+        return out
+    for si in range(n_sent):
+        known = whole if whole is not None else names_in(max(0, si - window), min(n_sent, si + window + 1))
         if not known:
             continue
         row, words, i = out[si], norms[si], 0
