@@ -67,8 +67,13 @@ def render_document(doc: Document, layers: Iterable[str] | None = None) -> None:
     other = [(n, a) for n, anns in doc.layers.items() if n != "sentences" for a in anns
              if not layers or n in layers]
     for name, a in sorted(other, key=lambda item: (item[0], item[1].start)):
+        shown = a.text
+        if name == "events":  # the sentence is the evidence; the trigger says why
+            shown = a.data["trigger"]["text"]
+        elif name == "claims":
+            shown = a.data["speaker"]["text"]
         line = Text(f"{name:<8} {a.start:>5}:{a.end:<5} ", style="dim")
-        line.append(a.text, style=LAYER_STYLES.get(name, "bold"))
+        line.append(shown, style=LAYER_STYLES.get(name, "bold"))
         line.append(f"  →  {describe(name, a)}")
         console.print(line, soft_wrap=True)
 
@@ -88,6 +93,22 @@ def describe(layer: str, a: Any) -> str:
         return f"{d.get('value')}{approx}{what} ({d.get('kind')})"
     if layer == "dates":
         return f"{d.get('value') or '(needs a publication date)'} precision={d.get('precision')}"
+    if layer == "entities":
+        return f"{d.get('label')} ({d.get('how')}, confidence {d.get('confidence')})"
+    if layer == "claims":
+        content = d["content"]["text"]
+        content = content if len(content) <= 60 else content[:57] + "..."
+        return f"{d.get('stance')} «{d['cue']['text']}»: {content}"
+    if layer == "events":
+        who = " vs ".join(x.get("name") or x.get("text") for x in (d.get("actor1"), d.get("actor2")) if x)
+        where = (d.get("location") or {}).get("name")
+        parts = [d["event_type"] + " / " + d["sub_event_type"]]
+        parts += [f"actors: {who}"] if who else []
+        parts += [f"at {where}"] if where else []
+        parts += [f"on {d['date']}"] if d.get("date") else []
+        parts += [f"{d['fatalities']} killed"] if d.get("fatalities") is not None else []
+        parts += ["attributed to " + d["claim_speaker"]["text"]] if d.get("claim_speaker") else []
+        return "; ".join(parts)
     return a.label or ", ".join(f"{k}={v}" for k, v in d.items())
 
 

@@ -212,7 +212,9 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
     for a, b in _sentence_ranges(doc, words):
         s_start, s_end = starts[a], ends[b - 1]
         clause = Clause(bares_all[a:b], a)
-        s_actors = [x for x in actors if _in(x, s_start, s_end)]
+        # who speaks is not who acts: an unarmed claim speaker (a rights group, a newspaper) is no event actor
+        s_actors = [x for x in actors if _in(x, s_start, s_end) and (x.data.get("category") in _ARMED or not any(
+            cl.data["speaker"]["start"] <= x.start < cl.data["speaker"]["end"] for cl in claims))]
         candidates: list[Candidate] = []
         i = a
         while i < b:
@@ -230,7 +232,8 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
                 continue
             if match.prefix in ("ل", "ول", "فل"):  # "لتفكيك", "للسيطرة على": a purpose, not an incident
                 continue
-            if clause.has(g, "negation", trigger[0] - 2, trigger[0]) is not None:
+            reach = 4 if trigger[0] > a and norms[trigger[0] - 1] in ("او", "ولا") else 2  # "بدون اعتراضهم أو قصف"
+            if clause.has(g, "negation", trigger[0] - reach, trigger[0]) is not None:
                 continue
             if norms[trigger[0]][:1] in "يت" and clause.has(g, "relative", trigger[0] - 1, trigger[0]) is not None:
                 continue
@@ -249,7 +252,9 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
         if not candidates:
             continue
         strong = [c for c in candidates if c.strength == "strong"]
+        strong_types = {EVENT_TYPES[c.sub_event] for c in strong}
         weak = [c for c in candidates if c.strength != "strong" and c.rules[0] != "killing"
+                and EVENT_TYPES[c.sub_event] not in strong_types  # "الضربات" after "ضربات التحالف"
                 and not any(abs(c.trigger[0] - s.trigger[0]) <= 4 for s in strong)]
         kept = [c for c in strong if not (c.sub_event == "Other" and len(strong) > 1)]
         if weak:  # general words away from specific ones: one event, the most specific reading
