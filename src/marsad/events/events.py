@@ -194,6 +194,48 @@ def _actor_dict(a: Any) -> dict[str, Any]:
     return {"start": a.start, "end": a.end, "text": a.text, **a.data}
 
 
+@lru_cache(maxsize=1)
+def _nationalities() -> dict[str, str]:
+    from marsad.knowledge import knowledge_data
+
+    return {normalize_str(w): code for code, words in knowledge_data("nationalities.toml").items() for w in words}
+
+
+@dataclass
+class _Side:
+    """A side of an event named by something other than an actor mention (an entity, a country, a nisba)."""
+
+    start: int
+    end: int
+    text: str
+    data: dict[str, Any]
+
+
+def _other_sides(doc, words: Words, a: int, b: int, places: list[Any], entities: list[Any]) -> list[_Side]:  # noqa: ANN001
+    """Sides named in a sentence without an actor: people and organisations, countries, nationalities."""
+    s_start, s_end = words.starts[a], words.ends[b - 1]
+    out: list[_Side] = []
+    for e in entities:
+        if _in(e, s_start, s_end) and e.label in ("PERS", "ORG") and e.data.get("how") != "kb":
+            out.append(_Side(e.start, e.end, e.text, {"actor_id": None, "name": e.text, "category": None,
+                                                        "in_kb": False, "from": "entity"}))
+    for p in places:
+        if _in(p, s_start, s_end) and p.data.get("feature_code") == "PCLI":
+            code = p.data.get("country")
+            out.append(_Side(p.start, p.end, p.text, {"actor_id": f"{(code or 'xx').lower()}-state-forces",
+                                                        "name": f"State forces of {code}", "category": "State forces",
+                                                        "country": code, "from": "country"}))
+    nis = _nationalities()
+    for i in range(a, b):
+        code = nis.get(_bare(words.norms[i])) or nis.get(words.norms[i])
+        if code:
+            start, end = words.starts[i], words.ends[i]
+            out.append(_Side(start, end, doc.text[start:end], {"actor_id": f"{code.lower()}-state-forces",
+                                                                "name": f"State forces of {code}", "category": "State forces",
+                                                                "country": code, "from": "nationality"}))
+    return sorted(out, key=lambda x: x.start)
+
+
 def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass over sentences, kept in one place
     g = grammar()
     words = words_of(doc)
@@ -305,13 +347,14 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
     for marker in _AGENT_MARKERS:
         k = text.find(marker, t_end, s_end)
         if k >= 0:
-            after = [x for x in s_actors if x.start >= k + len(marker)]
+            after = [x for x in (s_actors or _other_sides(doc, words, a, b, places, entities)) if x.start >= k + len(marker)]
             if after:
                 actor1 = after[0]
                 fields["actor1"] = {"rule": "agent-marker", "words": marker}
                 break
-    before = [x for x in s_actors if x.end <= t_start]
-    after_t = [x for x in s_actors if x.start >= t_end]
+    sides = s_actors or _other_sides(doc, words, a, b, places, entities)
+    before = [x for x in sides if x.end <= t_start]
+    after_t = [x for x in sides if x.start >= t_end]
     if actor1 is None and before:
         actor1 = before[-1]
         fields["actor1"] = {"rule": "nearest-before"}
