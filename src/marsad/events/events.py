@@ -58,6 +58,7 @@ INTER_CODES = {"State forces": 1, "Rebel group": 2, "Political militia": 3, "Ide
                "Protesters": 6, "Civilians": 7, "External/Other forces": 8}
 _ARMED = {"State forces", "Rebel group", "Political militia", "Identity militia", "External/Other forces"}
 _NOT_EVENT_WINDOW = 5
+_NEAR_CHARS = 80  # a place this close to the trigger is in its clause
 _WEAK_PRIORITY = {"shelling": 0, "attack": 1, "trigger:Change to group/activity": 2, "trigger:Other": 3, "killing": 4}  # words before a trigger in which a "not an event" cue cancels it
 _VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 _AGENT_MARKERS = ("من قبل", "على يد", "على أيدي", "شنته", "شنها", "نفذه", "نفذها", "نفذته")
@@ -381,12 +382,16 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
             fields["actor1"] = {"rule": "claim-speaker"}
     # location: the most specific place of the sentence, nearest the trigger; else the focus
     s_places = [p for p in places if _in(p, s_start, s_end)]
+    # "مرفأ بيروت" holds "بيروت": the longer name is the more specific place
+    s_places = [p for p in s_places if not any(q is not p and q.start <= p.start and p.end <= q.end
+                                               and q.end - q.start > p.end - p.start for q in s_places)]
     location, precision_floor = None, None
     if s_places:
         def rank(p: Any) -> tuple:
             code = p.data.get("feature_code") or ""
             broad = 2 if code == "PCLI" else 1 if code in ("ADM1", "RGN") else 0
-            return (broad, 0 if p.start >= t_end else 1, abs(p.start - t_end))
+            near = 0 if 0 <= p.start - t_end <= _NEAR_CHARS else 1 if 0 <= t_start - p.end <= _NEAR_CHARS else 2
+            return (near == 2, broad, near, abs(p.start - t_end))
         location = min(s_places, key=rank)
         fields["location"] = {"rule": "sentence-place"}
     elif focus is not None:

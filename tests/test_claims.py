@@ -1,0 +1,283 @@
+"""Claims: each pattern of ``marsad.events.claims`` (verb first, speaker first, cue after the content,
+"according to", a headline's colon, the same speaker continuing, a reporting noun, a cue with an object
+pronoun), the stance each cue gives, and what is not a claim.
+
+The sentences are written for these tests in the style of Arabic news.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import pytest
+
+import marsad
+
+PUBLISHED = "2018-11-05"
+
+
+@lru_cache(maxsize=None)
+def extract(text: str):  # noqa: ANN201 - a marsad Document
+    return marsad.extract(text, published=PUBLISHED)
+
+
+def claims(text: str) -> list[dict[str, Any]]:
+    return [a.data for a in extract(text).layer("claims")]
+
+
+def only_claim(text: str) -> dict[str, Any]:
+    found = claims(text)
+    assert len(found) == 1, f"expected one claim in {text!r}, got {[(c['speaker']['text'], c['cue']['text']) for c in found]}"
+    return found[0]
+
+
+def parts(c: dict[str, Any]) -> tuple[str, str, str, str, str]:
+    return c["speaker"]["text"], c["cue"]["text"], c["content"]["text"], c["stance"], c["pattern"]
+
+
+def assert_spans_are_text(doc) -> None:  # noqa: ANN001
+    for ann in doc.layer("claims"):
+        c = ann.data
+        for name in ("speaker", "cue", "content"):
+            span = c[name]
+            assert span["text"] == doc.text[span["start"]:span["end"]], name
+            assert span["text"].strip() == span["text"] and span["text"], name
+            assert ann.start <= span["start"] <= span["end"] <= ann.end
+        assert ann.text == doc.text[ann.start:ann.end]
+        assert c["stance"] in ("assert", "deny", "accuse")
+        assert ann.label == c["stance"]
+        # the speaker is not part of what is said
+        assert not (c["content"]["start"] < c["speaker"]["end"] and c["speaker"]["start"] < c["content"]["end"])
+
+
+# --------------------------------------------------------------------------------------------
+# Patterns
+# --------------------------------------------------------------------------------------------
+
+PATTERNS = [
+    # (text, speaker, cue, content, stance, pattern)
+    ("وقالت منظمة العفو الدولية إن قوات الأمن اعتقلت عشرات الناشطين في مدينة البصرة.",
+     "منظمة العفو الدولية", "وقالت", "قوات الأمن اعتقلت عشرات الناشطين في مدينة البصرة", "assert", "verb-first"),
+    ("قال مصدر عسكري إن الطريق الدولي أغلق بالكامل.",
+     "مصدر عسكري", "قال", "الطريق الدولي أغلق بالكامل", "assert", "verb-first"),
+    ("المسؤولون أكدوا أن الهجوم أسفر عن أضرار كبيرة في المطار.",
+     "المسؤولون", "أكدوا", "الهجوم أسفر عن أضرار كبيرة في المطار", "assert", "speaker-first"),
+    ("مصادر محلية ذكرت أن القوات سيطرت على البلدة.",
+     "مصادر محلية", "ذكرت", "القوات سيطرت على البلدة", "assert", "speaker-first"),
+    ("تم إسقاط طائرة مسيرة فوق القاعدة العسكرية، قال مصدر عسكري.",
+     "مصدر عسكري", "قال", "تم إسقاط طائرة مسيرة فوق القاعدة العسكرية", "assert", "cue-after-content"),
+    ("بحسب وكالة الأنباء الرسمية، اندلع الحريق في مستودع للوقود.",
+     "وكالة الأنباء الرسمية", "بحسب", "اندلع الحريق في مستودع للوقود", "assert", "according"),
+    ("قتل 5 مدنيين في غارة جوية على بلدة سراقب، بحسب المرصد السوري لحقوق الإنسان.",
+     "المرصد السوري لحقوق الإنسان", "بحسب", "قتل 5 مدنيين في غارة جوية على بلدة سراقب", "assert", "according"),
+    ("أغلق الطريق الدولي بالكامل، وفقا لـ مصادر محلية.",
+     "مصادر محلية", "وفقا لـ", "أغلق الطريق الدولي بالكامل", "assert", "according"),
+    ("أغلق الطريق الدولي بالكامل نقلا عن مصادر محلية.",
+     "مصادر محلية", "نقلا عن", "أغلق الطريق الدولي بالكامل", "assert", "according"),
+    ("حماس: الاحتلال يتحمل مسؤولية التصعيد في قطاع غزة",
+     "حماس", ":", "الاحتلال يتحمل مسؤولية التصعيد في قطاع غزة", "assert", "colon"),
+    ("الجيش العراقي: استعدنا السيطرة على كامل الحدود",
+     "الجيش العراقي", ":", "استعدنا السيطرة على كامل الحدود", "assert", "colon"),
+    ("وقال مصدر في الجيش إن الطريق أغلق بالكامل.",
+     "مصدر في الجيش", "وقال", "الطريق أغلق بالكامل", "assert", "verb-first"),
+    ('وقالت صحيفة "القدس العربي" إن الطريق أغلق بالكامل.',
+     'صحيفة "القدس العربي"', "وقالت", "الطريق أغلق بالكامل", "assert", "verb-first"),
+    ("وقالت صحيفة «الشرق الأوسط» إن الطريق أغلق بالكامل.",
+     "صحيفة «الشرق الأوسط»", "وقالت", "الطريق أغلق بالكامل", "assert", "verb-first"),
+    # stances
+    ("نفى المتحدث باسم الجيش أن تكون قواته قد قصفت القرية.",
+     "المتحدث باسم الجيش", "نفى", "تكون قواته قد قصفت القرية", "deny", "verb-first"),
+    ("وتنفي الحكومة أن تكون قواتها قد قصفت القرية.",
+     "الحكومة", "وتنفي", "تكون قواتها قد قصفت القرية", "deny", "verb-first"),
+    ("المعارضة السورية تتهم الحكومة بأنها تعرقل المفاوضات.",
+     "المعارضة السورية", "تتهم", "الحكومة بأنها تعرقل المفاوضات", "accuse", "speaker-first"),
+    ("وتتهم منظمات حقوقية أن القوات الحكومية تعرقل دخول المساعدات.",
+     "منظمات حقوقية", "وتتهم", "القوات الحكومية تعرقل دخول المساعدات", "accuse", "verb-first"),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "cue", "content", "stance", "pattern"), PATTERNS,
+                         ids=[f"{p[5]}|{p[2]}" for p in PATTERNS])
+def test_claim_patterns(text, speaker, cue, content, stance, pattern):
+    c = only_claim(text)
+    assert parts(c) == (speaker, cue, content, stance, pattern)
+    assert_spans_are_text(extract(text))
+
+
+@pytest.mark.parametrize(("text", "cue"), [
+    ("واتهمت وزارة الخارجية التركية في بيان أن القوات الكردية تقف وراء التفجير.", "واتهمت"),
+    ("واتهم المرصد السوري لحقوق الإنسان قوات النظام بقصف بلدة سراقب.", "واتهم"),
+    ("وأدانت وزارة الخارجية الأردنية، في بيان، الهجوم الذي استهدف السفارة.", "وأدانت"),
+    ("وأدان الأمين العام للأمم المتحدة الهجوم على المدنيين.", "وأدان"),
+])
+def test_accusing_and_condemning_cues_accuse(text, cue):
+    c = only_claim(text)
+    assert c["cue"]["text"] == cue
+    assert c["stance"] == "accuse"
+
+
+def test_denial_participle_denies():
+    text = "وقال وزير الدفاع إن قواته لم تدخل المدينة، نافيا أن تكون قد قصفت أي منشأة مدنية."
+    found = claims(text)
+    assert [(c["cue"]["text"], c["stance"]) for c in found] == [("وقال", "assert"), ("نافيا", "deny")]
+    assert found[1]["speaker"]["text"] == "وزير الدفاع"
+
+
+def test_same_speaker_in_the_next_sentence():
+    text = "وقال وزير الخارجية إن بلاده ترفض أي تدخل خارجي. وأضاف أن الحكومة ستعقد اجتماعا طارئا غدا."
+    first, second = claims(text)
+    assert parts(first)[:2] == ("وزير الخارجية", "وقال")
+    assert parts(second) == ("وزير الخارجية", "وأضاف", "الحكومة ستعقد اجتماعا طارئا غدا", "assert", "same-speaker")
+    assert second["speaker"]["start"] == first["speaker"]["start"]  # the very words that named the speaker
+
+
+def test_same_speaker_with_a_participle():
+    text = "وقال وزير الخارجية إن بلاده ترفض أي تدخل خارجي، مؤكدا أن الحكومة ستعقد اجتماعا طارئا غدا."
+    found = claims(text)
+    assert [parts(c)[:2] for c in found] == [("وزير الخارجية", "وقال"), ("وزير الخارجية", "مؤكدا")]
+    assert found[1]["pattern"] == "same-speaker"
+    assert found[1]["content"]["text"] == "الحكومة ستعقد اجتماعا طارئا غدا"
+
+
+def test_a_reporting_noun_and_its_genitive_speaker():
+    text = "وعادت تصريحات الخارجية الروسية لتؤكد رفض موسكو لأي عملية عسكرية في إدلب."
+    first = claims(text)[0]
+    assert parts(first)[:2] == ("الخارجية الروسية", "تصريحات")
+    assert first["pattern"] == "reporting-noun"
+    assert first["speaker_actor"] == "ru-mfa"
+    assert "رفض موسكو لأي عملية عسكرية في إدلب" in first["content"]["text"]
+
+
+def test_a_cue_with_an_object_pronoun():
+    text = "وهي الأنباء التي أكدتها منظمة العفو الدولية، مشيرة إلى أن القصف طال مستشفى البلدة."
+    first = claims(text)[0]
+    assert parts(first)[:2] == ("منظمة العفو الدولية", "أكدتها")
+    assert first["pattern"] == "verb-first"
+    assert first["speaker_actor"] == "amnesty"
+    assert_spans_are_text(extract(text))
+
+
+def test_speaker_actor_is_set_for_known_actors():
+    assert only_claim("وقالت منظمة العفو الدولية إن قوات الأمن اعتقلت عشرات الناشطين في مدينة البصرة.")["speaker_actor"] == "amnesty"
+    assert only_claim("حماس: الاحتلال يتحمل مسؤولية التصعيد في قطاع غزة")["speaker_actor"] == "ps-hamas"
+    assert only_claim("وقال المتحدث باسم الخارجية الروسية إن موسكو ترفض أي عملية عسكرية في إدلب.")["speaker_actor"] == "ru-mfa"
+
+
+def test_no_speaker_actor_for_an_unknown_speaker():
+    assert "speaker_actor" not in only_claim("قال مصدر عسكري إن الطريق الدولي أغلق بالكامل.")
+
+
+def test_claims_in_the_contract():
+    contract = extract("وقالت منظمة العفو الدولية إن قوات الأمن اعتقلت عشرات الناشطين في مدينة البصرة.").to_contract()
+    [c] = contract["claims"]
+    assert {"speaker", "cue", "content", "stance"} <= set(c)
+    for name in ("speaker", "cue", "content"):
+        assert set(c[name]) >= {"start", "end", "text"}
+
+
+# --------------------------------------------------------------------------------------------
+# Not claims
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "لم تقتصر الأضرار على المدينة فحسب بل امتدت إلى القرى المجاورة.",  # "فحسب" (only) is not "حسب"
+    "وصلت المساعدات إلى المدينة فحسب، دون أن توزع على السكان.",
+    "وقال مصدر.",  # a cue and a speaker, nothing said
+    "قال إن الوضع مستقر.",  # a cue with no speaker named anywhere
+    "وأضاف أن الحكومة ستعقد اجتماعا طارئا غدا.",  # a continuation with nobody before it
+    "ارتفعت أسعار الخضار في الأسواق المحلية خلال الأسبوع الماضي.",
+    "",
+])
+def test_no_claim(text):
+    assert claims(text) == []
+
+
+def test_every_span_is_text_of_the_document():
+    texts = [p[0] for p in PATTERNS] + [
+        "وقال وزير الخارجية إن بلاده ترفض أي تدخل خارجي. وأضاف أن الحكومة ستعقد اجتماعا طارئا غدا.",
+        "وعادت تصريحات الخارجية الروسية لتؤكد رفض موسكو لأي عملية عسكرية في إدلب.",
+        "وقال وزير الدفاع إن قواته لم تدخل المدينة، نافيا أن تكون قد قصفت أي منشأة مدنية.",
+    ]
+    for text in texts:
+        doc = extract(text)
+        assert doc.layer("claims"), text
+        assert_spans_are_text(doc)
+
+
+def test_many_claims_in_a_long_text():
+    paragraph = "وقال مصدر عسكري إن الطريق أغلق بالكامل. وأضاف أن القوات تتقدم نحو البلدة. "
+    doc = marsad.extract(paragraph * 100, published=PUBLISHED)
+    found = [c.data for c in doc.layer("claims")]
+    assert len(found) == 200
+    assert {c["speaker"]["text"] for c in found} == {"مصدر عسكري"}
+    assert_spans_are_text(doc)
+
+
+# --------------------------------------------------------------------------------------------
+# Known gaps
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.xfail(strict=True, reason="BUG: 'وفقا ل' only matches a separate 'لـ'; the usual attached form "
+                   "('وفقا لمصادر', 'وفقاً لمصادر') gives no claim")
+@pytest.mark.parametrize("text", ["وفقا لمصادر محلية، أغلق الطريق الدولي بالكامل.",
+                                  "أغلق الطريق الدولي بالكامل، وفقاً لمصادر محلية."])
+def test_according_to_with_attached_lam(text):
+    c = only_claim(text)
+    assert c["speaker"]["text"] == "مصادر محلية"
+    assert c["content"]["text"] == "أغلق الطريق الدولي بالكامل"
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: 'فإن' is no speaker stop, so 'بحسب وكالة الأنباء الرسمية فإن الحريق "
+                   "اندلع' takes the reported clause into the speaker")
+def test_according_to_then_fa_inna():
+    c = only_claim("وبحسب وكالة الأنباء الرسمية فإن الحريق اندلع في مستودع للوقود.")
+    assert c["speaker"]["text"] == "وكالة الأنباء الرسمية"
+    assert c["content"]["text"] == "الحريق اندلع في مستودع للوقود"
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: 'وفقا لما ذكرته مصادر' keeps the verb in the speaker "
+                   "('ذكرته مصادر محلية')")
+def test_according_to_what_x_said():
+    c = only_claim("وفقا لما ذكرته مصادر محلية، أغلق الطريق الدولي بالكامل.")
+    assert c["speaker"]["text"] == "مصادر محلية"
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: a verb-first speaker runs on into the verb's object when no "
+                   "complementizer follows: speaker 'وزارة الخارجية الهجوم'")
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("وأدانت وزارة الخارجية الهجوم الذي استهدف السفارة.", "وزارة الخارجية"),
+    ("وتنفي الحكومة أي مسؤولية عن الحادث.", "الحكومة"),
+    ("واتهمت الحكومة السورية المعارضة بأنها تقف وراء التفجير.", "الحكومة السورية"),
+])
+def test_the_speaker_stops_before_the_object(text, speaker):
+    assert only_claim(text)["speaker"]["text"] == speaker
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: 'اتهم X Y بـ...' (the usual accusation) gives no claim: the "
+                   "speaker phrase eats the sentence and no content is left")
+def test_accusation_with_ba():
+    c = only_claim("واتهمت الحكومة المعارضة بالوقوف وراء التفجير.")
+    assert (c["speaker"]["text"], c["stance"]) == ("الحكومة", "accuse")
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: a cue with an object pronoun that is not clause-initial looks for its "
+                   "speaker before it: 'وهي أنباء أكدتها منظمة العفو' gives speaker 'وهي أنباء'")
+def test_object_pronoun_cue_after_a_noun():
+    c = only_claim("وهي أنباء أكدتها منظمة العفو الدولية في تقرير صدر اليوم.")
+    assert c["speaker"]["text"] == "منظمة العفو الدولية"
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: 'وأضاف أن' after a comma looks for a speaker before the comma and "
+                   "takes the previous content ('الطريق أغلق') as the speaker")
+def test_same_speaker_in_the_same_sentence():
+    found = claims("قال مصدر عسكري إن الطريق أغلق، وأضاف أن القوات تتقدم نحو البلدة.")
+    assert [c["speaker"]["text"] for c in found] == ["مصدر عسكري", "مصدر عسكري"]
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: 'حسبما أفاد ناشطون' is read as cue-after-content on 'أفاد' and "
+                   "'حسبما' is left in the content")
+def test_hasbama_afada():
+    c = only_claim("تقدمت القوات نحو البلدة، حسبما أفاد ناشطون.")
+    assert c["speaker"]["text"] == "ناشطون"
+    assert c["content"]["text"] == "تقدمت القوات نحو البلدة"
