@@ -166,11 +166,18 @@ class Document:
         for anns in self.layers.values():
             yield from anns
 
-    def to_contract(self, *, include_text_layers: bool = True) -> dict[str, Any]:
-        """The JSON object of ``marsad extract --format jsonl`` (CONTRACT.md), plus extras."""
+    def to_contract(self, *, include_text_layers: bool = True, numbers: str = "all") -> dict[str, Any]:
+        """The JSON object of ``marsad extract --format jsonl`` (CONTRACT.md), plus extras.
+
+        ``numbers="people"`` lists only counts of people (numbers with a ``what``), as the event
+        annotation guideline defines them; ``"all"`` every number expression.
+        """
         out: dict[str, Any] = {"id": self.id}
         for name in CONTRACT_LAYERS:
-            out[name] = [a.to_dict() for a in self.layer(name)]
+            anns = self.layer(name)
+            if name == "numbers" and numbers == "people":
+                anns = [a for a in anns if a.data.get("what")]
+            out[name] = [a.to_dict() for a in anns]
         if include_text_layers:
             out["sentences"] = [a.to_dict() for a in self.sentences]
             out["meta"] = {

@@ -23,9 +23,13 @@ class Settings:
     """Documents written to the store per transaction (env ``MARSAD_BATCH_SIZE``)."""
     gazetteer: str = "~/.local/share/marsad/gazetteer.sqlite"
     """The user's own gazetteer, filled by ``marsad gazetteer import`` (env ``MARSAD_GAZETTEER``)."""
+    numbers: str = "all"
+    """Which numbers the output lists: ``all`` number expressions, or ``people`` counts only (those
+    with a ``what``, as the event annotation guideline counts them) (env ``MARSAD_NUMBERS``)."""
 
 
 ENV_PREFIX = "MARSAD_"
+NUMBER_CHOICES = ("all", "people")
 
 
 def env_name(field_name: str) -> str:
@@ -50,4 +54,6 @@ def settings() -> Settings:
             values[f.name] = value
         else:
             values[f.name] = raw
+    if values.get("numbers", "all") not in NUMBER_CHOICES:
+        raise ConfigError(f"{env_name('numbers')} must be one of {', '.join(NUMBER_CHOICES)}, not {values['numbers']!r}")
     return Settings(**values)  # type: ignore[arg-type]

@@ -128,12 +128,19 @@ def extract(
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Decode inputs with this encoding instead of detecting it."),
     max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Refuse inputs larger than this [default: $MARSAD_MAX_BYTES or 20000000]."),
     published: Optional[str] = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for documents that carry none."),
+    numbers: Optional[str] = typer.Option(None, "--numbers", help="all: every number expression; people: counts of people only "
+                                          "(the event guideline's numbers) [default: $MARSAD_NUMBERS or all]."),
 ) -> None:
     """Run the pipeline and print what it found, in input order, to standard output."""
+    from marsad.settings import NUMBER_CHOICES, settings
+
+    which = numbers or settings().numbers
+    if which not in NUMBER_CHOICES:
+        fail(f"--numbers must be one of {', '.join(NUMBER_CHOICES)}, not {which!r}")
 
     def emit(doc: Document) -> None:
         if output_format is OutputFormat.jsonl:
-            write_jsonl(doc.to_contract())
+            write_jsonl(doc.to_contract(numbers=which))
         else:
             counts = ", ".join(f"{len(v)} {k}" for k, v in doc.layers.items())
             tokens = len(doc.tokens) if doc.tokens is not None else 0
