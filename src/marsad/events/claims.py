@@ -205,6 +205,9 @@ def find_claims(words: Words, sentences: list[tuple[int, int]]) -> list[dict[str
             elif word in g.nominal:  # تصريحات الخارجية الروسية
                 speaker, pattern = _speaker_after(words, after, end, g), "reporting-noun"
                 content = _content(words, speaker[1], end, g) if speaker else None
+            elif match.prefix in ("و", "ف") and after < end and norms[after] in g.complementizers and last_speaker:
+                speaker, pattern = last_speaker, "same-speaker"  # "...، وأضاف أن": the speaker just named
+                content = _content(words, after, end, g)
             else:
                 if after < end and norms[after] in g.complementizers or not clause_initial:
                     speaker, pattern = _speaker_before(words, i, start, g), "speaker-first"
@@ -235,7 +238,8 @@ def _claim(words: Words, speaker: tuple[int, int], cue: tuple[int, int], content
            pattern: str) -> dict[str, Any]:
     # drop a trailing comma or full stop from the content
     a, b = content
-    while b > a and words.kinds[b - 1] == "punct":
+    g = grammar()
+    while b > a and (words.kinds[b - 1] == "punct" or words.norms[b - 1] in g.lexicon):  # "...، حسبما"
         b -= 1
     return {"speaker": _span(words, *speaker), "cue": _span(words, *cue), "content": _span(words, a, max(b, a + 1)),
             "stance": stance, "pattern": pattern}

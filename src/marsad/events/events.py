@@ -57,8 +57,10 @@ EVENT_TYPES = {
 INTER_CODES = {"State forces": 1, "Rebel group": 2, "Political militia": 3, "Identity militia": 4, "Rioters": 5,
                "Protesters": 6, "Civilians": 7, "External/Other forces": 8}
 _ARMED = {"State forces", "Rebel group", "Political militia", "Identity militia", "External/Other forces"}
+_COMBATANTS = {"State forces", "Rebel group", "Political militia", "Identity militia"}  # not monitors or NGOs
 _NOT_EVENT_WINDOW = 5
-_NEAR_CHARS = 80  # a place this close to the trigger is in its clause
+_NEAR_CHARS = 80
+_TARGET_MARKERS = frozenset(("على", "ضد", "استهدف", "استهدفت", "يستهدف", "تستهدف"))  # a place this close to the trigger is in its clause
 _WEAK_PRIORITY = {"shelling": 0, "attack": 1, "trigger:Change to group/activity": 2, "trigger:Other": 3, "killing": 4}  # words before a trigger in which a "not an event" cue cancels it
 _VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 _AGENT_MARKERS = ("من قبل", "على يد", "على أيدي", "شنته", "شنها", "نفذه", "نفذها", "نفذته")
@@ -256,7 +258,8 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
         s_start, s_end = starts[a], ends[b - 1]
         clause = Clause(bares_all[a:b], a)
         # who speaks is not who acts: an unarmed claim speaker (a rights group, a newspaper) is no event actor
-        s_actors = [x for x in actors if _in(x, s_start, s_end) and (x.data.get("category") in _ARMED or not any(
+        s_actors_all = [x for x in actors if _in(x, s_start, s_end)]
+        s_actors = [x for x in s_actors_all if (x.data.get("category") in _COMBATANTS or not any(
             cl.data["speaker"]["start"] <= x.start < cl.data["speaker"]["end"] for cl in claims))]
         candidates: list[Candidate] = []
         i = a
@@ -273,11 +276,16 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
             i = trigger[1]
             if clause.has(g, "not_event", trigger[0] - _NOT_EVENT_WINDOW, trigger[1] + 2) is not None:
                 continue
-            if match.prefix in ("ل", "ول", "فل"):  # "لتفكيك", "للسيطرة على": a purpose, not an incident
+            t_s, t_e = starts[trigger[0]], ends[trigger[1] - 1]
+            if any(x.start <= t_s and t_e <= x.end and (x.start, x.end) != (t_s, t_e) for x in s_actors_all):
+                continue  # "هيئة تحرير الشام" is a name, not a liberation
+            if match.prefix in ("ل", "ول", "فل") and clause.has(g, "subjected", trigger[0] - 3, trigger[0]) is None:
+                i = trigger[1] + 3  # "لتفكيك عبوة ناسفة": a purpose, not an incident, nor its object
                 continue
-            reach = 4 if trigger[0] > a and norms[trigger[0] - 1] in ("او", "ولا") else 2  # "بدون اعتراضهم أو قصف"
-            if clause.has(g, "negation", trigger[0] - reach, trigger[0]) is not None:
-                continue
+            reach = 4 if trigger[0] > a and norms[trigger[0] - 1] in ("او", "ولا") else 3  # "لم يقع أي هجوم"
+            negated = clause.has(g, "negation", trigger[0] - reach, trigger[0])
+            if negated is not None and not any(norms[k] in ("سوي", "الا") for k in range(negated + 1, trigger[0])):
+                continue  # ("لم يكن سوى كمين": "nothing but an ambush" is an ambush)
             if norms[trigger[0]][:1] in "يت" and clause.has(g, "relative", trigger[0] - 1, trigger[0]) is not None:
                 continue
             if match.length == 1 and norms[trigger[0]][len(match.prefix) - 2 if match.prefix.endswith("ال") else 0:] in g.generic:
@@ -307,18 +315,26 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
         by_type: dict[str, Candidate] = {}
         for c in kept:
             by_type.setdefault(c.sub_event, c)
+        if "Violent demonstration" in by_type or "Excessive force against protesters" in by_type:
+            by_type.pop("Peaceful protest", None)  # the protest is the riot, not a second event
+        if "Disrupted weapons use" in by_type:  # "فككت القوات عبوة ناسفة": defused, not exploded
+            for sub in ("Remote explosive/landmine/IED", "Shelling/artillery/missile attack", "Air/drone strike"):
+                by_type.pop(sub, None)
         killing = [c for c in candidates if c.rules[0] == "killing"]
-        counted = False  # the dead of a sentence are counted once, in its most violent event
-        ordered = sorted(by_type.values(), key=lambda c: (EVENT_TYPES[c.sub_event] not in _VIOLENT, c.trigger[0]))
-        for c in ordered:
-            e = _arguments(doc, words, c, (a, b), s_actors, places, dates, numbers, claims, entities,
-                           published, focus, g, clause, killing)
-            if e["fatalities"] is not None:
-                if counted:
+        made = [_arguments(doc, words, c, (a, b), s_actors, places, dates, numbers, claims, entities,
+                           published, focus, g, clause, killing) for c in by_type.values()]
+        # the dead of a sentence are counted once: in the violent event whose trigger is nearest the count
+        counted = [e for e in made if e["fatalities"] is not None]
+        if len(counted) > 1:
+            def distance(e: dict[str, Any]) -> tuple:
+                where = e["fields"]["fatalities"].get("start", e["trigger"]["start"])
+                return (e["event_type"] not in _VIOLENT, abs(e["trigger"]["start"] - where))
+            keep = min(counted, key=distance)
+            for e in counted:
+                if e is not keep:
                     e["fatalities"] = None
                     e["fields"].pop("fatalities", None)
-                counted = True
-            events.append(e)
+        events.extend(made)
     return [_finish(e) for e in _merge(events)]
 
 
@@ -354,23 +370,33 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
                 fields["actor1"] = {"rule": "agent-marker", "words": marker}
                 break
     sides = s_actors or _other_sides(doc, words, a, b, places, entities)
-    before = [x for x in sides if x.end <= t_start]
-    after_t = [x for x in sides if x.start >= t_end]
+    def is_target(x: Any) -> bool:
+        k = bisect_left(starts, x.start)
+        prev = bare_words[k - 1] if 0 < k <= len(bare_words) else ""
+        return prev in _TARGET_MARKERS or words.norms[k].startswith("لل") if k < len(words.norms) else False
+
+    bare_words = [_bare(w) for w in words.norms[a:b]]
+    bare_words = [""] * a + bare_words
+    before = [x for x in sides if x.end <= t_start and not is_target(x)]
+    after_t = [x for x in sides if x.start >= t_end and not is_target(x)]
+    targets = [x for x in sides if is_target(x)]
     if actor1 is None and before:
         actor1 = before[-1]
         fields["actor1"] = {"rule": "nearest-before"}
     if actor1 is None and after_t:
         actor1 = after_t[0]
         fields["actor1"] = {"rule": "first-after"}
-    others = [x for x in after_t + before[::-1] if x is not actor1 and (actor1 is None or
+    others = [x for x in targets + after_t + before[::-1] if x is not actor1 and (actor1 is None or
               x.data.get("actor_id") != actor1.data.get("actor_id") or x.data.get("actor_id") is None and x.text != actor1.text)]
     if others:
         actor2 = others[0]
         fields["actor2"] = {"rule": "other-side"}
-    if actor1 is not None and actor2 is not None and actor1.data.get("category") == "Civilians" \
-            and actor2.data.get("category") != "Civilians":  # victims are the target, not the actor
-        actor1, actor2 = actor2, actor1
+    if actor1 is not None and actor1.data.get("category") == "Civilians" and \
+            EVENT_TYPES[c.sub_event] in _VIOLENT:  # victims are the target, not the actor
+        actor1, actor2 = (actor2 if actor2 is not None and actor2.data.get("category") != "Civilians" else None), actor1
         fields["actor1"], fields["actor2"] = {"rule": "victims-are-actor2"}, {"rule": "victims-are-actor2"}
+        if actor1 is None:
+            fields.pop("actor1")
     claim = next((cl for cl in claims if cl.data["content"]["start"] <= t_start < cl.data["content"]["end"]), None)
     if claim is None:
         claim = next((cl for cl in claims if cl.start >= s_start and cl.end <= s_end + 1), None)
@@ -391,7 +417,7 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
             code = p.data.get("feature_code") or ""
             broad = 2 if code == "PCLI" else 1 if code in ("ADM1", "RGN") else 0
             near = 0 if 0 <= p.start - t_end <= _NEAR_CHARS else 1 if 0 <= t_start - p.end <= _NEAR_CHARS else 2
-            return (near == 2, broad, near, abs(p.start - t_end))
+            return (broad == 2, near == 2, broad, near, abs(p.start - t_end))  # a country only as a last resort
         location = min(s_places, key=rank)
         fields["location"] = {"rule": "sentence-place"}
     elif focus is not None:
@@ -465,13 +491,14 @@ def _fatalities(doc, words: Words, c: Candidate, killing: list[Candidate], sente
     killed = [n for n in s_numbers if n.data.get("what") == "killed"]
     if killed:
         n = min(killed, key=lambda n: abs(n.start - t_start))
-        fields["fatalities"] = {"rule": "killed-count", "words": n.text}
+        fields["fatalities"] = {"rule": "killed-count", "words": n.text, "start": n.start, "end": n.end}
         return int(n.data["value"])
     for k in killing + ([c] if c.rules[0] == "killing" else []):
         nxt = k.trigger[1]
         for n in s_numbers:
             if n.data.get("what") in (None, "other", "fighters", "civilians") and 0 <= n.start - ends[nxt - 1] <= 12:
-                fields["fatalities"] = {"rule": "count-after-killing", "words": doc.text[starts[k.trigger[0]]:n.end]}
+                fields["fatalities"] = {"rule": "count-after-killing", "words": doc.text[starts[k.trigger[0]]:n.end],
+                                        "start": starts[k.trigger[0]], "end": n.end}
                 return int(n.data["value"])
         if nxt >= b or words.kinds[nxt] != "word":
             continue
