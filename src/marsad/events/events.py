@@ -254,7 +254,7 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
     published = doc.meta.published if doc.meta else None
     focus = _focus_place(places)
     events: list[dict[str, Any]] = []
-    for a, b in _sentence_ranges(doc, words):
+    for number, (a, b) in enumerate(_sentence_ranges(doc, words)):
         s_start, s_end = starts[a], ends[b - 1]
         clause = Clause(bares_all[a:b], a)
         # who speaks is not who acts: an unarmed claim speaker (a rights group, a newspaper) is no event actor
@@ -323,6 +323,8 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
         killing = [c for c in candidates if c.rules[0] == "killing"]
         made = [_arguments(doc, words, c, (a, b), s_actors, places, dates, numbers, claims, entities,
                            published, focus, g, clause, killing) for c in by_type.values()]
+        for e in made:
+            e["sentence"] = number
         # the dead of a sentence are counted once: in the violent event whose trigger is nearest the count
         counted = [e for e in made if e["fatalities"] is not None]
         if len(counted) > 1:
@@ -521,8 +523,8 @@ def _fatalities(doc, words: Words, c: Candidate, killing: list[Candidate], sente
 def _merge(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One incident mentioned twice is one event.
 
-    Two mentions are one event when they have the same sub-type and their places agree (the same
-    place, or one names none). A killing reported on its own ("سقوط 59 قتيلا") belongs to the
+    Two mentions are one event when they have the same sub-type and name the same place, or when one
+    names no place and they stand in the same or neighbouring sentences. A killing reported on its own ("سقوط 59 قتيلا") belongs to the
     violent event of the document, if there is one. The kept record is the first mention; it
     gains the later mentions' missing actors and figures, and lists their evidence in ``mentions``.
     """
@@ -544,8 +546,9 @@ def _merge(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     kept: list[dict[str, Any]] = []
     for e in events:
         key = place_key(e)
-        same = next((k for k in kept if k["sub_event_type"] == e["sub_event_type"]
-                     and (key is None or place_key(k) is None or place_key(k) == key)), None)
+        same = next((k for k in kept if k["sub_event_type"] == e["sub_event_type"] and (
+            (key is not None and place_key(k) == key)  # the same named place
+            or ((key is None or place_key(k) is None) and e["sentence"] - k["sentence"] <= 1))), None)  # or next door
         if same is not None:
             absorb(same, e)
         else:
