@@ -54,6 +54,11 @@ def _overlapping(spans: list[tuple[int, int, object]], start: int, end: int) -> 
     return None
 
 
+def _holds(outer, inner) -> bool:  # noqa: ANN001 - two annotations
+    """``outer`` covers ``inner`` and is longer."""
+    return outer.start <= inner.start and inner.end <= outer.end and outer.end - outer.start > inner.end - inner.start
+
+
 def entities_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a Document
     """Pipeline component: add the ``entities`` layer (after ``places`` and ``actors``).
 
@@ -105,9 +110,14 @@ def entities_component(doc) -> None:  # noqa: ANN001 - a pipeline component over
                 key = tuple(analyse(w).norm for w in words[si][a:b])
                 how, conf = "propagated", confidence.get(key, 0.5)
             data = {"label": label, "confidence": round(conf, 3), "how": how, "model": model_name}
-            # a gazetteer place first: a country acting ("سورية", "روسيا") is still a place name
+            # a gazetteer place first: a country acting ("سورية", "روسيا") is still a place name;
+            # but a known name that holds the place name is that name ("ديرالزور24", an outlet)
             place = _overlapping(places, start, end)
-            actor = _overlapping(actors, start, end) if place is None else None
+            actor = _overlapping(actors, start, end)
+            if place is not None and actor is not None and _holds(actor, place):  # type: ignore[arg-type]
+                place = None
+            elif place is not None:
+                actor = None
             if place is not None and label != "LOC":
                 data["model_label"], data["label"], label = label, "LOC", "LOC"
             elif actor is not None:
@@ -116,13 +126,14 @@ def entities_component(doc) -> None:  # noqa: ANN001 - a pipeline component over
                     data["model_label"], data["label"], label = label, "ORG", "ORG"
             layer.append(Annotation("entities", start, end, text[start:end], COMPONENT, VERSION, label, data))
     taken = [(e.start, e.end, e) for e in layer]
-    for kb, label in ((places, "LOC"), (actors, "ORG")):
-        for start, end, ann in kb:
-            if _overlapping(taken, start, end) is None:
-                data = {"label": label, "confidence": 1.0, "how": "kb"}
-                if label == "ORG":
-                    data["kb"] = ann.data["actor_id"]  # type: ignore[attr-defined]
-                layer.append(Annotation("entities", start, end, text[start:end], COMPONENT, VERSION, label, data))
-                taken.append((start, end, None))
+    known = [(s, e, ann, "LOC") for s, e, ann in places] + [(s, e, ann, "ORG") for s, e, ann in actors]
+    for start, end, ann, label in sorted(known, key=lambda k: (k[0] - k[1], k[0])):  # longest first
+        if _overlapping(taken, start, end) is None:
+            data = {"label": label, "confidence": 1.0, "how": "kb"}
+            if label == "ORG":
+                data["kb"] = ann.data["actor_id"]  # type: ignore[attr-defined]
+            entity = Annotation("entities", start, end, text[start:end], COMPONENT, VERSION, label, data)
+            layer.append(entity)
+            taken.append((start, end, entity))
     layer.sort(key=lambda e: (e.start, e.end))
     doc.set_layer("entities", layer)

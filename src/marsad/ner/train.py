@@ -43,8 +43,8 @@ class TrainSettings:
 def unlabelled_sentences(data_dir: Path) -> Iterator[list[str]]:
     """Token lists from every Arabic text in the shared data folder that is allowed for training.
 
-    The ANERcorp and Wojood training files, the event headlines and paragraphs, and the stance
-    report pairs; the tags are not used, only the words and their neighbours.
+    The ANERcorp and Wojood files, the event training headlines and the stance training pairs; the
+    tags are not used, only the words and their neighbours.
     """
     from marsad.text.tokens import tokenize
 
@@ -52,11 +52,15 @@ def unlabelled_sentences(data_dir: Path) -> Iterator[list[str]]:
         return [text[s:e] for s, e, _k in tokenize(text).spans]
 
     ner = data_dir / "ner"
-    for path in [ner / "anercorp-train.conll", *sorted((ner / "wojood-sample").glob("*.txt"))]:
+    for path in [ner / "anercorp-train.conll", ner / "wojood-sample" / "train.txt"]:  # not Wojood val: the dev report scores on it
         if path.is_file():
             for sentence in read_conll(path, with_tags=False):
                 yield sentence.tokens
-    for path in sorted((data_dir / "events").glob("*.jsonl")) + sorted((data_dir / "stance").glob("*.jsonl")):
+    # Only training splits with redistributable text: the event dev paragraphs (ArMPro, CC BY-NC-SA;
+    # "development only") stay out of anything the project ships, and out of the model's view.
+    for path in [data_dir / "events" / "train.jsonl", data_dir / "stance" / "train.jsonl"]:
+        if not path.is_file():
+            continue
         with path.open(encoding="utf-8") as f:
             for line in f:
                 record = json.loads(line)
