@@ -166,8 +166,15 @@ def _refine(kind: str, clause: Clause, g: Grammar, actors: list[Any], trigger: t
             return "Protest with intervention", "protest+intervention"
         return "Peaceful protest", "protest"
     if kind == "territory":
+        if has("protest_context"):  # "المتظاهرين حاولوا اقتحام مبنى": a riot, not a capture
+            return "Violent demonstration", "territory+protest"
         before = [a for a in actors if a.data.get("category")]
         state = any(a.data.get("category") == "State forces" for a in before[:1])
+        if not before:  # no known actor: state words, or "القوات" + a nationality ("القوات السورية")
+            nationality = _nationalities()
+            state = has("state_forces") or any(
+                clause.bares[k] in ("قوات", "جيش") and k + 1 < len(clause.bares) and clause.bares[k + 1] in nationality
+                for k in range(len(clause.bares)))
         return ("Government regains territory", "territory+state") if state else \
             ("Non-state actor overtakes territory", "territory+non-state")
     raise ValueError(kind)
