@@ -58,10 +58,12 @@ INTER_CODES = {"State forces": 1, "Rebel group": 2, "Political militia": 3, "Ide
                "Protesters": 6, "Civilians": 7, "External/Other forces": 8}
 _ARMED = {"State forces", "Rebel group", "Political militia", "Identity militia", "External/Other forces"}
 _COMBATANTS = {"State forces", "Rebel group", "Political militia", "Identity militia"}  # not monitors or NGOs
-_NOT_EVENT_WINDOW = 5
-_NEAR_CHARS = 80
-_TARGET_MARKERS = frozenset(("على", "ضد", "استهدف", "استهدفت", "يستهدف", "تستهدف"))  # a place this close to the trigger is in its clause
-_WEAK_PRIORITY = {"shelling": 0, "attack": 1, "trigger:Change to group/activity": 2, "trigger:Other": 3, "killing": 4}  # words before a trigger in which a "not an event" cue cancels it
+_NOT_EVENT_WINDOW = 5  # words before a trigger in which a "not an event" cue cancels it
+_NEAR_CHARS = 80  # a place this close to the trigger is in its clause
+_TARGET_MARKERS = frozenset(("على", "ضد", "استهدف", "استهدفت", "يستهدف", "تستهدف"))  # the actor after them is hit
+# which general word names the event when only general words are in a sentence (lowest first)
+_WEAK_PRIORITY = {"shelling": 0, "attack": 1, "trigger:Chemical weapon": 2, "trigger:Change to group/activity": 3,
+                  "trigger:Other": 4, "killing": 5}
 _VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 _AGENT_MARKERS = ("من قبل", "على يد", "على أيدي", "شنته", "شنها", "نفذه", "نفذها", "نفذته")
 
@@ -150,6 +152,8 @@ def _refine(kind: str, clause: Clause, g: Grammar, actors: list[Any], trigger: t
             return "Armed clash", "attack+military-target"
         return "Attack", "attack"
     if kind == "killing":
+        if has("protest_context"):  # "مقتل متظاهر في احتجاجات البصرة"
+            return "Excessive force against protesters", "killing+protest"
         return "Attack", "killing"
     if kind == "explosion":
         for cue, sub in (("accidental", "Other"), ("suicide", "Suicide bomb"), ("explosive", "Remote explosive/landmine/IED"),
@@ -311,7 +315,7 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
             continue
         strong = [c for c in candidates if c.strength == "strong"]
         strong_types = {EVENT_TYPES[c.sub_event] for c in strong}
-        weak = [c for c in candidates if c.strength != "strong" and c.rules[0] != "killing"
+        weak = [c for c in candidates if c.strength != "strong" and not c.rules[0].startswith("killing")
                 and EVENT_TYPES[c.sub_event] not in strong_types  # "الضربات" after "ضربات التحالف"
                 and not any(abs(c.trigger[0] - s.trigger[0]) <= 4 for s in strong)]
         kept = [c for c in strong if not (c.sub_event == "Other" and len(strong) > 1)]
@@ -327,7 +331,7 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
         if "Disrupted weapons use" in by_type:  # "فككت القوات عبوة ناسفة": defused, not exploded
             for sub in ("Remote explosive/landmine/IED", "Shelling/artillery/missile attack", "Air/drone strike"):
                 by_type.pop(sub, None)
-        killing = [c for c in candidates if c.rules[0] == "killing"]
+        killing = [c for c in candidates if c.rules[0].startswith("killing")]
         made = [_arguments(doc, words, c, (a, b), s_actors, places, dates, numbers, claims, entities,
                            published, focus, g, clause, killing) for c in by_type.values()]
         for e in made:
@@ -380,9 +384,12 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
                 break
     sides = s_actors or _other_sides(doc, words, a, b, places, entities)
     def is_target(x: Any) -> bool:
+        """"هجوم على حاجز للجيش": an actor after "على"/"ضد", or written with "لل", is the one hit."""
         k = bisect_left(starts, x.start)
+        if k >= len(words.norms):
+            return False
         prev = bare_words[k - 1] if 0 < k <= len(bare_words) else ""
-        return prev in _TARGET_MARKERS or words.norms[k].startswith("لل") if k < len(words.norms) else False
+        return prev in _TARGET_MARKERS or words.norms[k].startswith("لل")
 
     bare_words = [_bare(w) for w in words.norms[a:b]]
     bare_words = [""] * a + bare_words
@@ -502,7 +509,7 @@ def _fatalities(doc, words: Words, c: Candidate, killing: list[Candidate], sente
         n = min(killed, key=lambda n: abs(n.start - t_start))
         fields["fatalities"] = {"rule": "killed-count", "words": n.text, "start": n.start, "end": n.end}
         return int(n.data["value"])
-    for k in killing + ([c] if c.rules[0] == "killing" else []):
+    for k in killing + ([c] if c.rules[0].startswith("killing") and c not in killing else []):
         nxt = k.trigger[1]
         for n in s_numbers:
             if n.data.get("what") in (None, "other", "fighters", "civilians") and 0 <= n.start - ends[nxt - 1] <= 12:
