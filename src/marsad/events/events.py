@@ -160,7 +160,7 @@ def _refine(kind: str, clause: Clause, g: Grammar, actors: list[Any], trigger: t
                          ("missile", "Shelling/artillery/missile attack"), ("air", "Air/drone strike")):
             if has(cue):
                 return sub, f"explosion+{cue}"
-        return "Remote explosive/landmine/IED", "explosion"
+        return "Other", "explosion"  # an explosion of unknown cause (the guideline's "Other")
     if kind == "protest":
         if has("protest_violence"):
             return "Violent demonstration", "protest+violence"
@@ -285,7 +285,7 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
             trigger = (i, i + match.length)
             sub, kind, strength = match.entry.value
             i = trigger[1]
-            if clause.has(g, "not_event", trigger[0] - _NOT_EVENT_WINDOW, trigger[1] + 2) is not None:
+            if clause.has(g, "not_event", trigger[0] - _NOT_EVENT_WINDOW, trigger[1] + 3) is not None:
                 continue
             t_s, t_e = starts[trigger[0]], ends[trigger[1] - 1]
             if any(x.start <= t_s and t_e <= x.end and (x.start, x.end) != (t_s, t_e) for x in s_actors_all):
@@ -328,6 +328,8 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
             by_type.setdefault(c.sub_event, c)
         if "Violent demonstration" in by_type or "Excessive force against protesters" in by_type:
             by_type.pop("Peaceful protest", None)  # the protest is the riot, not a second event
+        if "Agreement" in by_type:  # "اتفاق على انسحاب المسلحين": the withdrawal is what was agreed
+            by_type.pop("Non-violent transfer of territory", None)
         if "Disrupted weapons use" in by_type:  # "فككت القوات عبوة ناسفة": defused, not exploded
             for sub in ("Remote explosive/landmine/IED", "Shelling/artillery/missile attack", "Air/drone strike"):
                 by_type.pop(sub, None)
