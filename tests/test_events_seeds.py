@@ -356,10 +356,16 @@ def test_no_claim_by_the_mines():
     assert all("الألغام" not in c["speaker"]["text"] for c in claims(SEED_003))
 
 
-@pytest.mark.xfail(strict=True, reason="not yet: stance comes from the cue verb only; gold reads these reports of "
-                   "coalition wrongdoing as accusations ('accuse'), marsad as 'assert'")
-@pytest.mark.parametrize("speaker", ["منظمة العفو الدولية", "المصادر السورية", "الخارجية الروسية", "وزير الدفاع الروسي"],
-                         ids=["amnesty", "syrian-sources", "ru-mfa", "ru-mod"])
+_STANCE_GAP = pytest.mark.xfail(strict=True, reason="not yet: 'هذه القوات يتم نقلها' (the forces are being moved) names "
+                                "no wrongdoing marsad's accusation words know, so the claim stays 'assert'")
+
+
+@pytest.mark.parametrize("speaker", [
+    pytest.param("منظمة العفو الدولية", id="amnesty"),
+    pytest.param("المصادر السورية", id="syrian-sources"),
+    pytest.param("الخارجية الروسية", id="ru-mfa"),
+    pytest.param("وزير الدفاع الروسي", id="ru-mod", marks=_STANCE_GAP),
+])
 def test_gold_accusing_stance(speaker):
     assert claim_by(SEED_000, speaker)["stance"] == "accuse"
 

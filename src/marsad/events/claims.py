@@ -44,6 +44,7 @@ class ClaimGrammar:
     continuations: frozenset[str]
     carriers: frozenset[str]
     nominal: frozenset[str]
+    accusation: tuple[tuple[str, ...], ...]  # phrases, as normalised word tuples
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +72,7 @@ def grammar() -> ClaimGrammar:
         norms(data["cues"]["continuations"]),
         norms(data["cues"]["carriers"]),
         norms(data["cues"]["nominal"]),
+        tuple(tuple(normalize_str(w).split()) for w in data["accusation"]["words"]),
     )
 
 
@@ -241,8 +243,22 @@ def _claim(words: Words, speaker: tuple[int, int], cue: tuple[int, int], content
     g = grammar()
     while b > a and (words.kinds[b - 1] == "punct" or words.norms[b - 1] in g.lexicon):  # "...، حسبما"
         b -= 1
+    stance_rule = "cue"
+    if stance == "assert" and _blames(words.norms[a:b], g.accusation):
+        stance, stance_rule = "accuse", "content-blames"
     return {"speaker": _span(words, *speaker), "cue": _span(words, *cue), "content": _span(words, a, max(b, a + 1)),
-            "stance": stance, "pattern": pattern}
+            "stance": stance, "stance_rule": stance_rule, "pattern": pattern}
+
+
+def _blames(norms: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """The content names wrongdoing (a massacre, banned weapons, protecting terrorists)."""
+    bare = [w[1:] if len(w) > 3 and w[0] in "وفب" else w for w in norms]
+    for phrase in phrases:
+        n = len(phrase)
+        for k in range(len(bare) - n + 1):
+            if tuple(bare[k : k + n]) == phrase or tuple(norms[k : k + n]) == phrase:
+                return True
+    return False
 
 
 def sentence_ranges(doc, words: Words) -> list[tuple[int, int]]:  # noqa: ANN001
