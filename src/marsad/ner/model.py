@@ -138,12 +138,13 @@ class NerModel:
         return repair_iob(self.tagger.tag(self.extractor.sentence(tokens)))
 
     def tag_scored(self, tokens: list[str]) -> tuple[list[str], list[float]]:
-        """Tags and each tag's marginal probability (how sure the model is of it)."""
+        """Tags and, for the tokens of names, each tag's marginal probability (how sure the model is)."""
         if not tokens:
             return [], []
         tagger = self.tagger
         tags = tagger.tag(self.extractor.sentence(tokens))
-        marginals = [tagger.marginal(t, i) for i, t in enumerate(tags)]
+        # only names need a confidence: outside tokens are not asked (each call crosses into C)
+        marginals = [tagger.marginal(t, i) if t != "O" else 1.0 for i, t in enumerate(tags)]
         return repair_iob(tags), marginals
 
     def known(self, word: str) -> bool:
