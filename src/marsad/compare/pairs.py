@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from marsad.errors import ModelError
+from marsad.text.normalize import bare as _bare
 from marsad.text.normalize import normalize_str
 
 LABELS = ("agree", "disagree", "other")
@@ -28,18 +29,6 @@ SAME_STORY_MIN_OVERLAP = 0.05  # below this word overlap, with nothing named in 
 
 def shipped_model_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "data" / "models" / "stance"
-
-
-def _bare(word: str) -> str:
-    if len(word) > 3 and word[0] in "وف":
-        word = word[1:]
-    if len(word) > 3 and word[0] in "بلك" and word[1:3] == "ال":
-        word = word[1:]
-    if word.startswith("لل") and len(word) > 4:
-        return word[2:]
-    if word.startswith("ال") and len(word) > 3:
-        return word[2:]
-    return word
 
 
 @lru_cache(maxsize=1)

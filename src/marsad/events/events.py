@@ -21,6 +21,7 @@ from typing import Any
 
 from marsad.expressions.lexicon import PhraseLexicon
 from marsad.expressions.scan import Words, words_of
+from marsad.text.normalize import bare as _bare
 from marsad.text.normalize import normalize_str
 
 COMPONENT = "events.events"
@@ -66,19 +67,6 @@ _WEAK_PRIORITY = {"shelling": 0, "attack": 1, "trigger:Chemical weapon": 2, "tri
                   "trigger:Other": 4, "killing": 5}
 _VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 _AGENT_MARKERS = ("من قبل", "على يد", "على أيدي", "شنته", "شنها", "نفذه", "نفذها", "نفذته")
-
-
-def _bare(word: str) -> str:
-    """A normalised word without its conjunction, preposition and article (وبالطيران -> طيران)."""
-    if len(word) > 3 and word[0] in "وف":
-        word = word[1:]
-    if len(word) > 3 and word[0] in "بلك" and word[1:3] == "ال":
-        word = word[1:]
-    if word.startswith("لل") and len(word) > 4:
-        return word[2:]
-    if word.startswith("ال") and len(word) > 3:
-        return word[2:]
-    return word
 
 
 @dataclass(frozen=True)

@@ -254,6 +254,123 @@ class Store(ABC):
             "annotations": {layer: n for layer, n in layers},
         }
 
+    # -- stories (grouping and comparison live in marsad.stories; only their SQL is here) -------
+    def unassigned_documents(self) -> Iterator[tuple[int, Document]]:
+        """Stored documents in no story yet, oldest first, each with its key."""
+        cur = self._execute(
+            f"SELECT doc_key, {_DOC_COLUMNS} FROM documents "
+            "WHERE doc_key NOT IN (SELECT doc_key FROM story_members) ORDER BY doc_key"
+        )
+        for row in cur.fetchall():
+            yield int(row[0]), self._load(row)
+
+    def story_state(self) -> tuple[list[dict[str, Any]], dict[str, int], int]:
+        """What story assignment starts from: every story (key, id, profile), term document
+        frequencies, and how many documents are assigned."""
+        stories = [
+            {"key": int(key), "id": sid, "profile": json.loads(profile)}
+            for key, sid, profile in self._execute(
+                "SELECT story_key, id, profile FROM stories ORDER BY story_key").fetchall()
+        ]
+        df = {term: int(n) for term, n in self._execute("SELECT term, df FROM story_terms").fetchall()}
+        assigned = int(self._execute("SELECT COUNT(*) FROM story_members").fetchone()[0])
+        return stories, df, assigned
+
+    def insert_story(self, story_id: str, profile: dict[str, Any], algorithm: str) -> int:
+        """A new story; returns its key."""
+        now = _now()
+        row = self._execute(
+            "INSERT INTO stories (id, documents, first_published, last_published, profile, algorithm, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING story_key",
+            (story_id, int(profile.get("documents") or 0), profile.get("first"), profile.get("last"),
+             json.dumps(profile, ensure_ascii=False, separators=(",", ":")), algorithm, now, now),
+        ).fetchone()
+        return int(row[0])
+
+    def update_story(self, key: int, profile: dict[str, Any]) -> None:
+        self._execute(
+            "UPDATE stories SET documents = ?, first_published = ?, last_published = ?, profile = ?, "
+            "updated_at = ? WHERE story_key = ?",
+            (int(profile.get("documents") or 0), profile.get("first"), profile.get("last"),
+             json.dumps(profile, ensure_ascii=False, separators=(",", ":")), _now(), key),
+        )
+
+    def story_id_taken(self, story_id: str) -> bool:
+        return self._execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is not None
+
+    def add_story_members(self, rows: list[tuple[int, int, float, str]]) -> None:
+        """(doc_key, story_key, score, reason) rows; a document already in a story is left where it is."""
+        now = _now()
+        self._executemany(
+            "INSERT INTO story_members (doc_key, story_key, score, reason, assigned_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (doc_key) DO NOTHING",
+            [(d, s, score, reason, now) for d, s, score, reason in rows],
+        )
+
+    def add_story_terms(self, counts: dict[str, int]) -> None:
+        """Add to the document frequencies of story terms."""
+        self._executemany(
+            "INSERT INTO story_terms (term, df) VALUES (?, ?) "
+            "ON CONFLICT (term) DO UPDATE SET df = story_terms.df + excluded.df",
+            sorted(counts.items()),
+        )
+
+    def list_stories(self) -> list[dict[str, Any]]:
+        """Every story with its member documents (id, hash, title, source, published, score, reason)."""
+        stories: dict[int, dict[str, Any]] = {}
+        for key, sid, n, first, last, algorithm, created, updated in self._execute(
+            "SELECT story_key, id, documents, first_published, last_published, algorithm, created_at, updated_at "
+            "FROM stories ORDER BY story_key"
+        ).fetchall():
+            stories[int(key)] = {"key": int(key), "id": sid, "size": int(n), "first_published": first,
+                                 "last_published": last, "algorithm": algorithm, "created_at": created,
+                                 "updated_at": updated, "members": []}
+        for skey, doc_id, h, title, source, published, score, reason in self._execute(
+            "SELECT m.story_key, d.id, d.content_hash, d.title, d.source, d.published, m.score, m.reason "
+            "FROM story_members m JOIN documents d ON d.doc_key = m.doc_key ORDER BY m.story_key, d.doc_key"
+        ).fetchall():
+            story = stories.get(int(skey))
+            if story is not None:
+                story["members"].append({"id": doc_id, "content_hash": h, "title": title, "source": source,
+                                         "published": published, "score": score, "reason": reason})
+        return list(stories.values())
+
+    def resolve_story(self, ref: str) -> tuple[int, str]:
+        """(key, id) of a story given its id, a unique id prefix, or a member document's id or hash."""
+        row = self._execute("SELECT story_key, id FROM stories WHERE id = ?", (ref,)).fetchone()
+        if row is not None:
+            return int(row[0]), row[1]
+        if len(ref) >= 4:
+            rows = self._execute("SELECT story_key, id FROM stories WHERE id LIKE ? LIMIT 2",
+                                 (ref.replace("%", "").replace("_", "") + "%",)).fetchall()
+            if len(rows) == 1:
+                return int(rows[0][0]), rows[0][1]
+            if len(rows) > 1:
+                raise DocumentNotFound(f"story prefix {ref!r} matches several stories; give more of it",
+                                       origin=self.location)
+        try:
+            h = self.resolve(ref)
+        except DocumentNotFound:
+            raise DocumentNotFound(f"no story with id {ref!r} (nor a document of that id) in the store; "
+                                   "list them with `marsad stories`", origin=self.location) from None
+        row = self._execute(
+            "SELECT s.story_key, s.id FROM stories s JOIN story_members m ON m.story_key = s.story_key "
+            "JOIN documents d ON d.doc_key = m.doc_key WHERE d.content_hash = ?", (h,)
+        ).fetchone()
+        if row is None:
+            raise DocumentNotFound(f"document {ref!r} is in no story yet", origin=self.location)
+        return int(row[0]), row[1]
+
+    def story_documents(self, story_key: int) -> list[Document]:
+        """The documents of a story with their annotations, oldest first."""
+        cur = self._execute(
+            f"SELECT d.doc_key, {', '.join('d.' + c.strip() for c in _DOC_COLUMNS.split(','))} "
+            "FROM documents d JOIN story_members m ON m.doc_key = d.doc_key WHERE m.story_key = ? "
+            "ORDER BY d.doc_key",
+            (story_key,),
+        )
+        return [self._load(row) for row in cur.fetchall()]
+
     def close(self) -> None:
         self.conn.close()
 

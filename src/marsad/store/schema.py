@@ -59,6 +59,39 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                 FROM annotations a JOIN documents d ON d.doc_key = a.doc_key""",
         ),
     ),
+    (
+        2,
+        "stories: documents grouped across outlets",
+        (
+            # profile: the story's centroid as JSON (terms, places, actors, dates), so a new
+            # document is compared with the story without reading its members back.
+            """CREATE TABLE stories (
+                story_key {key},
+                id TEXT NOT NULL UNIQUE,
+                documents INTEGER NOT NULL,
+                first_published TEXT,
+                last_published TEXT,
+                profile TEXT NOT NULL,
+                algorithm TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )""",
+            # One story per document; why it joined (score, reason) is kept with it.
+            """CREATE TABLE story_members (
+                doc_key BIGINT PRIMARY KEY REFERENCES documents (doc_key) ON DELETE CASCADE,
+                story_key BIGINT NOT NULL REFERENCES stories (story_key) ON DELETE CASCADE,
+                score REAL NOT NULL,
+                reason TEXT NOT NULL,
+                assigned_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX story_members_story ON story_members (story_key)",
+            # Document frequencies of story terms (for TF-IDF), over the documents assigned so far.
+            """CREATE TABLE story_terms (
+                term TEXT PRIMARY KEY,
+                df INTEGER NOT NULL
+            )""",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -31,7 +31,7 @@ Measured: the same paragraph with a few words dropped, a figure changed and a ta
 dev paragraphs is 0.20, and between the two seed articles (one story, two outlets) 0.31.
 """
 
-MIN_TEXT = 0.10
+MIN_TEXT = 0.05
 """Text cosine a document needs with a story before shared places and actors may count at all.
 
 Shared names alone do not make one story: in the dev set, paragraphs about different conflicts
@@ -40,7 +40,7 @@ scores of 0.09-0.20. Paragraphs of one article score 0.07-0.20 among themselves,
 alone cannot decide; the combined score below does.
 """
 
-STORY_THRESHOLD = 0.45
+STORY_THRESHOLD = 0.35
 """Combined score (text cosine + place and actor bonuses) at or above which a document joins a story.
 
 Measured on dev + seeds: the seed pair scores 0.76 (text 0.31, 4 shared places, 3 shared actors);
@@ -50,7 +50,8 @@ worse for a reader than a missed one (one story shown twice).
 """
 
 PLACE_BONUS = 0.10
-"""Added per place (GeoNames id or curated region) the document shares with the story, up to ``PLACE_CAP``."""
+"""Added per place (GeoNames id or curated region) the document shares with the story, up to ``PLACE_CAP``
+places, each weighted by the share of the story's documents that name it."""
 PLACE_CAP = 3
 
 ACTOR_BONUS = 0.05
@@ -147,7 +148,8 @@ class StoryIndex:
             return -1.0, text, f"text cosine {text:.2f} below {MIN_TEXT}"
         places = sorted(p for p in doc.places if p in story.places)
         actors = sorted(a for a in doc.actors if a in story.actors)
-        combined = text + PLACE_BONUS * min(len(places), PLACE_CAP) + ACTOR_BONUS * min(len(actors), ACTOR_CAP)
+        combined = text + PLACE_BONUS * _share(places, story.places, story.documents, PLACE_CAP) \
+            + ACTOR_BONUS * _share(actors, story.actors, story.documents, ACTOR_CAP)
         if gap is not None and gap <= DATE_NEAR_DAYS:
             combined += DATE_BONUS
         parts = [f"text cosine {text:.2f}"]
@@ -185,6 +187,16 @@ class StoryIndex:
 
     def idf(self, term: str) -> float:
         return idf(self.df.get(term, 0), self.n_documents)
+
+
+def _share(keys: list[str], counts: Counter[str], documents: int, cap: int) -> float:
+    """Shared keys weighted by the fraction of the story's documents that name them (the ``cap`` best).
+
+    A place every member names counts 1; one named by a single member of a large story counts
+    little, so a big story cannot swallow everything that mentions one of its many places.
+    """
+    shares = sorted((min(1.0, counts[k] / max(1, documents)) for k in keys), reverse=True)
+    return sum(shares[:cap])
 
 
 def _date_gap(doc: Profile, story: Profile) -> int | None:

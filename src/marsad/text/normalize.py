@@ -178,3 +178,20 @@ def _normalize_slow(text: str, table: dict[int, str], expansions: dict[str, str]
 def normalize_str(text: str) -> str:
     """Just the normalised string, for keys of lexicons and gazetteers."""
     return normalize(text).text
+
+
+def bare(word: str) -> str:
+    """A normalised word without its conjunction, preposition and article (``وبالطيران`` -> ``طيران``).
+
+    A quick, dictionary-free reduction for comparing words across texts (event cues, report pairs);
+    the token layer's clitic analysis is the careful one.
+    """
+    if len(word) > 3 and word[0] in "وف":
+        word = word[1:]
+    if len(word) > 3 and word[0] in "بلك" and word[1:3] == "ال":
+        word = word[1:]
+    if word.startswith("لل") and len(word) > 4:
+        return word[2:]
+    if word.startswith("ال") and len(word) > 3:
+        return word[2:]
+    return word
