@@ -33,11 +33,9 @@ def shipped_model_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def _lists() -> tuple[dict[str, set[str]], frozenset[str]]:
-    from importlib import resources
-    import tomllib
+    from marsad.resources import data_toml
 
-    with (resources.files("marsad") / "data" / "compare" / "antonyms.toml").open("rb") as fh:
-        data = tomllib.load(fh)
+    data = data_toml("compare", "antonyms.toml")
     antonyms: dict[str, set[str]] = {}
     for x, y in data["pairs"]:
         bx, by = _bare(normalize_str(x)), _bare(normalize_str(y))

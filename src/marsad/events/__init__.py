@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 
-@lru_cache(maxsize=None)
 def events_data(name: str) -> dict[str, Any]:
     """A TOML file of ``marsad/data/events`` (read once per process)."""
-    with (resources.files("marsad") / "data" / "events" / name).open("rb") as fh:
-        return tomllib.load(fh)
+    from marsad.resources import data_toml
+
+    return data_toml("events", name)

@@ -7,10 +7,8 @@ module normalises every form on load and accepts it with the proclitics Arabic a
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Iterable, Sequence
 
 from marsad.text.normalize import normalize_str
@@ -151,10 +149,10 @@ class PhraseLexicon:
 
 
 def load_data(name: str) -> dict[str, Any]:
-    """A TOML file of ``marsad/data/expressions``."""
-    path = resources.files("marsad") / "data" / "expressions" / name
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+    """A TOML file of ``marsad/data/expressions`` (read once per process)."""
+    from marsad.resources import data_toml
+
+    return data_toml("expressions", name)
 
 
 @lru_cache(maxsize=None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -22,11 +21,11 @@ def user_gazetteer_path() -> Path:
     return Path(settings().gazetteer).expanduser()
 
 
-@lru_cache(maxsize=None)
 def knowledge_data(name: str) -> dict[str, Any]:
     """A curated TOML file of ``marsad/data/knowledge`` (read once per process)."""
-    with (resources.files("marsad") / "data" / "knowledge" / name).open("rb") as fh:
-        return tomllib.load(fh)
+    from marsad.resources import data_toml
+
+    return data_toml("knowledge", name)
 
 
 @lru_cache(maxsize=1)
