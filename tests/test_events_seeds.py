@@ -164,8 +164,6 @@ def test_coalition_air_strikes_reported_by_amnesty():
     assert e["claim_speaker"]["text"] == "منظمة العفو الدولية"
 
 
-@pytest.mark.xfail(strict=True, reason="not yet: the actor inside the trigger 'ضربات التحالف' is skipped (actors are "
-                   "looked for before and after the trigger span only), so the coalition is not a side of its strikes")
 def test_coalition_air_strikes_are_carried_out_by_the_coalition():
     e = events_over(SEED_000, "ضربات التحالف", "Air/drone strike")[0]
     assert e["actor1"] is not None and e["actor1"]["actor_id"] == "coalition-oir", actor_texts(e)

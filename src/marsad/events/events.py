@@ -197,6 +197,14 @@ def _actor_dict(a: Any) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
+def _source_actors() -> frozenset[str]:
+    """Ids of actors that report or monitor (``role = "source"`` in actors.toml): never an event's actor."""
+    from marsad.knowledge.actors import actor_base
+
+    return frozenset(i for i, a in actor_base().items() if a.get("role") == "source")
+
+
+@lru_cache(maxsize=1)
 def _nationalities() -> dict[str, str]:
     from marsad.knowledge import knowledge_data
 
@@ -252,13 +260,15 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
     entities = doc.layer("entities")
     published = doc.meta.published if doc.meta else None
     focus = _focus_place(places)
+    sources = _source_actors()
     events: list[dict[str, Any]] = []
     for number, (a, b) in enumerate(_sentence_ranges(doc, words)):
         s_start, s_end = starts[a], ends[b - 1]
         clause = Clause(bares_all[a:b], a)
         # who speaks is not who acts: an unarmed claim speaker (a rights group, a newspaper) is no event actor
         s_actors_all = [x for x in actors if _in(x, s_start, s_end)]
-        s_actors = [x for x in s_actors_all if (x.data.get("category") in _COMBATANTS or not any(
+        s_actors = [x for x in s_actors_all if x.data.get("actor_id") not in sources and (
+            x.data.get("category") in _COMBATANTS or not any(
             cl.data["speaker"]["start"] <= x.start < cl.data["speaker"]["end"] for cl in claims))]
         candidates: list[Candidate] = []
         i = a
@@ -303,8 +313,10 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
             continue
         strong = [c for c in candidates if c.strength == "strong"]
         strong_types = {EVENT_TYPES[c.sub_event] for c in strong}
+        violent_strong = bool(strong_types & set(_VIOLENT))
         weak = [c for c in candidates if c.strength != "strong" and not c.rules[0].startswith("killing")
                 and EVENT_TYPES[c.sub_event] not in strong_types  # "الضربات" after "ضربات التحالف"
+                and not (violent_strong and c.rules[0].startswith("attack"))  # "الضربات التي استهدفت": the strike
                 and not any(abs(c.trigger[0] - s.trigger[0]) <= 4 for s in strong)]
         kept = [c for c in strong if not (c.sub_event == "Other" and len(strong) > 1)]
         if weak:  # general words away from specific ones: one event, the most specific reading
@@ -383,6 +395,10 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
 
     bare_words = [_bare(w) for w in words.norms[a:b]]
     bare_words = [""] * a + bare_words
+    inside = [x for x in sides if t_start <= x.start and x.end <= t_end]  # "ضربات التحالف": the coalition's strikes
+    if actor1 is None and inside:
+        actor1 = inside[0]
+        fields["actor1"] = {"rule": "in-trigger"}
     before = [x for x in sides if x.end <= t_start and not is_target(x)]
     after_t = [x for x in sides if x.start >= t_end and not is_target(x)]
     targets = [x for x in sides if is_target(x)]

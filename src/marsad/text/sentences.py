@@ -6,7 +6,8 @@ Rules (each tested on the seeds):
   stop in news prose), with any closing quotes or brackets that follow;
 - the Arabic comma ``،`` does not end a sentence (Arabic news chains clauses with it);
 - no break inside numbers (``12.5``, ``١٢٫٥``), after abbreviations and initials (``د.``,
-  ``م.``, ``U.S.``) or at an ellipsis inside a line (``...``, ``…``, ``..``).
+  ``م.``, ``U.S.``) or at an ellipsis inside a line (``...``, ``…``, ``..``);
+- a bullet inside a line (``🔴``, ``◀``, ``•``, as news posts list items) starts a new sentence.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+_BULLET_RE = re.compile("[\U0001F534\U0001F535\u25c0\u25b6\u2b55\u2022\u25aa\u25a0\u25cf\u25c6\u25ba\u27a1\u2705\U0001F4CC\U0001F538\U0001F539]")
 _ERA_MARK_RE = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]{3,4}\s*(?:م|هـ|ه)$")
 
 
@@ -107,6 +109,20 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             _append(text, out, start, end)
             start = end
         _append(text, out, start, le)
+    if _BULLET_RE.search(text):
+        out = _split_at_bullets(text, out)
+    return out
+
+
+def _split_at_bullets(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Each bullet inside a sentence begins a new one ("🔴 حماس: ... 🔴 حماس: ...")."""
+    out: list[tuple[int, int]] = []
+    for start, end in sentences:
+        cuts = [m.start() for m in _BULLET_RE.finditer(text, start, end) if m.start() > start]
+        for cut in cuts:
+            _append(text, out, start, cut)
+            start = cut
+        _append(text, out, start, end)
     return out
 
 
