@@ -316,15 +316,15 @@ class Store(ABC):
         )
 
     def list_stories(self) -> list[dict[str, Any]]:
-        """Every story with its member documents (id, hash, title, source, published, score, reason)."""
+        """Every story with its profile and its member documents (id, hash, title, source, published, score, reason)."""
         stories: dict[int, dict[str, Any]] = {}
-        for key, sid, n, first, last, algorithm, created, updated in self._execute(
-            "SELECT story_key, id, documents, first_published, last_published, algorithm, created_at, updated_at "
-            "FROM stories ORDER BY story_key"
+        for key, sid, n, first, last, profile, algorithm, created, updated in self._execute(
+            "SELECT story_key, id, documents, first_published, last_published, profile, algorithm, created_at, "
+            "updated_at FROM stories ORDER BY story_key"
         ).fetchall():
             stories[int(key)] = {"key": int(key), "id": sid, "size": int(n), "first_published": first,
-                                 "last_published": last, "algorithm": algorithm, "created_at": created,
-                                 "updated_at": updated, "members": []}
+                                 "last_published": last, "profile": json.loads(profile), "algorithm": algorithm,
+                                 "created_at": created, "updated_at": updated, "members": []}
         for skey, doc_id, h, title, source, published, score, reason in self._execute(
             "SELECT m.story_key, d.id, d.content_hash, d.title, d.source, d.published, m.score, m.reason "
             "FROM story_members m JOIN documents d ON d.doc_key = m.doc_key ORDER BY m.story_key, d.doc_key"

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
+from marsad.errors import StoreError
 from marsad.store.base import Store
-from marsad.stories.cluster import ALGORITHM_VERSION, StoryIndex, StoryState
+from marsad.stories.cluster import ALGORITHM_VERSION, StoryIndex, StoryState, describe_profile
 from marsad.stories.profile import Profile, document_profile
 
 
@@ -46,6 +48,16 @@ def build_stories(store: Store) -> BuildReport:
 
     One transaction; re-running with no new documents changes nothing.
     """
+    # DB-API connections name their error classes (an optional extension SQLite and psycopg have):
+    # a locked or read-only store is then one line, not a traceback.
+    db_errors: Any = getattr(store.conn, "DatabaseError", ())
+    try:
+        return _build(store)
+    except db_errors as exc:
+        raise StoreError(f"cannot update the stories: {exc}", origin=store.location) from None
+
+
+def _build(store: Store) -> BuildReport:
     report = BuildReport()
     with store.transaction():
         pending = store.unassigned_documents()
@@ -58,8 +70,7 @@ def build_stories(store: Store) -> BuildReport:
         members: list[tuple[int, int, float, str]] = []  # (doc_key, story position, score, reason)
         new_terms: Counter[str] = Counter()
         taken: set[str] = set()
-        doc_ids: dict[int, str] = {}
-        for doc_key, doc in _chain(first, pending):
+        for doc_key, doc in chain([first], pending):
             profile = document_profile(doc)
             new_terms.update(set(profile.terms))
             story_id = _new_id(store, doc.content_hash, taken)
@@ -70,7 +81,6 @@ def build_stories(store: Store) -> BuildReport:
             else:
                 report.joined.append((doc.id, index.stories[decision.story].id, decision.reason))
             members.append((doc_key, decision.story, decision.score, decision.reason))
-            doc_ids[doc_key] = doc.id
             report.assigned += 1
         for story in index.stories:
             if not story.dirty:
@@ -79,20 +89,16 @@ def build_stories(store: Store) -> BuildReport:
                 story.key = store.insert_story(story.id, story.profile.to_json(), ALGORITHM_VERSION)
             else:
                 store.update_story(story.key, story.profile.to_json())
-        key_of = [s.key for s in index.stories]
-        store.add_story_members([(d, int(key_of[pos]), score, reason)  # type: ignore[arg-type]
-                                 for d, pos, score, reason in members])
+        key_of = [s.key for s in index.stories if s.key is not None]
+        assert len(key_of) == len(index.stories)  # every story is saved by now
+        store.add_story_members([(d, key_of[pos], score, reason) for d, pos, score, reason in members])
         store.add_story_terms(dict(new_terms))
     return report
 
 
-def _chain(first: tuple[int, Any], rest: Any) -> Any:
-    yield first
-    yield from rest
-
-
 def list_stories(store: Store) -> list[dict[str, Any]]:
-    """Every story, JSON-ready: ``id``, ``documents`` (ids), dates and each member's reason for joining."""
+    """Every story, JSON-ready: ``id``, ``documents`` (ids), dates, what it is about (its heaviest
+    words, places and actors) and each member's reason for joining."""
     out = []
     for s in store.list_stories():
         out.append({
@@ -101,6 +107,7 @@ def list_stories(store: Store) -> list[dict[str, Any]]:
             "size": len(s["members"]),
             "first_published": s["first_published"],
             "last_published": s["last_published"],
+            "about": describe_profile(Profile.from_json(s["profile"])),
             "members": [{k: m[k] for k in ("id", "content_hash", "title", "source", "published", "score", "reason")}
                         for m in s["members"]],
         })

@@ -16,12 +16,13 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from marsad.document import Document
 
-# Function words and news boilerplate, normalised (ا for أ/إ/آ, ي for ى, ه for ة), without
-# clitics. Kept short on purpose: TF-IDF discounts the rest as the store grows.
+# Function words and news boilerplate, without clitics (normalised on first use). Kept short on
+# purpose: TF-IDF discounts the rest as the store grows.
 STOPWORDS = frozenset("""
 في من على الي عن مع ان او ام ثم حتي اذا اذ لو لا لم لن ما ماذا لماذا كيف اين متي هل قد لقد
 كان كانت يكون تكون كانوا يكونوا ليس ليست كل بعض غير سوي بين عند عندما لدي لدى منذ خلال بعد
@@ -32,7 +33,7 @@ STOPWORDS = frozenset("""
 قال قالت يقول تقول اضاف اضافت اكد اكدت وفق وفقا حسب بحسب اشار اشارت ذكر ذكرت اعلن اعلنت
 الذى مما عما فيما كلما بما لما مما وهو وهي وهم له لها لهم به بها بهم منه منها منهم عليه عليها
 عليهم اليه اليها اليهم فيه فيها فيهم عنه عنها عنهم معه معها معهم لديه لديها يمكن تمكن
-عاجل تفاصيل متابعه تابعونا رابط البث المباشر التطورات اخر
+بان بانه وان وانه فان لانها عاجل تفاصيل متابعه تابعونا رابط البث المباشر التطورات اخر
 """.split())
 
 _SUFFIXES = ("ين", "ون", "ات")
@@ -65,8 +66,16 @@ def stem(word: str) -> str:
     return w
 
 
-def _is_term(word: str) -> bool:
-    return len(word) >= 2 and word not in STOPWORDS and any(c.isalpha() for c in word)
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """``STOPWORDS`` normalised as the words they are compared with (ى -> ي, أ -> ا, ة -> ه)."""
+    from marsad.text.normalize import normalize_str
+
+    return frozenset(normalize_str(w) for w in STOPWORDS)
+
+
+def _is_term(word: str, stops: frozenset[str]) -> bool:
+    return len(word) >= 2 and word not in stops and any(c.isalpha() for c in word)
 
 
 def document_terms(doc: Document) -> list[tuple[str, int, int]]:
@@ -74,14 +83,13 @@ def document_terms(doc: Document) -> list[tuple[str, int, int]]:
     from marsad.expressions.scan import words_of
 
     words = words_of(doc)
+    stops = stopwords()
     out: list[tuple[str, int, int]] = []
     for norm, start, end, kind in zip(words.norms, words.starts, words.ends, words.kinds):
-        if kind not in ("word", "tag"):
-            continue
-        if bare(norm) in STOPWORDS:
+        if kind not in ("word", "tag") or norm in stops or bare(norm) in stops:
             continue
         term = stem(norm)
-        if _is_term(term):
+        if _is_term(term, stops):
             out.append((term, start, end))
     return out
 
