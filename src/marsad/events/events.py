@@ -297,7 +297,9 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
                 continue  # ("لم يكن سوى كمين": "nothing but an ambush" is an ambush)
             if norms[trigger[0]][:1] in "يت" and clause.has(g, "relative", trigger[0] - 1, trigger[0]) is not None:
                 continue
-            if match.length == 1 and norms[trigger[0]][len(match.prefix) - 2 if match.prefix.endswith("ال") else 0:] in g.generic:
+            # the trigger word with its article but without a conjunction or preposition: "والهجمات" -> "الهجمات"
+            definite = norms[trigger[0]][len(match.prefix) - 2:] if match.prefix.endswith("ال") else norms[trigger[0]]
+            if match.length == 1 and definite in g.generic:
                 continue
             if kind == "killing" and clause.has(g, "not_violence") is not None:  # floods, crashes, disease
                 continue
