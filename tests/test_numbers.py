@@ -312,3 +312,13 @@ def test_a_noun_belongs_to_one_number():
     found = counts("انضم 50 مقاتلا تجاوز عددهم 40 في الشهر الأول")
     spans = sorted((n["start"], n["end"]) for n in found)
     assert all(e1 <= s2 for (_s1, e1), (s2, _e2) in zip(spans, spans[1:])), [n["text"] for n in found]
+
+
+@pytest.mark.parametrize(("sentence", "what"), [
+    ("وخسرت ميليشيا القدس ما يقارب 20 مسلحاً على جبهة تل مسيطف", "killed"),  # lost fighters are dead
+    ("فقد الجيش 12 جنديا في الكمين", "killed"),
+    ("خسرت الشركة 100 مليون دولار", None),  # "lost" money: not people, not killed
+    ("فقدت ليبيا 100 ألف برميل يوميا", None),
+])
+def test_a_loss_of_people_is_killed(sentence, what):
+    assert only_count(sentence)["what"] == what

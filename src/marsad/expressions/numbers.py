@@ -99,6 +99,9 @@ def lexicon() -> PhraseLexicon:
     for category, forms in what["cues"].items():
         for form in forms:
             lex.add(form, "what_cue", category)
+    for category, forms in what.get("loss", {}).items():
+        for form in forms:
+            lex.add(form, "what_cue", "loss:" + category)
     for category, forms in what["after"].items():
         for form in forms:
             lex.add(form, "what_after", category, article=False)
@@ -589,6 +592,8 @@ class _Parser:
             m.what = noun
             return
         cue = self._cue_before(m.start, floor)
+        if cue is not None and cue.startswith("loss:"):  # "خسرت الميليشيا 20 مسلحا": lost fighters are dead
+            cue = cue[5:] if noun is not None else None
         m.what = cue or noun
 
     def _cue_before(self, start: int, floor: int, window: int = 8) -> str | None:
