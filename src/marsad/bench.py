@@ -43,6 +43,7 @@ class BenchResult:
     cpu_pinned: bool
     ner_load_s: float | None = None  # load the NER model and the lists its features use
     ner_tokens_per_second: float | None = None  # CRF tagging alone, features computed cold
+    story_ms_per_document: dict[int, float] | None = None  # incremental clustering, by corpus size
     spacy_tokenizer_docs_per_second: float | None = None
     spacy_vs_tokenizer: float | None = None  # spaCy tokenizer time / marsad tokenizer time
     spacy_vs_text_layer: float | None = None  # spaCy tokenizer time / marsad sentences + tokens time
@@ -151,6 +152,43 @@ def ner_measurements(docs: list[Document], max_docs: int = 300) -> tuple[float |
         model.tag(s)
     seconds = time.perf_counter() - start
     return load, (n_tokens / seconds if seconds else None)
+
+
+def story_clustering_ms(sizes: tuple[int, ...] = (1_000, 10_000), real: int = 60) -> dict[int, float]:
+    """Milliseconds per document added to the incremental story index, at each corpus size.
+
+    The corpus is synthetic but made from real text: the profiles of ``real`` documents of the
+    built-in corpus, each copied into groups of ten whose words carry the group's tag, so that
+    ``n`` documents make about ``n / 10`` distinct stories. The time per added document at 1k and
+    10k says whether clustering grows with the corpus (it should not: candidates come from an
+    inverted index, never from every story).
+    """
+    from collections import Counter
+
+    from marsad.pipeline import extract
+    from marsad.stories.cluster import StoryIndex
+    from marsad.stories.profile import Profile, document_profile
+
+    bases = [document_profile(extract(d.text)) for d in builtin_corpus(real)]
+    out: dict[int, float] = {}
+    for n in sizes:
+        index = StoryIndex()
+        profiles = []
+        for i in range(n):
+            base, group = bases[i % len(bases)], i // 10
+            profiles.append(Profile(terms=Counter({f"{t}#{group}": c for t, c in base.terms.items()}),
+                                    places=Counter({f"{p}#{group}": c for p, c in base.places.items()}),
+                                    actors=Counter(base.actors), documents=1))
+        start = time.perf_counter()
+        tail_start = None
+        for i, profile in enumerate(profiles):
+            if i == n - min(n, 1000):
+                tail_start = time.perf_counter()
+            index.add(profile, f"s{i}")
+        end = time.perf_counter()
+        # the cost of the last thousand additions, when the index already holds the rest
+        out[n] = round((end - (tail_start or start)) / min(n, 1000) * 1000, 3)
+    return out
 
 
 def _percentile(values: list[float], q: float) -> float:

@@ -18,6 +18,8 @@ def bench(
     no_store: bool = typer.Option(False, "--no-store", help="Time the pipeline alone, without writing to a store."),
     no_spacy: bool = typer.Option(False, "--no-spacy", help="Skip the spaCy reference."),
     as_json: bool = typer.Option(False, "--json", help="Print the numbers as one JSON object."),
+    stories: bool = typer.Option(False, "--stories", help="Also time incremental story clustering at 1,000 and "
+                                 "10,000 documents (ms per added document; about a minute)."),
 ) -> None:
     """Measure documents/s, tokens/s, latency, peak memory and cold start on one core."""
     from marsad.bench import builtin_corpus, corpus_from_files, run_bench
@@ -37,6 +39,10 @@ def bench(
             corpus = builtin_corpus(n)
             source = "built-in (the two demo articles, paragraphs rotated)"
         result = run_bench(corpus, store=not no_store, spacy_reference=not no_spacy, cold_start=not small)
+        if stories:
+            from marsad.bench import story_clustering_ms
+
+            result.story_ms_per_document = story_clustering_ms()
         if as_json:
             typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
             return EXIT_OK
@@ -66,6 +72,8 @@ def bench(
             rows.append(("spaCy blank('ar') tokenizer, documents/s", f"{result.spacy_tokenizer_docs_per_second:,.0f}"))
             rows.append(("spaCy tokenizer time / marsad tokenizer time", f"{result.spacy_vs_tokenizer:.2f}x"))
             rows.append(("spaCy tokenizer time / marsad text layer time", f"{result.spacy_vs_text_layer:.2f}x"))
+        for size, ms in (result.story_ms_per_document or {}).items():
+            rows.append((f"story clustering at {size:,} documents, per added document", f"{ms:.3f} ms"))
         rows.append(("pinned to one core", "yes" if result.cpu_pinned else "no (OS does not allow)"))
         for name, value in rows:
             table.add_row(name, value)

@@ -81,6 +81,12 @@ INDEX_TERMS = 25
 candidate stories: two documents of one story share some of their most salient words."""
 
 MAX_CANDIDATES = 200
+# A key that more stories than this share (a ubiquitous actor such as ISIS, a frequent word) says
+# nothing about which story a document belongs to; skipping it keeps each addition's cost flat as
+# the corpus grows (measured with `marsad bench --stories`).
+MAX_POSTING = 50
+# Stories scored per document, the most shared keys first.
+MAX_SCORED = 20
 """Candidate stories scored per document, those sharing the most index keys first."""
 
 
@@ -137,9 +143,12 @@ class StoryIndex:
         """Stories sharing a salient term, a place or an actor with the document, most shared first."""
         hits: Counter[int] = Counter()
         for key in self._keys(doc, _top(vector, INDEX_TERMS)):
-            for position in self._postings.get(key, ()):
+            posting = self._postings.get(key, ())
+            if len(posting) > MAX_POSTING:
+                continue
+            for position in posting:
                 hits[position] += 1
-        return [position for position, _n in hits.most_common(MAX_CANDIDATES)]
+        return [position for position, _n in hits.most_common(min(MAX_CANDIDATES, MAX_SCORED))]
 
     def score(self, doc: Profile, vector: dict[str, float], story: Profile) -> tuple[float, float, str]:
         """(combined score, text cosine, reason) of a document against a story; -1 when a gate fails."""

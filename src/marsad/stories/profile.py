@@ -19,6 +19,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from marsad.text.normalize import bare
 from marsad.document import Document
 
 # Function words and news boilerplate, without clitics (normalised on first use). Kept short on
@@ -38,19 +39,6 @@ STOPWORDS = frozenset("""
 
 _SUFFIXES = ("ين", "ون", "ات")
 _BROAD_PLACES = frozenset(("PCLI", "CONT", "OCN"))
-
-
-def bare(word: str) -> str:
-    """A normalised word without conjunction, preposition and article (``وبالقصف`` -> ``قصف``)."""
-    if len(word) > 3 and word[0] in "وف":
-        word = word[1:]
-    if len(word) > 3 and word[0] in "بلك" and word[1:3] == "ال":
-        word = word[1:]
-    if word.startswith("لل") and len(word) > 4:
-        return word[2:]
-    if word.startswith("ال") and len(word) > 3:
-        return word[2:]
-    return word
 
 
 def stem(word: str) -> str:
