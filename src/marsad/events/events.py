@@ -136,7 +136,11 @@ def _refine(kind: str, clause: Clause, g: Grammar, actors: list[Any], trigger: t
         # "برصاص مسلحين": what follows "bullets of" is the shooter, not the target
         shooter = clause.bares[trigger[0] - clause.start] in ("رصاص", "برصاص")
         after = None if shooter else clause.has(g, "military_targets", trigger[1], trigger[1] + 6)
-        if (after is not None or len(armed) >= 2) and not (civilians and after is None):
+        # "شهداء من قيادة شرطة درعا إثر اعتداء مجموعة مسلحة": armed victims named before the attack
+        before = None if civilians else clause.has(g, "military_targets", trigger[0] - 8, trigger[0])
+        military = trigger[1] < clause.start + len(clause.bares) and clause.bares[trigger[1] - clause.start] in (
+            "عسكري", "مسلح")  # "الهجوم العسكري", "هجوم مسلح"
+        if (after is not None or before is not None or military or len(armed) >= 2) and not (civilians and after is None):
             return "Armed clash", "attack+military-target"
         return "Attack", "attack"
     if kind == "killing":
