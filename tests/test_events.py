@@ -310,9 +310,6 @@ def test_victims_are_not_actor1():
     assert e["actor1"] is None or e["actor1"]["category"] != "Civilians"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the speaker of a claim is taken as the event's actor1 "
-                   "(nearest-before): the speaker filter keeps speakers whose category is 'armed', and the actor KB "
-                   "files SOHR and Amnesty as 'External/Other forces', so the Observatory 'carries out' the strike")
 @pytest.mark.parametrize(("text", "speaker"), [
     ("قال المرصد السوري إن غارة جوية على بلدة سراقب قتلت 5 مدنيين.", "sohr"),
     ("وقالت منظمة العفو الدولية إن غارة جوية على بلدة سراقب قتلت 5 مدنيين.", "amnesty"),
@@ -526,3 +523,18 @@ def test_diacritics_and_tatweel_in_triggers(trigger):
 def test_peaceful_is_not_a_place():
     e = only_event("خرجت تظاهرة سلمية في مدينة السليمانية للمطالبة بصرف الرواتب.")
     assert e["location"]["text"] == "السليمانية"
+
+
+def test_a_shell_at_a_tank_is_direct_fire_in_a_clash():
+    # ACLED codes anti-tank fire at vehicles in ground fighting as an armed clash, not shelling
+    assert subtypes("استهدف المقاتلون دبابة للجيش بقذيفة مضادة للدروع شرق المدينة.") == ["Armed clash"]
+    assert subtypes("قصفت المدفعية مواقع المسلحين بقذائف الهاون شرق المدينة.") == ["Shelling/artillery/missile attack"]
+
+
+def test_a_military_or_armed_attack_is_a_clash():
+    assert subtypes("قتل جنديان في هجوم مسلح على نقطة تفتيش شمال البلاد.") == ["Armed clash"]
+    assert subtypes("أسفر الهجوم العسكري الذي شنته الفصائل عن مقتل 20 مسلحا.") == ["Armed clash"]
+
+
+def test_armed_victims_named_before_the_attack_make_it_a_clash():
+    assert subtypes("سقط خمسة من عناصر الشرطة إثر اعتداء مجموعة مسلحة عليهم.") == ["Armed clash"]

@@ -135,7 +135,7 @@ def _refine(kind: str, clause: Clause, g: Grammar, actors: list[Any], trigger: t
         civilians = any(a.data.get("category") == "Civilians" for a in actors) or has("civilian_targets")
         # "برصاص مسلحين": what follows "bullets of" is the shooter, not the target
         shooter = clause.bares[trigger[0] - clause.start] in ("رصاص", "برصاص")
-        after = None if shooter else clause.has(g, "military_targets", trigger[1], trigger[1] + 6)
+        after = None if shooter else clause.has(g, "military_targets", trigger[1], trigger[1] + 10)
         # "شهداء من قيادة شرطة درعا إثر اعتداء مجموعة مسلحة": armed victims named before the attack
         before = None if civilians else clause.has(g, "military_targets", trigger[0] - 8, trigger[0])
         military = trigger[1] < clause.start + len(clause.bares) and clause.bares[trigger[1] - clause.start] in (
@@ -312,6 +312,9 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
                 sub, rule = _refine(kind, clause, g, s_actors, trigger)
             elif sub == "Armed clash" and clause.has(g, "protest_context") is not None:
                 sub, rule = "Violent demonstration", "clash+protest"
+            elif sub == "Shelling/artillery/missile attack" and clause.has(g, "direct_fire", trigger[0], trigger[1]) is not None \
+                    and clause.has(g, "military_vehicles") is not None:
+                sub, rule = "Armed clash", "direct-fire+vehicle"  # "استهداف دبابتين بقذيفة الياسين"
             elif sub == "Remote explosive/landmine/IED" and clause.has(g, "planting") is not None:
                 sub, rule = "Other", "explosives+planting"
             candidates.append(Candidate(sub, strength, trigger, [rule]))
@@ -431,7 +434,8 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
     if actor1 is None and claim is not None:
         sp = claim.data["speaker"]
         speaker_actor = next((x for x in doc.layer("actors") if x.start < sp["end"] and sp["start"] < x.end), None)
-        if speaker_actor is not None and speaker_actor.data.get("category") in _ARMED:  # "أعلنت كتائب القسام ..."
+        if speaker_actor is not None and speaker_actor.data.get("category") in _ARMED \
+                and speaker_actor.data.get("actor_id") not in _source_actors():  # "أعلنت كتائب القسام ..."
             actor1 = speaker_actor
             fields["actor1"] = {"rule": "claim-speaker"}
     # location: the most specific place of the sentence, nearest the trigger; else the focus
