@@ -14,7 +14,26 @@ from functools import lru_cache
 from marsad.ner.features import analyse
 
 COMPONENT = "ner.entities"
-VERSION = "1"
+
+
+def _version() -> str:
+    """The component's version carries the shipped model's, so retraining re-extracts stored documents.
+
+    (A digest of the model's small metadata file, which changes with every retraining: its scores,
+    data hash and settings.)
+    """
+    import hashlib
+
+    from marsad.ner.model import META_FILE, shipped_model_dir
+
+    try:
+        digest = hashlib.sha256((shipped_model_dir() / META_FILE).read_bytes()).hexdigest()[:8]
+    except OSError:
+        digest = "nomodel"
+    return f"1+{digest}"
+
+
+VERSION = _version()
 
 _CLITICS = ("و", "ف", "ب", "ل", "ك")
 
