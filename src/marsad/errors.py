@@ -96,6 +96,18 @@ class ConfigError(MarsadError):
     code = "E300"
 
 
+class QueryError(ConfigError):
+    """A filter, sort or page parameter has a value marsad cannot use (the web app answers 400)."""
+
+    code = "E301"
+
+
+class ReviewError(MarsadError):
+    """An analyst's review cannot be applied (unknown event, field or value)."""
+
+    code = "E600"
+
+
 class ModelError(MarsadError):
     """A shipped or user model cannot be loaded (missing, corrupt, or trained for another marsad)."""
 

@@ -239,12 +239,13 @@ def event_rows(documents: Iterable[Document]) -> Iterator[dict[str, Any]]:
             yield event_row(doc, n, ann.data)
 
 
-def write_acled_csv(rows: Iterable[dict[str, Any]], stream: TextIO) -> int:
+def write_acled_csv(rows: Iterable[dict[str, Any]], stream: TextIO,
+                    columns: tuple[str, ...] = ACLED_COLUMNS) -> int:
     """Write the header and the rows as CSV (RFC 4180: comma, double quotes, CRLF). Returns the row count.
 
     Open a file with ``newline=""`` and UTF-8; text is written as is (Arabic stays Arabic).
     """
-    writer = csv.DictWriter(stream, fieldnames=ACLED_COLUMNS, restval="", lineterminator="\r\n")
+    writer = csv.DictWriter(stream, fieldnames=columns, restval="", extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     n = 0
     for row in rows:
@@ -259,9 +260,14 @@ def event_features(documents: Iterable[Document]) -> dict[str, Any]:
     Coordinates are ``[longitude, latitude]`` (WGS 84); properties are the event's ACLED row.
     Events without a usable location are left out and counted in ``marsad_skipped_unlocated``.
     """
+    return features_from_rows(event_rows(documents))
+
+
+def features_from_rows(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of ACLED rows (reviewed or not): see :func:`event_features`."""
     features: list[dict[str, Any]] = []
     skipped = 0
-    for row in event_rows(documents):
+    for row in rows:
         lat, lon = row["latitude"], row["longitude"]
         if lat is None or lon is None:
             skipped += 1
@@ -275,8 +281,17 @@ def event_features(documents: Iterable[Document]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features, "marsad_skipped_unlocated": skipped}
 
 
+def export_columns() -> tuple[str, ...]:
+    """The columns of an export from the store: ACLED's, marsad's, then the review columns."""
+    from marsad.review import REVIEW_COLUMNS
+
+    return ACLED_COLUMNS + REVIEW_COLUMNS
+
+
 __all__ = [
     "ACLED_COLUMNS",
+    "export_columns",
+    "features_from_rows",
     "ISO_NUMERIC",
     "country_name",
     "disorder_type",

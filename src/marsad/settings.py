@@ -23,6 +23,9 @@ class Settings:
     """Documents written to the store per transaction (env ``MARSAD_BATCH_SIZE``)."""
     gazetteer: str = "~/.local/share/marsad/gazetteer.sqlite"
     """The user's own gazetteer, filled by ``marsad gazetteer import`` (env ``MARSAD_GAZETTEER``)."""
+    token: str = ""
+    """Access token of the web app (``marsad serve``); needed to bind to a non-loopback address
+    (env ``MARSAD_TOKEN``)."""
     numbers: str = "all"
     """Which numbers the output lists: ``all`` number expressions, or ``people`` counts only (those
     with a ``what``, as the event annotation guideline counts them) (env ``MARSAD_NUMBERS``)."""

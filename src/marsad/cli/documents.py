@@ -200,13 +200,23 @@ def export(
     db: Optional[Path] = db_option("SQLite store to read."),
     output_format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "-f", help=EXPORT_FORMAT_HELP),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output."),
+    review: str = typer.Option("active", "--review",
+                               help="Which events (acled-csv, geojson): active (all but those an analyst rejected), "
+                                    "all, unreviewed, reviewed, confirmed, corrected, rejected."),
 ) -> None:
-    """Export every stored document with its annotations, or its events as ACLED CSV or GeoJSON."""
+    """Export every stored document with its annotations, or its events as ACLED CSV or GeoJSON.
+
+    Events carry analysts' reviews: corrected values replace the machine's, and the review columns
+    say who changed what (and what the machine had said).
+    """
     import json
 
     from marsad import exports
 
     def body() -> int:
+        from marsad.query import EventQuery
+
+        query = EventQuery.from_params({"review": review, "sort": "stored", "order": "asc"})
         store = open_store_or_fail(db)
         tmp = None
         try:
@@ -225,10 +235,10 @@ def export(
                         n += 1
                     what = f"{n} documents"
                 elif output_format is ExportFormat.acled_csv:
-                    n = exports.write_acled_csv(exports.event_rows(store.iter_documents()), stream)
+                    n = exports.write_acled_csv(store.export_rows(query), stream, exports.export_columns())
                     what = f"{n} events"
                 else:
-                    collection = exports.event_features(store.iter_documents())
+                    collection = exports.features_from_rows(store.export_rows(query))
                     stream.write(json.dumps(collection, ensure_ascii=False) + "\n")
                     n = len(collection["features"])
                     skipped = collection["marsad_skipped_unlocated"]

@@ -15,7 +15,8 @@ from typing import Any, Iterator, Sequence
 
 from marsad.document import Document, DocumentMeta, coerce_date
 from marsad.errors import DocumentNotFound, SchemaTooNew, StoreError
-from marsad.store.schema import LATEST_VERSION, MIGRATIONS, SCHEMA_TABLE
+from marsad.store.records import EventRecords
+from marsad.store.schema import BACKFILLS, LATEST_VERSION, MIGRATIONS, SCHEMA_TABLE
 
 _DOC_COLUMNS = "content_hash, id, title, source, url, published, origin, encoding, chars, text, ingested_at"
 
@@ -24,7 +25,7 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-class Store(ABC):
+class Store(EventRecords, ABC):
     """Documents and their annotations, identified by content hash; writes are idempotent."""
 
     paramstyle = "?"
@@ -109,6 +110,8 @@ class Store(ABC):
                     continue
                 for statement in statements:
                     self._execute(statement.replace("{key}", self.key_column))
+                if version in BACKFILLS and current > 0:  # a new store has nothing to fill in
+                    getattr(self, BACKFILLS[version])()
                 self._execute(
                     "INSERT INTO marsad_schema (version, description, applied_at) VALUES (?, ?, ?)",
                     (version, description, _now()),
@@ -168,6 +171,7 @@ class Store(ABC):
                 (key, pipeline, len(doc.sentences), len(tokens) if tokens is not None else 0,
                  tokens.words if tokens is not None else 0, now),
             )
+            self.write_event_records(key, doc)
         return key
 
     def _key(self, content_hash: str) -> int:

@@ -92,7 +92,66 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             )""",
         ),
     ),
+    (
+        3,
+        "event records and analysts' reviews",
+        (
+            # One row per record of a document's events layer, flattened for filtering, sorting and
+            # mapping without reading documents back. ``machine`` is the ACLED row the pipeline made
+            # (JSON); the other columns hold the effective values: the machine's, or the latest
+            # review's where an analyst corrected them. Rebuilt whenever the document is saved.
+            """CREATE TABLE event_records (
+                doc_key BIGINT NOT NULL REFERENCES documents (doc_key) ON DELETE CASCADE,
+                seq INTEGER NOT NULL,
+                event_date TEXT,
+                event_type TEXT,
+                sub_event_type TEXT,
+                actor1 TEXT,
+                actor2 TEXT,
+                actor1_id TEXT,
+                actor2_id TEXT,
+                country_code TEXT,
+                admin1 TEXT,
+                location TEXT,
+                latitude REAL,
+                longitude REAL,
+                geo_precision INTEGER,
+                fatalities INTEGER NOT NULL,
+                source TEXT,
+                evidence_start INTEGER,
+                evidence_end INTEGER,
+                review_status TEXT NOT NULL,
+                review_key BIGINT,
+                machine TEXT NOT NULL,
+                PRIMARY KEY (doc_key, seq)
+            )""",
+            "CREATE INDEX event_records_date ON event_records (event_date)",
+            "CREATE INDEX event_records_type ON event_records (event_type, sub_event_type)",
+            "CREATE INDEX event_records_place ON event_records (country_code, admin1)",
+            # Every review ever made, never overwritten: the latest one about an event applies.
+            # An event is named by its position and evidence span, and the machine's sub-event
+            # type, so a review finds its event again after a re-extraction (or is kept, unapplied).
+            """CREATE TABLE reviews (
+                review_key {key},
+                doc_key BIGINT NOT NULL REFERENCES documents (doc_key) ON DELETE CASCADE,
+                event_seq INTEGER NOT NULL,
+                evidence_start INTEGER,
+                evidence_end INTEGER,
+                machine_sub_event_type TEXT,
+                action TEXT NOT NULL,
+                changes TEXT NOT NULL,
+                note TEXT,
+                reviewer TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX reviews_doc ON reviews (doc_key, event_seq)",
+        ),
+    ),
 )
+
+# Work a migration needs beyond SQL: the name of a Store method run after its statements, in
+# the same transaction (filling a new table from what is already stored).
+BACKFILLS: dict[int, str] = {3: "rebuild_event_records"}
 
 LATEST_VERSION = MIGRATIONS[-1][0]
 

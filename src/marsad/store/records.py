@@ -1,0 +1,272 @@
+"""Event records and reviews in the store: the SQL behind the map, the table, exports and review.
+
+Mixed into :class:`marsad.store.base.Store`, so every backend has it. The ``event_records`` table
+is derived: :meth:`EventRecords.write_event_records` rebuilds a document's rows whenever it is
+saved, and re-applies the analysts' reviews (which live in ``reviews`` and are never deleted by a
+re-extraction). Filtering, grouping for the map and the timeline, and exports read only this table,
+so a view over ten thousand documents never loads a document back.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
+
+from marsad.errors import DocumentNotFound
+from marsad.query import EventQuery
+from marsad.review import Review, apply_review
+
+if TYPE_CHECKING:
+    from marsad.document import Document
+
+_RECORD_COLUMNS = (
+    "doc_key", "seq", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "actor1_id", "actor2_id",
+    "country_code", "admin1", "location", "latitude", "longitude", "geo_precision", "fatalities", "source",
+    "evidence_start", "evidence_end", "review_status", "review_key", "machine",
+)
+# What a table row shows (the reviewed values), in this order.
+TABLE_COLUMNS = (
+    "document_id", "seq", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "country_code",
+    "admin1", "location", "latitude", "longitude", "geo_precision", "fatalities", "source", "evidence_start",
+    "evidence_end", "review_status",
+)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def machine_rows(doc: Document) -> list[dict[str, Any]]:
+    """The machine's ACLED row of each event of ``doc``, with its country code kept for filtering."""
+    from marsad.exports import event_row
+
+    rows = []
+    for n, ann in enumerate(doc.layer("events"), start=1):
+        row = event_row(doc, n, ann.data)
+        row["marsad_country_code"] = ((ann.data.get("location") or {}).get("country") or None)
+        rows.append(row)
+    return rows
+
+
+def _review_from_row(action: str, changes: str, note: str | None, reviewer: str, created: str) -> Review:
+    return Review(action=action, changes=json.loads(changes) if changes else {}, note=note, reviewer=reviewer,
+                  created_at=created)
+
+
+def _record(key: int, seq: int, machine: dict[str, Any], review: Review | None, review_key: int | None) -> tuple:
+    row = apply_review(machine, review)
+    country = (review.changes.get("country") if review and "country" in review.changes
+               else machine.get("marsad_country_code"))
+    return (
+        key, seq, row["event_date"], row["event_type"], row["sub_event_type"], row["actor1"], row["actor2"],
+        row["marsad_actor1_id"], row["marsad_actor2_id"], country, row["admin1"], row["location"], row["latitude"],
+        row["longitude"], row["geo_precision"], int(row["fatalities"] or 0), row["source"],
+        row["marsad_evidence_start"], row["marsad_evidence_end"], row["marsad_review_status"], review_key,
+        json.dumps(machine, ensure_ascii=False, separators=(",", ":")),
+    )
+
+
+class EventRecords:
+    """Store methods over ``event_records`` and ``reviews`` (see the module docstring)."""
+
+    location: str
+
+    # provided by Store
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any: ...  # pragma: no cover
+    def _executemany(self, sql: str, rows: list[Sequence[Any]]) -> None: ...  # pragma: no cover
+    def transaction(self) -> Any: ...  # pragma: no cover
+    def resolve(self, ref: str) -> str: ...  # pragma: no cover
+    def iter_documents(self) -> Iterator[Document]: ...  # pragma: no cover
+
+    # -- writes --------------------------------------------------------------------------------
+    def write_event_records(self, key: int, doc: Document) -> None:
+        """Replace the document's event records with its current events, reviews re-applied."""
+        self._execute("DELETE FROM event_records WHERE doc_key = ?", (key,))
+        machines = machine_rows(doc)
+        if not machines:
+            return
+        reviews = self._execute(
+            "SELECT review_key, event_seq, evidence_start, evidence_end, machine_sub_event_type, action, changes, "
+            "note, reviewer, created_at FROM reviews WHERE doc_key = ? ORDER BY review_key", (key,)
+        ).fetchall()
+        by_position: dict[tuple[int, Any, Any], tuple] = {}
+        by_span: dict[tuple[Any, Any, Any], list[tuple]] = {}
+        for r in reviews:  # later reviews replace earlier ones
+            by_position[(int(r[1]), r[2], r[3])] = r
+            by_span.setdefault((r[2], r[3], r[4]), []).append(r)
+        rows = []
+        for seq, machine in enumerate(machines):
+            start, end = machine.get("marsad_evidence_start"), machine.get("marsad_evidence_end")
+            found = by_position.get((seq, start, end))
+            if found is None:  # the event moved (a re-extraction found another before it)
+                same = by_span.get((start, end, machine.get("sub_event_type"))) or []
+                found = same[-1] if len({r[1] for r in same}) == 1 else None
+            review = _review_from_row(*found[5:]) if found else None
+            rows.append(_record(key, seq, machine, review, int(found[0]) if found else None))
+        self._executemany(
+            f"INSERT INTO event_records ({', '.join(_RECORD_COLUMNS)}) VALUES ({', '.join('?' * len(_RECORD_COLUMNS))})",
+            rows,
+        )
+
+    def rebuild_event_records(self) -> int:
+        """Rebuild every document's event records (migration 3 fills the table this way). Returns the count."""
+        keys = {h: int(k) for k, h in self._execute("SELECT doc_key, content_hash FROM documents").fetchall()}
+        for doc in self.iter_documents():
+            self.write_event_records(keys[doc.content_hash], doc)
+        return int(self._execute("SELECT COUNT(*) FROM event_records").fetchone()[0])
+
+    def _event_key(self, document: str, seq: int) -> tuple[int, str, dict[str, Any]]:
+        h = self.resolve(document)
+        row = self._execute(
+            "SELECT r.doc_key, d.id, r.machine FROM event_records r JOIN documents d ON d.doc_key = r.doc_key "
+            "WHERE d.content_hash = ? AND r.seq = ?", (h, seq)
+        ).fetchone()
+        if row is None:
+            raise DocumentNotFound(f"document {document!r} has no event {seq + 1}", origin=self.location)
+        return int(row[0]), row[1], json.loads(row[2])
+
+    def add_review(self, document: str, seq: int, review: Review) -> Review:
+        """Store an analyst's review of event ``seq`` (0-based) of a document and apply it. Returns it, timed."""
+        created = _now()
+        with self.transaction():
+            key, _doc_id, machine = self._event_key(document, seq)
+            row = self._execute(
+                "INSERT INTO reviews (doc_key, event_seq, evidence_start, evidence_end, machine_sub_event_type, "
+                "action, changes, note, reviewer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "RETURNING review_key",
+                (key, seq, machine.get("marsad_evidence_start"), machine.get("marsad_evidence_end"),
+                 machine.get("sub_event_type"), review.action,
+                 json.dumps(review.changes, ensure_ascii=False, sort_keys=True), review.note, review.reviewer,
+                 created),
+            ).fetchone()
+            stored = Review(review.action, dict(review.changes), review.note, review.reviewer, created)
+            self._execute("DELETE FROM event_records WHERE doc_key = ? AND seq = ?", (key, seq))
+            self._execute(
+                f"INSERT INTO event_records ({', '.join(_RECORD_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(_RECORD_COLUMNS))})",
+                _record(key, seq, machine, stored, int(row[0])),
+            )
+        return stored
+
+    # -- reads ---------------------------------------------------------------------------------
+    def event_detail(self, document: str, seq: int) -> dict[str, Any]:
+        """One event: its machine row, its reviewed row, and every review of it, oldest first."""
+        key, doc_id, machine = self._event_key(document, seq)
+        rk = self._execute("SELECT review_key FROM event_records WHERE doc_key = ? AND seq = ?",
+                           (key, seq)).fetchone()[0]
+        history = [
+            {"action": a, "status": _review_from_row(a, c, n, who, at).status, "changes": json.loads(c or "{}"),
+             "note": n, "reviewer": who, "created_at": at, "applied": rk is not None and int(k) == int(rk)}
+            for k, a, c, n, who, at in self._execute(
+                "SELECT review_key, action, changes, note, reviewer, created_at FROM reviews "
+                "WHERE doc_key = ? AND event_seq = ? ORDER BY review_key", (key, seq)).fetchall()
+        ]
+        current = None
+        if rk is not None:
+            r = self._execute("SELECT action, changes, note, reviewer, created_at FROM reviews WHERE review_key = ?",
+                              (rk,)).fetchone()
+            current = _review_from_row(*r)
+        from marsad.review import REVIEWABLE_FIELDS, machine_value
+
+        machine_values = {name: machine_value(machine, name) for name in REVIEWABLE_FIELDS}
+        values = {**machine_values, **(current.changes if current else {})}
+        return {"document_id": doc_id, "seq": seq, "event_id": f"{doc_id}-{seq + 1}", "machine": machine,
+                "reviewed": apply_review(machine, current), "reviews": history, "machine_values": machine_values,
+                "values": values}
+
+    def count_events(self, query: EventQuery) -> int:
+        where, params = query.where()
+        return int(self._execute(
+            f"SELECT COUNT(*) FROM event_records r JOIN documents d ON d.doc_key = r.doc_key WHERE {where}",
+            params).fetchone()[0])
+
+    def query_events(self, query: EventQuery) -> tuple[list[dict[str, Any]], int]:
+        """One page of matching events (reviewed values, with their evidence) and how many match in all."""
+        where, params = query.where()
+        total = self.count_events(query)
+        cols = ", ".join("d.id" if c == "document_id" else f"r.{c}" for c in TABLE_COLUMNS)
+        rows = self._execute(
+            f"SELECT {cols}, r.machine FROM event_records r JOIN documents d ON d.doc_key = r.doc_key "
+            f"WHERE {where} ORDER BY {query.order_by()} LIMIT ? OFFSET ?",
+            [*params, query.per_page, (query.page - 1) * query.per_page],
+        ).fetchall()
+        out = []
+        for row in rows:
+            item = dict(zip(TABLE_COLUMNS, row[:-1]))
+            machine = json.loads(row[-1])
+            item["event_id"] = f"{item['document_id']}-{item['seq'] + 1}"
+            item["evidence"] = machine.get("marsad_evidence")
+            item["machine_fatalities"] = machine.get("fatalities")
+            out.append(item)
+        return out, total
+
+    def export_rows(self, query: EventQuery) -> Iterator[dict[str, Any]]:
+        """Every matching event as its reviewed ACLED row (all pages, in the query's order)."""
+        where, params = query.where()
+        cur = self._execute(
+            "SELECT r.machine, v.action, v.changes, v.note, v.reviewer, v.created_at FROM event_records r "
+            "JOIN documents d ON d.doc_key = r.doc_key LEFT JOIN reviews v ON v.review_key = r.review_key "
+            f"WHERE {where} ORDER BY {query.order_by()}", params)
+        for machine, *review in cur.fetchall():
+            yield apply_review(json.loads(machine), _review_from_row(*review) if review[0] else None)
+
+    def event_markers(self, query: EventQuery) -> tuple[list[dict[str, Any]], int]:
+        """Located events grouped by place and type (one map marker each), and how many are unlocated."""
+        where, params = query.where()
+        rows = self._execute(
+            "SELECT r.latitude, r.longitude, r.event_type, COUNT(*), SUM(r.fatalities), MIN(r.geo_precision), "
+            "MAX(r.geo_precision), MAX(r.location), MAX(r.country_code), MAX(r.admin1) "
+            "FROM event_records r JOIN documents d ON d.doc_key = r.doc_key "
+            f"WHERE {where} AND r.latitude IS NOT NULL AND r.longitude IS NOT NULL "
+            "GROUP BY r.latitude, r.longitude, r.event_type ORDER BY SUM(r.fatalities) DESC, COUNT(*) DESC",
+            params,
+        ).fetchall()
+        markers = [
+            {"latitude": lat, "longitude": lon, "event_type": kind, "events": int(n), "fatalities": int(dead or 0),
+             "precision": int(best) if best is not None else None, "worst_precision": worst, "location": name,
+             "country_code": cc, "admin1": a1}
+            for lat, lon, kind, n, dead, best, worst, name, cc, a1 in rows
+        ]
+        unlocated = int(self._execute(
+            "SELECT COUNT(*) FROM event_records r JOIN documents d ON d.doc_key = r.doc_key "
+            f"WHERE {where} AND (r.latitude IS NULL OR r.longitude IS NULL)", params).fetchone()[0])
+        return markers, unlocated
+
+    def event_timeline(self, query: EventQuery) -> tuple[list[dict[str, Any]], int]:
+        """Matching events counted per day and type, and how many have no date."""
+        where, params = query.where()
+        rows = self._execute(
+            "SELECT substr(r.event_date, 1, 10), r.event_type, COUNT(*), SUM(r.fatalities) "
+            "FROM event_records r JOIN documents d ON d.doc_key = r.doc_key "
+            f"WHERE {where} AND r.event_date IS NOT NULL GROUP BY substr(r.event_date, 1, 10), r.event_type "
+            "ORDER BY 1", params).fetchall()
+        undated = int(self._execute(
+            "SELECT COUNT(*) FROM event_records r JOIN documents d ON d.doc_key = r.doc_key "
+            f"WHERE {where} AND r.event_date IS NULL", params).fetchone()[0])
+        return [{"day": day, "event_type": kind, "events": int(n), "fatalities": int(dead or 0)}
+                for day, kind, n, dead in rows], undated
+
+    def event_facets(self) -> dict[str, Any]:
+        """The values the filters offer: types, countries, regions, sources, stories, the commonest actors."""
+        def pairs(sql: str) -> list[tuple[Any, int]]:
+            return [(v, int(n)) for v, n in self._execute(sql).fetchall() if v is not None]
+
+        actors = self._execute(
+            "SELECT name, COUNT(*) FROM (SELECT actor1 AS name FROM event_records UNION ALL "
+            "SELECT actor2 FROM event_records) a WHERE name IS NOT NULL GROUP BY name ORDER BY COUNT(*) DESC, name "
+            "LIMIT 60").fetchall()
+        return {
+            "event_types": pairs("SELECT event_type, COUNT(*) FROM event_records GROUP BY event_type ORDER BY 1"),
+            "sub_event_types": pairs("SELECT sub_event_type, COUNT(*) FROM event_records GROUP BY sub_event_type "
+                                     "ORDER BY 1"),
+            "countries": pairs("SELECT country_code, COUNT(*) FROM event_records GROUP BY country_code ORDER BY 1"),
+            "admin1": pairs("SELECT admin1, COUNT(*) FROM event_records GROUP BY admin1 ORDER BY 1"),
+            "sources": pairs("SELECT source, COUNT(*) FROM event_records GROUP BY source ORDER BY 1"),
+            "stories": pairs("SELECT s.id, s.documents FROM stories s ORDER BY s.documents DESC, s.id LIMIT 200"),
+            "actors": [(name, int(n)) for name, n in actors],
+            "dates": self._execute("SELECT MIN(event_date), MAX(event_date) FROM event_records").fetchone(),
+        }
+
+
+__all__ = ["EventRecords", "TABLE_COLUMNS", "machine_rows"]
