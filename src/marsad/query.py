@@ -201,9 +201,11 @@ class EventQuery:
             params.extend(self.sub_event_type)
         if self.actor:
             like = "%" + self.actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            clauses.append("(r.actor1_id = ? OR r.actor2_id = ? OR r.actor1 LIKE ? ESCAPE '\\' "
-                           "OR r.actor2 LIKE ? ESCAPE '\\')")
-            params.extend([self.actor, self.actor, like, like])
+            # an actor id matches exactly; anything else is looked for in the actors' names
+            clauses.append("(r.actor1_id = ? OR r.actor2_id = ? OR (NOT EXISTS (SELECT 1 FROM event_records x "
+                           "WHERE x.actor1_id = ? OR x.actor2_id = ?) AND (r.actor1 LIKE ? ESCAPE '\\' "
+                           "OR r.actor2 LIKE ? ESCAPE '\\')))")
+            params.extend([self.actor] * 4 + [like, like])
         if self.country:
             clauses.append("r.country_code = ?")
             params.append(self.country)

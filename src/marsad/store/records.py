@@ -173,7 +173,7 @@ class EventRecords:
         values = {**machine_values, **(current.changes if current else {})}
         return {"document_id": doc_id, "seq": seq, "event_id": f"{doc_id}-{seq + 1}", "machine": machine,
                 "reviewed": apply_review(machine, current), "reviews": history, "machine_values": machine_values,
-                "values": values}
+                "current": values}
 
     def count_events(self, query: EventQuery) -> int:
         where, params = query.where()

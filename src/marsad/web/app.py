@@ -16,10 +16,11 @@ import ipaddress
 import json
 import threading
 from collections import OrderedDict
+from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, AsyncIterator
 from urllib.parse import urlencode
 
 from fastapi import Body, FastAPI, Query, Request
@@ -114,7 +115,14 @@ def create_app(db: str | Path | None = None, *, token: str | None = None) -> Fas
     templates.env.globals.update(type_colours=_type_colours(), kind_names=_kind_names())
     templates.env.filters["qs"] = lambda pairs: urlencode(pairs)
 
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        with lock:
+            store.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="marsad",
         version=marsad.__version__,
         summary="Structured, sourced, geocoded conflict events from Arabic news",
@@ -359,11 +367,6 @@ def create_app(db: str | Path | None = None, *, token: str | None = None) -> Fas
         with lock:
             build_stories(store)
             return compare_story(store, story_id)
-
-    @app.on_event("shutdown")
-    def _close() -> None:
-        with lock:
-            store.close()
 
     return app
 

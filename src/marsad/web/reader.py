@@ -140,7 +140,8 @@ def highlights(doc: Document) -> list[Highlight]:
         if trigger.get("start") is not None:
             add("trigger", ann, f"trigger of event {n}: {d.get('sub_event_type')}", info, trigger["start"],
                 trigger["end"], link)
-    return [h for h in out if 0 <= h.start < h.end <= len(doc.text)]
+    kept = [h for h in out if 0 <= h.start < h.end <= len(doc.text)]
+    return sorted(kept, key=lambda h: (h.start, -(h.end - h.start), _RANK.get(h.kind, 99)))
 
 
 def focus(text: str, param: str | None) -> Highlight | None:
