@@ -39,7 +39,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
@@ -171,7 +171,9 @@ def create_app(db: str | Path | None = None, *, token: str | None = None) -> Fas
             site = request.headers.get("sec-fetch-site")
             origin = request.headers.get("origin")
             own = f"{request.url.scheme}://{request.headers.get('host', '')}"
-            if (site and site not in ("same-origin", "none")) or (origin and origin != own):
+            # browsers say where a request comes from (Sec-Fetch-Site, else Origin); other clients do not
+            cross = site not in ("same-origin", "none") if site else bool(origin) and origin != own
+            if cross:
                 return _secure(PlainTextResponse("cross-site requests cannot change the store", status_code=403))
         return _secure(await call_next(request))
 
@@ -186,6 +188,10 @@ def create_app(db: str | Path | None = None, *, token: str | None = None) -> Fas
                 **extra}
 
     # -- pages ---------------------------------------------------------------------------------------
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return RedirectResponse("/static/favicon.svg", status_code=301)
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def map_page(request: Request) -> Response:
         q = EventQuery.from_params(request.query_params)

@@ -27,6 +27,13 @@ function setupTooltips() {
   text.addEventListener("mouseout", (e) => { if (!e.relatedTarget || !text.contains(e.relatedTarget)) hide(); });
   text.addEventListener("focusin", (e) => { const m = innermost(e.target); if (m) show(m); });
   text.addEventListener("focusout", hide);
+  // a click takes you to the full entry in the side panel (with its links)
+  text.addEventListener("click", (e) => {
+    const m = innermost(e.target);
+    const id = m && m.getAttribute("aria-describedby");
+    const entry = id && document.getElementById(id);
+    if (entry) entry.scrollIntoView({ block: "nearest" });
+  });
   document.addEventListener("keydown", (e) => { if (e.key === "Escape") hide(); });
 }
 
