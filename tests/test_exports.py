@@ -21,6 +21,8 @@ import pytest
 from marsad.document import Annotation, Document, DocumentMeta
 from marsad.exports import (
     ACLED_COLUMNS,
+    export_columns,
+    features_from_rows,
     event_features,
     event_rows,
     interaction,
@@ -33,6 +35,7 @@ _BESIDE = Path(sys.executable).parent / "marsad"
 _EXE = str(_BESIDE) if _BESIDE.is_file() else shutil.which("marsad")
 MARSAD = [_EXE] if _EXE else [sys.executable, "-m", "marsad"]
 
+EXPORT_COLUMNS = export_columns()  # what `marsad export` writes: ACLED, marsad, then review columns
 SEEDS = demo_paths()
 HAJIN = 174506  # GeoNames id of Hajin, Deir ez-Zor: lon 40.83, lat 34.70
 EXTRA_DOCS = [
@@ -104,9 +107,16 @@ def events_of(documents: list[Document]) -> list[tuple[Document, dict[str, Any]]
     return [(doc, ann.data) for doc in documents for ann in doc.layer("events")]
 
 
+def unreviewed_rows(documents: list[Document]) -> list[dict[str, Any]]:
+    """The library's rows as an export from the store gives them: no review yet, review columns filled."""
+    from marsad.review import apply_review
+
+    return [apply_review(r, None) for r in event_rows(documents)]
+
+
 def library_csv(documents: list[Document]) -> str:
     buf = io.StringIO(newline="")
-    write_acled_csv(event_rows(documents), buf)
+    write_acled_csv(unreviewed_rows(documents), buf, EXPORT_COLUMNS)
     return buf.getvalue()
 
 
@@ -125,9 +135,10 @@ def test_store_has_located_and_unlocated_events(documents: list[Document]) -> No
 
 def test_csv_is_rfc4180_with_the_acled_header(csv_text: str, documents: list[Document]) -> None:
     rows = list(csv.reader(io.StringIO(csv_text, newline="")))
-    assert tuple(rows[0]) == ACLED_COLUMNS
+    assert tuple(rows[0]) == EXPORT_COLUMNS and EXPORT_COLUMNS[:len(ACLED_COLUMNS)] == ACLED_COLUMNS
     assert len(rows) - 1 == len(events_of(documents))
-    assert all(len(r) == len(ACLED_COLUMNS) for r in rows)
+    assert all(len(r) == len(EXPORT_COLUMNS) for r in rows)
+    assert {r[EXPORT_COLUMNS.index("marsad_review_status")] for r in rows[1:]} == {"unreviewed"}
     assert csv_text.endswith("\r\n") and "\r\n" in csv_text.splitlines(keepends=True)[0]
     assert ACLED_COLUMNS[:31][-1] == "timestamp" and ACLED_COLUMNS[31] == "marsad_document_id"
 
@@ -145,7 +156,7 @@ def test_cli_csv_equals_library(csv_text: str, documents: list[Document], db: Pa
 def test_csv_loads_with_pandas(csv_text: str, documents: list[Document]) -> None:
     import pandas as pd
     df = pd.read_csv(io.StringIO(csv_text), keep_default_na=False, na_values=[""])
-    assert list(df.columns) == list(ACLED_COLUMNS)
+    assert list(df.columns) == list(EXPORT_COLUMNS)
     events = events_of(documents)
     assert len(df) == len(events)
 
@@ -243,10 +254,11 @@ def test_geojson_is_a_valid_feature_collection(geojson_text: str, documents: lis
         lon, lat = f["geometry"]["coordinates"]
         assert isinstance(lon, float) and isinstance(lat, float)
         assert -180 <= lon <= 180 and -90 <= lat <= 90
-        assert set(f["properties"]) == set(ACLED_COLUMNS)
+        assert set(f["properties"]) == set(EXPORT_COLUMNS)
         assert (lon, lat) == (f["properties"]["longitude"], f["properties"]["latitude"])
         assert f["id"] == f["properties"]["event_id_cnty"]
-    assert fc == event_features(documents)
+    assert fc == features_from_rows(unreviewed_rows(documents))
+    assert len(event_features(documents)["features"]) == len(fc["features"])
 
 
 def test_geojson_validates(geojson_text: str) -> None:
@@ -302,7 +314,7 @@ def test_empty_store(tmp_path: Path) -> None:
     db = tmp_path / "empty.db"
     r = marsad("export", "--db", db, "-f", "acled-csv", cwd=tmp_path)
     assert r.returncode == 0, r.stderr.decode()
-    assert r.stdout.decode("utf-8") == ",".join(ACLED_COLUMNS) + "\r\n"
+    assert r.stdout.decode("utf-8") == ",".join(EXPORT_COLUMNS) + "\r\n"
     r = marsad("export", "--db", db, "-f", "geojson", cwd=tmp_path)
     assert r.returncode == 0, r.stderr.decode()
     assert json.loads(r.stdout) == {"type": "FeatureCollection", "features": [], "marsad_skipped_unlocated": 0}

@@ -156,7 +156,8 @@ def test_an_old_store_is_migrated_and_its_records_filled(tmp_path: Path, seed_do
     with open_store(path) as store:
         store.save(seed_docs[1], default_pipeline().signature)
     conn = sqlite3.connect(path)  # make it a version-2 store, as an older marsad left it
-    conn.executescript("DROP TABLE event_records; DROP TABLE reviews; DELETE FROM marsad_schema WHERE version = 3;")
+    conn.executescript("DROP TABLE event_records; DROP TABLE event_machine; DROP TABLE reviews; "
+                       "DELETE FROM marsad_schema WHERE version = 3;")
     conn.close()
     with open_store(path) as store:
         assert store.schema_version() == 3

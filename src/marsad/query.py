@@ -183,8 +183,10 @@ class EventQuery:
     def is_filtered(self) -> bool:
         return bool(self.to_params(sort="date", order="desc", page=1, per_page=EventQuery.per_page))
 
-    def where(self) -> tuple[str, list[Any]]:
-        """SQL conditions over ``event_records r`` joined with ``documents d``, and their parameters."""
+    def where(self, actor_is_id: bool = False) -> tuple[str, list[Any]]:
+        """SQL conditions over ``event_records r`` (joined with ``documents d`` when
+        :attr:`needs_documents`), and their parameters. ``actor_is_id``: the store knows ``actor``
+        as an actor id (see :meth:`marsad.store.records.EventRecords.where`)."""
         clauses: list[str] = []
         params: list[Any] = []
         if self.date_from:
@@ -200,12 +202,13 @@ class EventQuery:
             clauses.append(f"r.sub_event_type IN ({', '.join('?' * len(self.sub_event_type))})")
             params.extend(self.sub_event_type)
         if self.actor:
-            like = "%" + self.actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            # an actor id matches exactly; anything else is looked for in the actors' names
-            clauses.append("(r.actor1_id = ? OR r.actor2_id = ? OR (NOT EXISTS (SELECT 1 FROM event_records x "
-                           "WHERE x.actor1_id = ? OR x.actor2_id = ?) AND (r.actor1 LIKE ? ESCAPE '\\' "
-                           "OR r.actor2 LIKE ? ESCAPE '\\')))")
-            params.extend([self.actor] * 4 + [like, like])
+            if actor_is_id:  # an actor id matches exactly (and by index) ...
+                clauses.append("(r.actor1_id = ? OR r.actor2_id = ?)")
+                params.extend([self.actor, self.actor])
+            else:  # ... anything else is looked for in the actors' names
+                like = "%" + self.actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                clauses.append("(r.actor1 LIKE ? ESCAPE '\\' OR r.actor2 LIKE ? ESCAPE '\\')")
+                params.extend([like, like])
         if self.country:
             clauses.append("r.country_code = ?")
             params.append(self.country)
@@ -234,11 +237,16 @@ class EventQuery:
             params.append(self.review)
         return (" AND ".join(clauses) or "1 = 1"), params
 
+    @property
+    def needs_documents(self) -> bool:
+        """Whether the SQL must join ``documents d`` (only to filter or sort by document id)."""
+        return bool(self.document) or self.sort == "document"
+
     def order_by(self) -> str:
         column = SORTS[self.sort]
         direction = "DESC" if self.order == "desc" else "ASC"
-        nulls = f"CASE WHEN {column} IS NULL THEN 1 ELSE 0 END"  # unknown values last, either way
-        return f"{nulls}, {column} {direction}, d.id ASC, r.seq ASC"
+        tie = "d.id ASC, r.seq ASC" if self.needs_documents else "r.doc_key ASC, r.seq ASC"
+        return f"{column} {direction} NULLS LAST, {tie}"  # unknown values last, either way
 
 
 __all__ = ["EventQuery", "MAX_PER_PAGE", "REVIEW_FILTERS", "SORTS"]

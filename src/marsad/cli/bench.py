@@ -13,19 +13,26 @@ from marsad.cli.app import EXIT_OK, app, err, fail, run_guarded
 @app.command()
 def bench(
     inputs: Optional[List[str]] = typer.Argument(None, help="Files or directories to use instead of the built-in corpus.", show_default=False),
-    docs: int = typer.Option(2000, "--docs", "-n", help="Number of documents to process."),
+    docs: Optional[int] = typer.Option(None, "--docs", "-n", help="Number of documents to process [default: 2000; "
+                                       "10,000 with --serve].", show_default=False),
     small: bool = typer.Option(False, "--small", help="A quick run (200 documents, no cold-start probe): for CI."),
     no_store: bool = typer.Option(False, "--no-store", help="Time the pipeline alone, without writing to a store."),
     no_spacy: bool = typer.Option(False, "--no-spacy", help="Skip the spaCy reference."),
     as_json: bool = typer.Option(False, "--json", help="Print the numbers as one JSON object."),
     stories: bool = typer.Option(False, "--stories", help="Also time incremental story clustering at 1,000 and "
                                  "10,000 documents (ms per added document; about a minute)."),
+    serve: bool = typer.Option(False, "--serve", help="Time the web app's map and table pages over HTTP on a store of "
+                               "--docs documents (10,000 by default; a few minutes to build)."),
+    serve_db: Optional[str] = typer.Option(None, "--serve-db", help="With --serve: keep the built store here (or "
+                                           "reuse it if it exists)."),
 ) -> None:
     """Measure documents/s, tokens/s, latency, peak memory and cold start on one core."""
     from marsad.bench import builtin_corpus, corpus_from_files, run_bench
 
     def body() -> int:
-        n = 200 if small else docs
+        if serve:
+            return _serve(docs or 10_000, serve_db, as_json)
+        n = 200 if small else (docs or 2000)
         if n <= 0:
             fail("--docs must be positive")
         if inputs:
@@ -84,3 +91,32 @@ def bench(
         return EXIT_OK
 
     raise typer.Exit(run_guarded(body))
+
+
+def _serve(n: int, db: Optional[str], as_json: bool) -> int:
+    from pathlib import Path
+
+    from marsad.web.bench import serve_benchmark
+
+    if n <= 0:
+        fail("--docs must be positive")
+    if db and Path(db).exists():
+        err(f"bench --serve: timing the web app over the store {db}")
+    else:
+        err(f"bench --serve: building a store of {n:,} documents and timing the web app (about ten minutes)")
+    result = serve_benchmark(n, Path(db) if db else None)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+        return EXIT_OK
+    from rich.console import Console
+    from rich.table import Table
+
+    store = result["store"]
+    title = (f"marsad bench --serve: {store['documents']:,} documents, {store.get('events', 0):,} events; "
+             f"app start {result['startup_s']} s")
+    table = Table("page", "url", "median", "p95", "size", title=title)
+    for name, row in result["pages"].items():
+        table.add_row(name, row["url"], f"{row['median_ms']:.1f} ms", f"{row['p95_ms']:.1f} ms",
+                      f"{row['bytes'] / 1024:,.0f} KB")
+    Console(highlight=False).print(table)
+    return EXIT_OK

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 _RECORD_COLUMNS = (
     "doc_key", "seq", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "actor1_id", "actor2_id",
     "country_code", "admin1", "location", "latitude", "longitude", "geo_precision", "fatalities", "source",
-    "evidence_start", "evidence_end", "review_status", "review_key", "machine",
+    "evidence_start", "evidence_end", "review_status", "review_key",
 )
 # What a table row shows (the reviewed values), in this order.
 TABLE_COLUMNS = (
@@ -31,6 +31,13 @@ TABLE_COLUMNS = (
     "admin1", "location", "latitude", "longitude", "geo_precision", "fatalities", "source", "evidence_start",
     "evidence_end", "review_status",
 )
+
+
+def _source(query: EventQuery) -> str:
+    """The FROM clause a query needs: event records, joined with documents only when it must be."""
+    if query.needs_documents:
+        return "event_records r JOIN documents d ON d.doc_key = r.doc_key"
+    return "event_records r"
 
 
 def _now() -> str:
@@ -63,7 +70,6 @@ def _record(key: int, seq: int, machine: dict[str, Any], review: Review | None, 
         row["marsad_actor1_id"], row["marsad_actor2_id"], country, row["admin1"], row["location"], row["latitude"],
         row["longitude"], row["geo_precision"], int(row["fatalities"] or 0), row["source"],
         row["marsad_evidence_start"], row["marsad_evidence_end"], row["marsad_review_status"], review_key,
-        json.dumps(machine, ensure_ascii=False, separators=(",", ":")),
     )
 
 
@@ -83,6 +89,7 @@ class EventRecords:
     def write_event_records(self, key: int, doc: Document) -> None:
         """Replace the document's event records with its current events, reviews re-applied."""
         self._execute("DELETE FROM event_records WHERE doc_key = ?", (key,))
+        self._execute("DELETE FROM event_machine WHERE doc_key = ?", (key,))
         machines = machine_rows(doc)
         if not machines:
             return
@@ -108,6 +115,10 @@ class EventRecords:
             f"INSERT INTO event_records ({', '.join(_RECORD_COLUMNS)}) VALUES ({', '.join('?' * len(_RECORD_COLUMNS))})",
             rows,
         )
+        self._executemany(
+            "INSERT INTO event_machine (doc_key, seq, machine) VALUES (?, ?, ?)",
+            [(key, seq, json.dumps(m, ensure_ascii=False, separators=(",", ":"))) for seq, m in enumerate(machines)],
+        )
 
     def rebuild_event_records(self) -> int:
         """Rebuild every document's event records (migration 3 fills the table this way). Returns the count."""
@@ -119,8 +130,8 @@ class EventRecords:
     def _event_key(self, document: str, seq: int) -> tuple[int, str, dict[str, Any]]:
         h = self.resolve(document)
         row = self._execute(
-            "SELECT r.doc_key, d.id, r.machine FROM event_records r JOIN documents d ON d.doc_key = r.doc_key "
-            "WHERE d.content_hash = ? AND r.seq = ?", (h, seq)
+            "SELECT m.doc_key, d.id, m.machine FROM event_machine m JOIN documents d ON d.doc_key = m.doc_key "
+            "WHERE d.content_hash = ? AND m.seq = ?", (h, seq)
         ).fetchone()
         if row is None:
             raise DocumentNotFound(f"document {document!r} has no event {seq + 1}", origin=self.location)
@@ -175,22 +186,45 @@ class EventRecords:
                 "reviewed": apply_review(machine, current), "reviews": history, "machine_values": machine_values,
                 "current": values}
 
+    def where(self, query: EventQuery) -> tuple[str, list[Any]]:
+        """The query's SQL conditions, knowing whether its ``actor`` is an actor id in this store."""
+        is_id = bool(query.actor) and self._execute(
+            "SELECT 1 FROM event_records WHERE actor1_id = ? OR actor2_id = ? LIMIT 1",
+            (query.actor, query.actor)).fetchone() is not None
+        return query.where(actor_is_id=is_id)
+
     def count_events(self, query: EventQuery) -> int:
-        where, params = query.where()
-        return int(self._execute(
-            f"SELECT COUNT(*) FROM event_records r JOIN documents d ON d.doc_key = r.doc_key WHERE {where}",
-            params).fetchone()[0])
+        return self.event_summary(query)["events"]
+
+    def event_summary(self, query: EventQuery) -> dict[str, int]:
+        """How many events match, and how many of those have no coordinates, or no date."""
+        where, params = self.where(query)
+        n, unlocated, undated = self._execute(
+            "SELECT COUNT(*), SUM(CASE WHEN r.latitude IS NULL OR r.longitude IS NULL THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN r.event_date IS NULL THEN 1 ELSE 0 END) FROM {_source(query)} WHERE {where}",
+            params).fetchone()
+        return {"events": int(n or 0), "unlocated": int(unlocated or 0), "undated": int(undated or 0)}
 
     def query_events(self, query: EventQuery) -> tuple[list[dict[str, Any]], int]:
         """One page of matching events (reviewed values, with their evidence) and how many match in all."""
-        where, params = query.where()
+        where, params = self.where(query)
         total = self.count_events(query)
         cols = ", ".join("d.id" if c == "document_id" else f"r.{c}" for c in TABLE_COLUMNS)
-        rows = self._execute(
-            f"SELECT {cols}, r.machine FROM event_records r JOIN documents d ON d.doc_key = r.doc_key "
-            f"WHERE {where} ORDER BY {query.order_by()} LIMIT ? OFFSET ?",
-            [*params, query.per_page, (query.page - 1) * query.per_page],
-        ).fetchall()
+        # the page's keys first (a narrow sort), then their rows and document ids
+        page = self._execute(
+            f"SELECT r.doc_key, r.seq FROM {_source(query)} WHERE {where} ORDER BY {query.order_by()} "
+            "LIMIT ? OFFSET ?", [*params, query.per_page, (query.page - 1) * query.per_page]).fetchall()
+        if not page:
+            return [], total
+        keys = " OR ".join("(r.doc_key = ? AND r.seq = ?)" for _ in page)
+        found = {
+            (row[0], row[1]): row[2:]
+            for row in self._execute(
+                f"SELECT r.doc_key, r.seq, {cols}, m.machine FROM event_records r JOIN documents d "
+                "ON d.doc_key = r.doc_key JOIN event_machine m ON m.doc_key = r.doc_key AND m.seq = r.seq "
+                f"WHERE {keys}", [x for pair in page for x in pair]).fetchall()
+        }
+        rows = [found[(k, q)] for k, q in page]
         out = []
         for row in rows:
             item = dict(zip(TABLE_COLUMNS, row[:-1]))
@@ -203,52 +237,72 @@ class EventRecords:
 
     def export_rows(self, query: EventQuery) -> Iterator[dict[str, Any]]:
         """Every matching event as its reviewed ACLED row (all pages, in the query's order)."""
-        where, params = query.where()
+        where, params = self.where(query)
         cur = self._execute(
-            "SELECT r.machine, v.action, v.changes, v.note, v.reviewer, v.created_at FROM event_records r "
-            "JOIN documents d ON d.doc_key = r.doc_key LEFT JOIN reviews v ON v.review_key = r.review_key "
+            "SELECT m.machine, v.action, v.changes, v.note, v.reviewer, v.created_at FROM event_records r "
+            "JOIN documents d ON d.doc_key = r.doc_key JOIN event_machine m ON m.doc_key = r.doc_key AND m.seq = r.seq "
+            "LEFT JOIN reviews v ON v.review_key = r.review_key "
             f"WHERE {where} ORDER BY {query.order_by()}", params)
         for machine, *review in cur.fetchall():
             yield apply_review(json.loads(machine), _review_from_row(*review) if review[0] else None)
 
-    def event_markers(self, query: EventQuery) -> tuple[list[dict[str, Any]], int]:
-        """Located events grouped by place and type (one map marker each), and how many are unlocated."""
-        where, params = query.where()
+    def event_markers(self, query: EventQuery) -> list[dict[str, Any]]:
+        """Located events grouped by place and type: one map marker each."""
+        where, params = self.where(query)
         rows = self._execute(
             "SELECT r.latitude, r.longitude, r.event_type, COUNT(*), SUM(r.fatalities), MIN(r.geo_precision), "
-            "MAX(r.geo_precision), MAX(r.location), MAX(r.country_code), MAX(r.admin1) "
-            "FROM event_records r JOIN documents d ON d.doc_key = r.doc_key "
+            f"MAX(r.geo_precision) FROM {_source(query)} "
             f"WHERE {where} AND r.latitude IS NOT NULL AND r.longitude IS NOT NULL "
-            "GROUP BY r.latitude, r.longitude, r.event_type ORDER BY SUM(r.fatalities) DESC, COUNT(*) DESC",
-            params,
+            "GROUP BY r.latitude, r.longitude, r.event_type", params,
         ).fetchall()
+        names: dict[tuple[float, float], tuple[Any, ...]] = {}
+        for lat, lon, *_ in rows:  # one indexed probe per place, not a column carried through the grouping
+            if (lat, lon) not in names:
+                names[(lat, lon)] = self._execute(
+                    "SELECT location, country_code, admin1 FROM event_records WHERE latitude = ? AND longitude = ? "
+                    "AND location IS NOT NULL LIMIT 1", (lat, lon)).fetchone() or (None, None, None)
         markers = [
             {"latitude": lat, "longitude": lon, "event_type": kind, "events": int(n), "fatalities": int(dead or 0),
-             "precision": int(best) if best is not None else None, "worst_precision": worst, "location": name,
-             "country_code": cc, "admin1": a1}
-            for lat, lon, kind, n, dead, best, worst, name, cc, a1 in rows
+             "precision": int(best) if best is not None else None, "worst_precision": worst,
+             "location": names[(lat, lon)][0], "country_code": names[(lat, lon)][1], "admin1": names[(lat, lon)][2]}
+            for lat, lon, kind, n, dead, best, worst in rows
         ]
-        unlocated = int(self._execute(
-            "SELECT COUNT(*) FROM event_records r JOIN documents d ON d.doc_key = r.doc_key "
-            f"WHERE {where} AND (r.latitude IS NULL OR r.longitude IS NULL)", params).fetchone()[0])
-        return markers, unlocated
+        markers.sort(key=lambda m: (-m["fatalities"], -m["events"]))
+        return markers
 
-    def event_timeline(self, query: EventQuery) -> tuple[list[dict[str, Any]], int]:
-        """Matching events counted per day and type, and how many have no date."""
-        where, params = query.where()
+    def event_timeline(self, query: EventQuery) -> list[dict[str, Any]]:
+        """Matching dated events counted per day (or month, or year, as precise as the date) and type."""
+        where, params = self.where(query)
         rows = self._execute(
-            "SELECT substr(r.event_date, 1, 10), r.event_type, COUNT(*), SUM(r.fatalities) "
-            "FROM event_records r JOIN documents d ON d.doc_key = r.doc_key "
-            f"WHERE {where} AND r.event_date IS NOT NULL GROUP BY substr(r.event_date, 1, 10), r.event_type "
-            "ORDER BY 1", params).fetchall()
-        undated = int(self._execute(
-            "SELECT COUNT(*) FROM event_records r JOIN documents d ON d.doc_key = r.doc_key "
-            f"WHERE {where} AND r.event_date IS NULL", params).fetchone()[0])
-        return [{"day": day, "event_type": kind, "events": int(n), "fatalities": int(dead or 0)}
-                for day, kind, n, dead in rows], undated
+            "SELECT r.event_date, r.event_type, COUNT(*), SUM(r.fatalities) "
+            f"FROM {_source(query)} "
+            f"WHERE {where} AND r.event_date IS NOT NULL GROUP BY r.event_date, r.event_type", params).fetchall()
+        days: dict[tuple[str, str], list[int]] = {}
+        for day, kind, n, dead in rows:
+            slot = days.setdefault((str(day)[:10], kind), [0, 0])
+            slot[0] += int(n)
+            slot[1] += int(dead or 0)
+        return [{"day": day, "event_type": kind, "events": n, "fatalities": dead}
+                for (day, kind), (n, dead) in sorted(days.items())]
 
     def event_facets(self) -> dict[str, Any]:
-        """The values the filters offer: types, countries, regions, sources, stories, the commonest actors."""
+        """The values the filters offer: types, countries, regions, sources, stories, the commonest actors.
+
+        Cached until the store changes (see ``change_token``): they scan every record.
+        """
+        token = self.change_token()
+        cached = getattr(self, "_facets_cache", None)
+        if token is not None and cached is not None and cached[0] == token:
+            return cached[1]
+        value = self._event_facets()
+        self._facets_cache = (token, value)
+        return value
+
+    def change_token(self) -> Any:
+        """Something that changes whenever the store does (None: the backend cannot tell)."""
+        return None
+
+    def _event_facets(self) -> dict[str, Any]:
         def pairs(sql: str) -> list[tuple[Any, int]]:
             return [(v, int(n)) for v, n in self._execute(sql).fetchall() if v is not None]
 

@@ -39,5 +39,12 @@ class SQLiteStore(Store):
     def _begin(self) -> None:
         self.conn.execute("BEGIN IMMEDIATE")
 
+    def change_token(self) -> Any:
+        """SQLite's data version (bumped by other connections' commits) and this connection's own commits."""
+        return (self.conn.execute("PRAGMA data_version").fetchone()[0], self.total_changes())
+
+    def total_changes(self) -> int:
+        return int(self.conn.total_changes)
+
     def integrity_check(self) -> str:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0]

@@ -111,6 +111,7 @@ def create_app(db: str | Path | None = None, *, token: str | None = None) -> Fas
     lock = threading.RLock()  # one connection, one request at a time on it
     with lock:
         build_stories(store)
+        store.event_facets()  # warm: the first page should not pay for a scan of every record
     templates = Jinja2Templates(directory=str(_WEB / "templates"))
     templates.env.globals.update(type_colours=_type_colours(), kind_names=_kind_names())
     templates.env.filters["qs"] = lambda pairs: urlencode(pairs)
@@ -198,12 +199,12 @@ def create_app(db: str | Path | None = None, *, token: str | None = None) -> Fas
         from marsad.web.geo import PRECISION_NAMES, map_svg_data
 
         with lock:
-            markers, unlocated = store.event_markers(q)
-            days, undated = store.event_timeline(q)
-            total = store.count_events(q)
+            summary = store.event_summary(q)
+            markers = store.event_markers(q) if summary["events"] else []
+            days = store.event_timeline(q) if summary["events"] > summary["undated"] else []
         return templates.TemplateResponse(request, "map.html", page_context(
-            request, q, map=map_svg_data(markers), unlocated=unlocated, total=total,
-            timeline=timeline_bars(days, q), undated=undated, precision_names=PRECISION_NAMES))
+            request, q, map=map_svg_data(markers), unlocated=summary["unlocated"], total=summary["events"],
+            timeline=timeline_bars(days, q), undated=summary["undated"], precision_names=PRECISION_NAMES))
 
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
     def events_page(request: Request) -> Response:
@@ -323,13 +324,15 @@ def create_app(db: str | Path | None = None, *, token: str | None = None) -> Fas
     @app.get("/api/markers", tags=["events"], summary="Located events grouped by place and type")
     def api_markers(request: Request, q: EventQuery = _depends(_event_params)) -> dict[str, Any]:
         with lock:
-            markers, unlocated = store.event_markers(q)
+            markers = store.event_markers(q)
+            unlocated = store.event_summary(q)["unlocated"]
         return {"markers": markers, "unlocated": unlocated}
 
     @app.get("/api/timeline", tags=["events"], summary="Events per day and type")
     def api_timeline(request: Request, q: EventQuery = _depends(_event_params)) -> dict[str, Any]:
         with lock:
-            days, undated = store.event_timeline(q)
+            days = store.event_timeline(q)
+            undated = store.event_summary(q)["undated"]
         return {"days": days, "undated": undated}
 
     @app.get("/api/facets", tags=["events"], summary="The values the filters offer")
