@@ -439,7 +439,7 @@ def timeline_bars(days: list[dict[str, Any]], q: EventQuery) -> dict[str, Any]:
         b[d["event_type"]] = b.get(d["event_type"], 0) + d["events"]
     top = max(sum(b.values()) for b in buckets.values()) or 1
     width, height = 960, 120
-    slot = width / len(buckets)
+    slot = min(width / len(buckets), 48.0)  # a few days are bars, not walls
     bars = []
     for i, (start, types) in enumerate(buckets.items()):
         end = start + (timedelta(days=6) if weekly else timedelta(0))

@@ -181,7 +181,29 @@ def map_svg_data(markers: list[dict[str, Any]]) -> dict[str, Any]:
                        "precision_name": PRECISION_NAMES.get(int(precision), "unknown")})
     placed.sort(key=lambda m: -m["r"])  # small markers drawn last, on top
     return {"width": WIDTH, "height": view.height, "borders": border_paths(view), "markers": placed,
-            "view": view}
+            "labels": place_labels(view, markers), "view": view}
+
+
+def place_labels(view: View, markers: list[dict[str, Any]], most: int = 12) -> list[dict[str, Any]]:
+    """Names of the places with the most events, beside their markers (at most ``most``, none overlapping)."""
+    totals: dict[tuple[float, float], list[Any]] = {}
+    for m in markers:
+        key = (m["longitude"], m["latitude"])
+        entry = totals.setdefault(key, [0, 0, m.get("location")])
+        entry[0] += m["events"]
+        entry[1] = max(entry[1], marker_radius(m["fatalities"]))
+    out: list[dict[str, Any]] = []
+    taken: list[tuple[float, float]] = []
+    for (lon, lat), (events, radius, name) in sorted(totals.items(), key=lambda kv: -kv[1][0]):
+        if not name or len(out) >= most:
+            continue
+        x, y = view.xy(lon, lat)
+        x, y = x + radius + 12, y + 4
+        if any(abs(x - tx) < 90 and abs(y - ty) < 14 for tx, ty in taken):
+            continue
+        taken.append((x, y))
+        out.append({"x": round(x, 1), "y": round(y, 1), "text": name, "events": events})
+    return out
 
 
 __all__ = ["PRECISION_NAMES", "TYPE_COLOURS", "countries", "fit_view", "map_svg_data", "marker_radius"]
