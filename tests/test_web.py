@@ -267,6 +267,13 @@ def test_the_review_form_saves_and_redirects(client: TestClient, store_path: Pat
     assert r.status_code == 303, r.text[:400]
     shown = client.get(r.headers["location"])
     assert "corrected" in shown.text and "Omar" in shown.text and "fatalities → 22" in shown.text
+    refused = client.post(f"/events/{SECOND}/{n}", data={"action": "correct", "fatalities": "many", "reviewer": "Omar",
+                                                          "note": "typo"})
+    assert refused.status_code == 400
+    assert "Not saved: fatalities must be a whole number" in refused.text
+    assert 'value="many"' in refused.text and 'value="typo"' in refused.text  # what was typed stays
+    with open_store(store_path) as store:
+        assert len(store.event_detail(SECOND, n - 1)["reviews"]) == 1
 
 
 def test_cross_site_writes_are_refused(client: TestClient, store_path: Path) -> None:
@@ -346,3 +353,38 @@ def test_cli_export_uses_reviews(store_path: Path, tmp_path: Path) -> None:
     bad = subprocess.run([sys.executable, "-m", "marsad", "export", "--db", str(store_path), "-f", "acled-csv",
                           "--review", "maybe"], capture_output=True, timeout=120)
     assert bad.returncode == 2 and b"E301" in bad.stderr and b"Traceback" not in bad.stderr
+
+
+# -- no input makes a 500 -----------------------------------------------------------------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PARAMS = ["date_from", "date_to", "event_type", "sub_event_type", "actor", "country", "admin1", "location", "source",
+           "story", "document", "review", "sort", "order", "page", "per_page", "focus", "token"]
+_VALUES = st.one_of(st.text(max_size=30), st.sampled_from(["", "0", "-1", "2018-02-30", "Battles", "SY", "desc", "x" * 300,
+                                                           "%", "_", "'; DROP TABLE event_records; --", "\x00"]))
+
+
+@pytest.fixture(scope="module")
+def fuzz_client(tmp_path_factory: pytest.TempPathFactory, seed_docs: list[marsad.Document]) -> TestClient:
+    from marsad.pipeline import default_pipeline
+
+    path = tmp_path_factory.mktemp("fuzz") / "fuzz.db"
+    with open_store(path) as store:
+        for doc in seed_docs:
+            store.save(doc, default_pipeline().signature)
+    with TestClient(create_app(path)) as c:
+        yield c
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(["/", "/events", "/api/events", "/api/events.csv", "/api/markers", "/api/timeline",
+                             f"/documents/{SECOND}", "/events/" + SECOND + "/1"]),
+       params=st.dictionaries(st.sampled_from(_PARAMS), _VALUES, max_size=5))
+def test_no_query_string_makes_a_server_error(fuzz_client: TestClient, path: str, params: dict[str, str]) -> None:
+    r = fuzz_client.get(path, params=params)
+    assert r.status_code in (200, 400, 404), (path, params, r.status_code, r.text[:300])
+    if r.status_code == 400:
+        assert "Traceback" not in r.text
+    with open_store(fuzz_client.app.state.store.location) as store:  # nothing was dropped
+        assert store.count() == 2

@@ -222,9 +222,20 @@ def create_app(db: str | Path | None = None, *, token: str | None = None) -> Fas
 
         with lock:
             detail = store.event_detail(document, _seq(n))
+        return event_view(request, detail, saved=request.query_params.get("saved"))
+
+    def event_view(request: Request, detail: dict[str, Any], *, saved: Any = None, error: str | None = None,
+                   submitted: dict[str, Any] | None = None, status: int = 200) -> Response:
+        from marsad.events.events import EVENT_TYPES
+        from marsad.review import REVIEWABLE_FIELDS
+
+        if submitted:  # a refused edit is shown again as the analyst typed it, with the reason
+            detail = {**detail, "current": {**detail["current"], **submitted}}
         return templates.TemplateResponse(request, "event.html", {
             "e": detail, "fields": REVIEWABLE_FIELDS, "sub_types": EVENT_TYPES,
-            "event_types": sorted(set(EVENT_TYPES.values())), "saved": request.query_params.get("saved")})
+            "event_types": sorted(set(EVENT_TYPES.values())), "saved": saved, "error": error,
+            "reviewer": (submitted or {}).get("reviewer", ""), "note": (submitted or {}).get("note", "")},
+            status_code=status)
 
     @app.post("/events/{document}/{n}", include_in_schema=False)
     async def event_form(request: Request, document: str, n: int) -> Response:
@@ -238,8 +249,12 @@ def create_app(db: str | Path | None = None, *, token: str | None = None) -> Fas
             machine = detail["machine"]
             # a field left as the machine had it (or blank where it had nothing) is no correction
             values = {k: v for k, v in values.items() if not (v.strip() == "" and machine_blank(machine, k))}
-            review = make_review(machine, action, values, reviewer=str(form.get("reviewer") or ""),
-                                 note=str(form.get("note") or "") or None)
+            try:
+                review = make_review(machine, action, values, reviewer=str(form.get("reviewer") or ""),
+                                     note=str(form.get("note") or "") or None)
+            except ReviewError as exc:
+                typed = {**values, "reviewer": str(form.get("reviewer") or ""), "note": str(form.get("note") or "")}
+                return event_view(request, detail, error=exc.message, submitted=typed, status=400)
             store.add_review(document, _seq(n), review)
         return RedirectResponse(f"/events/{detail['document_id']}/{n}?saved=1", status_code=303)
 
