@@ -69,7 +69,7 @@ def db_option(help_text: str = "SQLite store to use.") -> Any:
                         envvar=env_name("db"), show_envvar=False)
 
 
-def open_store_or_fail(db: Optional[Path]) -> Any:
+def open_store_or_fail(db: Optional[str]) -> Any:
     from marsad.store import open_store
 
     try:

@@ -13,7 +13,7 @@ from marsad.cli.documents import OutputFormat, process
 
 @app.command()
 def demo(
-    db: Optional[Path] = db_option("SQLite store to write the demo documents to."),
+    db: Optional[str] = db_option("SQLite store to write the demo documents to."),
     output_format: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help="Print jsonl (CONTRACT.md) instead of the highlighted view."),
 ) -> None:
     """Run marsad on the two founding articles (Hajin, Deir ez-Zor, 2018) and show the result."""

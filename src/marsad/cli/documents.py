@@ -100,7 +100,7 @@ def process(
 @app.command()
 def ingest(
     inputs: List[str] = typer.Argument(..., help=INPUTS_HELP, show_default=False),
-    db: Optional[Path] = db_option("SQLite store to write."),
+    db: Optional[str] = db_option("SQLite store to write."),
     force: bool = typer.Option(False, "--force", help="Re-extract documents already stored by this pipeline."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Decode inputs with this encoding instead of detecting it."),
     max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Refuse inputs larger than this [default: $MARSAD_MAX_BYTES or 20000000]."),
@@ -124,7 +124,7 @@ def extract(
     inputs: List[str] = typer.Argument(..., help=INPUTS_HELP, show_default=False),
     output_format: OutputFormat = typer.Option(OutputFormat.jsonl, "--format", "-f", help="jsonl: one object per document (CONTRACT.md); summary: a line per document."),
     save: bool = typer.Option(False, "--save", help="Also write the documents to the store (--db)."),
-    db: Optional[Path] = db_option("SQLite store to write with --save (giving --db implies --save)."),
+    db: Optional[str] = db_option("SQLite store to write with --save (giving --db implies --save)."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Decode inputs with this encoding instead of detecting it."),
     max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Refuse inputs larger than this [default: $MARSAD_MAX_BYTES or 20000000]."),
     published: Optional[str] = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for documents that carry none."),
@@ -162,7 +162,7 @@ def extract(
 @app.command()
 def show(
     ref: Optional[str] = typer.Argument(None, help="Document id or content hash (prefix); omit to list documents.", show_default=False),
-    db: Optional[Path] = db_option("SQLite store to read."),
+    db: Optional[str] = db_option("SQLite store to read."),
     layer: Optional[List[str]] = typer.Option(None, "--layer", "-l", help="Only highlight these layers (repeatable)."),
 ) -> None:
     """Show a stored document with its annotations highlighted (or list the stored documents)."""
@@ -197,7 +197,7 @@ EXPORT_FORMAT_HELP = (
 
 @app.command()
 def export(
-    db: Optional[Path] = db_option("SQLite store to read."),
+    db: Optional[str] = db_option("SQLite store to read."),
     output_format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "-f", help=EXPORT_FORMAT_HELP),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output."),
     review: str = typer.Option("active", "--review",

@@ -13,7 +13,7 @@ from marsad.cli.app import EXIT_OK, app, db_option, err, run_guarded
 
 @app.command()
 def serve(
-    db: Optional[Path] = db_option("SQLite store to show (stories are updated in it; reviews are written to it)."),
+    db: Optional[str] = db_option("SQLite store to show (stories are updated in it; reviews are written to it)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. Anything but loopback needs a token."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
     token: Optional[str] = typer.Option(None, "--token", envvar="MARSAD_TOKEN", show_envvar=False,

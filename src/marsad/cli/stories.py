@@ -42,7 +42,7 @@ def _json(obj: Any) -> None:
 
 @app.command()
 def stories(
-    db: Optional[Path] = db_option("SQLite store to read (stories are updated in it)."),
+    db: Optional[str] = db_option("SQLite store to read (stories are updated in it)."),
     output_format: StoriesFormat = typer.Option(StoriesFormat.table, "--format", "-f", help=FORMAT_HELP),
 ) -> None:
     """List the stories: documents about the same situation, grouped across outlets."""
@@ -68,7 +68,7 @@ def stories(
 def story(
     ref: str = typer.Argument(..., help="Story id (or a unique prefix), or the id or hash of one of its documents.",
                               show_default=False),
-    db: Optional[Path] = db_option("SQLite store to read (stories are updated in it)."),
+    db: Optional[str] = db_option("SQLite store to read (stories are updated in it)."),
     output_format: StoriesFormat = typer.Option(StoriesFormat.table, "--format", "-f", help=FORMAT_HELP),
 ) -> None:
     """Compare a story's documents: what each reports that the others do not, where they disagree, how they frame it."""

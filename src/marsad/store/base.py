@@ -35,6 +35,7 @@ class Store(EventRecords, ABC):
         self.location = location
         self.conn = self._connect()
         self._in_transaction = False
+        self._writes = 0  # transactions this connection committed
         self.migrate()
 
     # -- backend hooks -------------------------------------------------------------------
@@ -69,6 +70,25 @@ class Store(EventRecords, ABC):
     def commit(self) -> None:
         self.conn.commit()
         self._in_transaction = False
+        self._writes += 1
+
+    def analyze(self) -> None:
+        """Refresh the planner's statistics of the event tables (the web app does at start: a store
+        filled since lets the planner pick the covering indexes)."""
+        with self.transaction():
+            self._execute("ANALYZE event_records")
+
+    @property
+    def database_errors(self) -> tuple[type[BaseException], ...]:
+        """The driver's error classes (what a locked, read-only or broken store raises)."""
+        return (getattr(type(self.conn), "DatabaseError", None) or Exception,)
+
+    def lock(self, name: str) -> None:
+        """Serialise a kind of write across processes until the transaction ends (a backend that
+        lets writers run side by side takes a lock; SQLite's write transactions already exclude)."""
+
+    def lock_document(self, key: int) -> None:
+        """Wait for any other writer of this document (see :meth:`lock`)."""
 
     def rollback(self) -> None:
         self.conn.rollback()
@@ -97,6 +117,7 @@ class Store(EventRecords, ABC):
     def migrate(self) -> None:
         """Bring the schema up to date; refuse a store written by a newer marsad."""
         with self.transaction():
+            self.lock("schema")
             self._execute(SCHEMA_TABLE)
             current = self.schema_version()
             if current > LATEST_VERSION:
@@ -149,6 +170,7 @@ class Store(EventRecords, ABC):
                 key = int(row[0])  # new document: nothing to replace
             else:
                 key = self._key(doc.content_hash)
+                self.lock_document(key)
                 self._execute("DELETE FROM annotations WHERE doc_key = ?", (key,))
             rows = []
             for layer, anns in doc.layers.items():

@@ -82,6 +82,7 @@ class EventRecords:
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any: ...  # pragma: no cover
     def _executemany(self, sql: str, rows: list[Sequence[Any]]) -> None: ...  # pragma: no cover
     def transaction(self) -> Any: ...  # pragma: no cover
+    def lock_document(self, key: int) -> None: ...  # pragma: no cover
     def resolve(self, ref: str) -> str: ...  # pragma: no cover
     def iter_documents(self) -> Iterator[Document]: ...  # pragma: no cover
 
@@ -142,6 +143,7 @@ class EventRecords:
         created = _now()
         with self.transaction():
             key, _doc_id, machine = self._event_key(document, seq)
+            self.lock_document(key)
             row = self._execute(
                 "INSERT INTO reviews (doc_key, event_seq, evidence_start, evidence_end, machine_sub_event_type, "
                 "action, changes, note, reviewer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -267,7 +269,8 @@ class EventRecords:
              "location": names[(lat, lon)][0], "country_code": names[(lat, lon)][1], "admin1": names[(lat, lon)][2]}
             for lat, lon, kind, n, dead, best, worst in rows
         ]
-        markers.sort(key=lambda m: (-m["fatalities"], -m["events"]))
+        markers.sort(key=lambda m: (-m["fatalities"], -m["events"], m["location"] or "", m["event_type"] or "",
+                                    m["latitude"], m["longitude"]))
         return markers
 
     def event_timeline(self, query: EventQuery) -> list[dict[str, Any]]:
@@ -303,13 +306,15 @@ class EventRecords:
         return None
 
     def _event_facets(self) -> dict[str, Any]:
-        def pairs(sql: str) -> list[tuple[Any, int]]:
-            return [(v, int(n)) for v, n in self._execute(sql).fetchall() if v is not None]
+        def pairs(sql: str) -> list[tuple[Any, int]]:  # sorted here: databases collate text differently
+            return sorted((v, int(n)) for v, n in self._execute(sql).fetchall() if v is not None)
 
         actors = self._execute(
             "SELECT name, COUNT(*) FROM (SELECT actor1 AS name FROM event_records UNION ALL "
             "SELECT actor2 FROM event_records) a WHERE name IS NOT NULL GROUP BY name ORDER BY COUNT(*) DESC, name "
             "LIMIT 60").fetchall()
+        stories = [(sid, int(n)) for sid, n in self._execute(
+            "SELECT s.id, s.documents FROM stories s ORDER BY s.documents DESC, s.id LIMIT 200").fetchall()]
         return {
             "event_types": pairs("SELECT event_type, COUNT(*) FROM event_records GROUP BY event_type ORDER BY 1"),
             "sub_event_types": pairs("SELECT sub_event_type, COUNT(*) FROM event_records GROUP BY sub_event_type "
@@ -317,8 +322,8 @@ class EventRecords:
             "countries": pairs("SELECT country_code, COUNT(*) FROM event_records GROUP BY country_code ORDER BY 1"),
             "admin1": pairs("SELECT admin1, COUNT(*) FROM event_records GROUP BY admin1 ORDER BY 1"),
             "sources": pairs("SELECT source, COUNT(*) FROM event_records GROUP BY source ORDER BY 1"),
-            "stories": pairs("SELECT s.id, s.documents FROM stories s ORDER BY s.documents DESC, s.id LIMIT 200"),
-            "actors": [(name, int(n)) for name, n in actors],
+            "stories": stories,
+            "actors": sorted(((name, int(n)) for name, n in actors), key=lambda a: (-a[1], a[0])),
             "dates": self._execute("SELECT MIN(event_date), MAX(event_date) FROM event_records").fetchone(),
         }
 

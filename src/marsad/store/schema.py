@@ -137,7 +137,6 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             "fatalities, geo_precision, event_date, actor1_id, actor2_id, country_code, admin1, source, doc_key)",
             "CREATE INDEX event_records_date ON event_records (event_date, event_type, review_status, fatalities, "
             "latitude, actor1_id, actor2_id, country_code, admin1, source, doc_key)",
-            "CREATE INDEX event_records_type ON event_records (event_type, sub_event_type)",
             "CREATE INDEX event_records_actor1 ON event_records (actor1_id)",
             "CREATE INDEX event_records_actor2 ON event_records (actor2_id)",
             "CREATE INDEX event_records_place ON event_records (country_code, admin1)",

@@ -39,12 +39,13 @@ class SQLiteStore(Store):
     def _begin(self) -> None:
         self.conn.execute("BEGIN IMMEDIATE")
 
+    @property
+    def database_errors(self) -> tuple[type[BaseException], ...]:
+        return (sqlite3.DatabaseError,)
+
     def change_token(self) -> Any:
         """SQLite's data version (bumped by other connections' commits) and this connection's own commits."""
-        return (self.conn.execute("PRAGMA data_version").fetchone()[0], self.total_changes())
-
-    def total_changes(self) -> int:
-        return int(self.conn.total_changes)
+        return (self.conn.execute("PRAGMA data_version").fetchone()[0], self._writes)
 
     def integrity_check(self) -> str:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0]

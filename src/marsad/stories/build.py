@@ -48,9 +48,8 @@ def build_stories(store: Store) -> BuildReport:
 
     One transaction; re-running with no new documents changes nothing.
     """
-    # DB-API connections name their error classes (an optional extension SQLite and psycopg have):
-    # a locked or read-only store is then one line, not a traceback.
-    db_errors: Any = getattr(store.conn, "DatabaseError", ())
+    # a locked or read-only store is one line, not a traceback
+    db_errors: Any = store.database_errors
     try:
         return _build(store)
     except db_errors as exc:
@@ -60,6 +59,7 @@ def build_stories(store: Store) -> BuildReport:
 def _build(store: Store) -> BuildReport:
     report = BuildReport()
     with store.transaction():
+        store.lock("stories")  # one assigner at a time, whichever process it is in
         pending = store.unassigned_documents()
         first = next(pending, None)
         if first is None:

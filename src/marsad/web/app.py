@@ -111,6 +111,7 @@ def create_app(db: str | Path | None = None, *, token: str | None = None) -> Fas
     lock = threading.RLock()  # one connection, one request at a time on it
     with lock:
         build_stories(store)
+        store.analyze()
         store.event_facets()  # warm: the first page should not pay for a scan of every record
     templates = Jinja2Templates(directory=str(_WEB / "templates"))
     templates.env.globals.update(type_colours=_type_colours(), kind_names=_kind_names())
