@@ -35,6 +35,26 @@ class OutputFormat(str, Enum):
     summary = "summary"
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+ENGINE_HELP = "local: this process; dask: partitions on a Dask cluster (with the dask extra)."
+
+
+def engine_options() -> dict[str, Any]:
+    """The options every processing command shares for the distributed runner."""
+    return {
+        "engine": typer.Option(Engine.local, "--engine", help=ENGINE_HELP),
+        "scheduler": typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://HOST:PORT); without it "
+                                  "--engine dask starts a local cluster."),
+        "workers": typer.Option(2, "--workers", min=1, help="Worker processes of the local Dask cluster."),
+        "parquet": typer.Option(None, "--parquet", help="With --engine dask: also write events and documents as "
+                                "Parquet under this folder, partitioned by date."),
+    }
+
+
 def _input_options(encoding: Optional[str], max_bytes: Optional[int], published: Optional[str]) -> dict[str, Any]:
     from marsad.document import coerce_date
 
@@ -62,11 +82,16 @@ def process(
     options: dict[str, Any],
     on_document: Optional[Callable[[Document], None]] = None,
     force: bool = False,
+    distributed: Optional[dict[str, Any]] = None,
 ) -> int:
     """Read, run the pipeline, store and/or emit; report problems line by line. Returns the exit code."""
     from marsad.io.readers import read_documents
     from marsad.runner import run
 
+    if distributed and distributed.get("engine") is Engine.dask:
+        return _process_dask(inputs, store=store, label=label, options=options, force=force, **distributed)
+    if distributed and distributed.get("parquet"):
+        fail("--parquet needs --engine dask")
     with ProgressReporter(label, total=count_inputs(inputs)) as progress:
 
         def on_error(error: MarsadError) -> None:
@@ -97,6 +122,35 @@ def process(
     return EXIT_SOME_FAILED if report.failed else EXIT_OK
 
 
+def _process_dask(inputs: List[str], *, store: Any, label: str, options: dict[str, Any], force: bool,
+                  engine: Engine, scheduler: Optional[str], workers: int, parquet: Optional[str],
+                  output: Optional[Callable[[dict[str, Any]], None]] = None, numbers: str = "all") -> int:
+    from marsad.distributed import run_dask
+    from marsad.io.readers import read_documents
+
+    location = getattr(store, "url", None) or (store.location if store is not None else None)
+    if location == ":memory:":
+        fail("--engine dask needs a store its workers can open: a file or a postgresql:// URL, not :memory:")
+    report = run_dask(read_documents(inputs, **options), store=location, parquet=parquet, scheduler=scheduler,
+                      workers=workers, force=force, numbers=numbers, on_output=output,
+                      on_error=lambda e: err(e.one_line()))
+    parts = [f"{report.documents} read", f"{report.processed} processed"]
+    if store is not None:
+        parts.append(f"{report.stored} stored")
+        if report.unchanged:
+            parts.append(f"{report.unchanged} already stored")
+    if parquet:
+        parts.append(f"Parquet in {parquet}")
+    if report.failed:
+        parts.append(f"{report.failed} failed")
+    where = f" in {store.location}" if store is not None else ""
+    if report.interrupted:
+        err(f"interrupted: {', '.join(parts)}{where}; run the same command again to finish")
+        return EXIT_INTERRUPTED
+    err(f"{label} (dask): {', '.join(parts)}{where} ({report.seconds:.2f}s)")
+    return EXIT_SOME_FAILED if report.failed else EXIT_OK
+
+
 @app.command()
 def ingest(
     inputs: List[str] = typer.Argument(..., help=INPUTS_HELP, show_default=False),
@@ -105,14 +159,20 @@ def ingest(
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Decode inputs with this encoding instead of detecting it."),
     max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Refuse inputs larger than this [default: $MARSAD_MAX_BYTES or 20000000]."),
     published: Optional[str] = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for documents that carry none."),
+    engine: Engine = engine_options()["engine"],
+    scheduler: Optional[str] = engine_options()["scheduler"],
+    workers: int = engine_options()["workers"],
+    parquet: Optional[str] = engine_options()["parquet"],
 ) -> None:
     """Read documents, run the pipeline and store them with their annotations (idempotent)."""
 
     def body() -> int:
         options = _input_options(encoding, max_bytes, published)
         store = open_store_or_fail(db)
+        distributed = {"engine": engine, "scheduler": scheduler, "workers": workers, "parquet": parquet}
         try:
-            return process(inputs, store=store, label="ingest", options=options, force=force)
+            return process(inputs, store=store, label="ingest", options=options, force=force,
+                           distributed=distributed)
         finally:
             store.close()
 
@@ -130,6 +190,10 @@ def extract(
     published: Optional[str] = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for documents that carry none."),
     numbers: Optional[str] = typer.Option(None, "--numbers", help="all: every number expression; people: counts of people only "
                                           "(the event guideline's numbers) [default: $MARSAD_NUMBERS or all]."),
+    engine: Engine = engine_options()["engine"],
+    scheduler: Optional[str] = engine_options()["scheduler"],
+    workers: int = engine_options()["workers"],
+    parquet: Optional[str] = engine_options()["parquet"],
 ) -> None:
     """Run the pipeline and print what it found, in input order, to standard output."""
     from marsad.settings import NUMBER_CHOICES, settings
@@ -146,10 +210,23 @@ def extract(
             tokens = len(doc.tokens) if doc.tokens is not None else 0
             sys.stdout.write(f"{doc.id}\t{len(doc.text)} chars, {tokens} tokens, {counts}\n")
 
+    def emit_contract(contract: dict[str, Any]) -> None:
+        if output_format is OutputFormat.jsonl:
+            write_jsonl(contract)
+        else:
+            counts = ", ".join(f"{len(v)} {k}" for k, v in contract.items() if isinstance(v, list))
+            sys.stdout.write(f"{contract['id']}\t{counts}\n")
+
     def body() -> int:
         options = _input_options(encoding, max_bytes, published)
         store = open_store_or_fail(db) if (save or db is not None) else None
         try:
+            if engine is Engine.dask:
+                return _process_dask(inputs, store=store, label="extract", options=options, force=False,
+                                     engine=engine, scheduler=scheduler, workers=workers, parquet=parquet,
+                                     output=emit_contract, numbers=which)
+            if parquet:
+                fail("--parquet needs --engine dask")
             return process(inputs, store=store, label="extract", options=options, on_document=emit)
         finally:
             sys.stdout.flush()
