@@ -23,6 +23,7 @@ if not os.environ.get("MARSAD_REQUIRE_DASK"):
     pytest.importorskip("pyarrow")
 
 ROOT = Path(__file__).resolve().parents[1]
+_OPENBLAS = os.environ.get("OPENBLAS_NUM_THREADS")
 DEV = ROOT.parent / "shared" / "data" / "events" / "dev.jsonl"
 
 
@@ -120,6 +121,7 @@ def test_a_worker_killed_mid_partition_loses_nothing(corpus: Path, tmp_path: Pat
     assert conn.execute("SELECT COUNT(*) FROM (SELECT doc_key, layer, seq FROM annotations GROUP BY doc_key, layer, "
                         "seq HAVING COUNT(*) > 1) x").fetchone()[0] == 0
     assert report.stored == len(ids)
+    assert "OPENBLAS_NUM_THREADS" not in os.environ or os.environ.get("OPENBLAS_NUM_THREADS") == _OPENBLAS
 
 
 def test_a_remote_scheduler_by_address(corpus: Path, tmp_path: Path) -> None:
@@ -129,8 +131,13 @@ def test_a_remote_scheduler_by_address(corpus: Path, tmp_path: Path) -> None:
     seeds.mkdir()
     for p in demo_paths():
         (seeds / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        r = _cli("extract", seeds, "--engine", "dask", "--scheduler", cluster.scheduler_address)
+    environ = dict(os.environ)  # Dask writes its workers' settings into os.environ: keep them out of later tests
+    try:
+        with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+            r = _cli("extract", seeds, "--engine", "dask", "--scheduler", cluster.scheduler_address)
+    finally:
+        os.environ.clear()
+        os.environ.update(environ)
     assert r.returncode == 0, r.stderr
     assert len(r.stdout.splitlines()) == 2
     bad = _cli("extract", seeds, "--engine", "dask", "--scheduler", "tcp://127.0.0.1:1")

@@ -234,20 +234,34 @@ class Cluster:
         except ImportError:
             raise ConfigError("--engine dask needs Dask: pip install 'marsad[dask]'") from None
         self.local = None
+        # Dask sets thread counts and a hash seed for its workers in os.environ, at start and at each
+        # worker restart; they must not leak into the caller's process or its subprocesses.
+        self._environ = dict(os.environ)
         if scheduler:
             try:
                 self.client = Client(scheduler, timeout="20s")
             except OSError as exc:
                 raise ConfigError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
         else:
-            self.local = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                      dashboard_address=None, silence_logs=logging.ERROR)
-            self.client = Client(self.local)
+            try:
+                self.local = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                          dashboard_address=None, silence_logs=logging.ERROR)
+                self.client = Client(self.local)
+            finally:
+                self._restore_environ()
+
+    def _restore_environ(self) -> None:
+        if os.environ != self._environ:
+            os.environ.clear()
+            os.environ.update(self._environ)
 
     def close(self) -> None:
-        self.client.close()
-        if self.local is not None:
-            self.local.close()
+        try:
+            self.client.close()
+            if self.local is not None:
+                self.local.close()
+        finally:
+            self._restore_environ()
 
     def __enter__(self) -> Cluster:
         return self
