@@ -25,11 +25,19 @@ def bench(
                                "--docs documents (10,000 by default; a few minutes to build)."),
     serve_db: Optional[str] = typer.Option(None, "--serve-db", help="With --serve: keep the built store here (or "
                                            "reuse it if it exists)."),
+    scale: bool = typer.Option(False, "--scale", help="Throughput and memory of `marsad ingest` at growing corpus sizes, "
+                               "locally and on a local Dask cluster of 1 and 2 workers (100,000 documents take about "
+                               "half an hour per engine)."),
+    sizes: str = typer.Option("1000,10000,100000", "--sizes", help="With --scale: corpus sizes, comma-separated."),
+    engines: str = typer.Option("local,dask-1,dask-2", "--engines", help="With --scale: local and/or dask-N, "
+                                "comma-separated."),
 ) -> None:
     """Measure documents/s, tokens/s, latency, peak memory and cold start on one core."""
     from marsad.bench import builtin_corpus, corpus_from_files, run_bench
 
     def body() -> int:
+        if scale:
+            return _scale(sizes, engines, as_json)
         if serve:
             return _serve(docs or 10_000, serve_db, as_json)
         n = 200 if small else (docs or 2000)
@@ -118,5 +126,49 @@ def _serve(n: int, db: Optional[str], as_json: bool) -> int:
     for name, row in result["pages"].items():
         table.add_row(name, row["url"], f"{row['median_ms']:.1f} ms", f"{row['p95_ms']:.1f} ms",
                       f"{row['bytes'] / 1024:,.0f} KB")
+    Console(highlight=False).print(table)
+    return EXIT_OK
+
+
+def _scale(sizes: str, engines: str, as_json: bool) -> int:
+    from marsad.scale import run_scale
+
+    try:
+        counts = [int(x.replace("_", "")) for x in sizes.split(",") if x.strip()]
+    except ValueError:
+        fail(f"--sizes must be whole numbers separated by commas, not {sizes!r}")
+    if not counts or min(counts) <= 0:
+        fail("--sizes must be positive")
+    names = [x.strip() for x in engines.split(",") if x.strip()]
+    for name in names:
+        if name != "local" and not (name.startswith("dask-") and name[5:].isdigit() and int(name[5:]) > 0):
+            fail(f"--engines takes local or dask-N, not {name!r}")
+    if any(n.startswith("dask-") for n in names):
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            fail("dask engines need Dask: pip install 'marsad[dask]'")
+
+    def show(row: dict) -> None:
+        if not as_json:
+            err(f"  {row['documents']:>8,} documents, {row['engine']:<7}: {row['seconds']:>8.1f} s, "
+                f"{row['docs_per_second']:>6.1f} docs/s, peak {row['peak_rss_mb']:,.0f} MB")
+
+    err(f"bench --scale: sizes {counts}, engines {names} (each run is a real `marsad ingest`)")
+    rows = run_scale(counts, names, on_result=show)
+    if as_json:
+        typer.echo(json.dumps(rows))
+        return EXIT_OK
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("documents", "engine", "seconds", "docs/s", "s per 1k docs", "speed-up vs 1 worker", "peak RSS",
+                  title="marsad bench --scale: ingest into SQLite")
+    base = {(r["documents"]): r["docs_per_second"] for r in rows if r["engine"] in ("dask-1",)}
+    for r in rows:
+        speed = f"{r['docs_per_second'] / base[r['documents']]:.2f}x" if r["engine"].startswith("dask-") and \
+            r["documents"] in base else ""
+        table.add_row(f"{r['documents']:,}", r["engine"], f"{r['seconds']:.1f}", f"{r['docs_per_second']:.1f}",
+                      f"{r['seconds'] / r['documents'] * 1000:.2f}", speed, f"{r['peak_rss_mb']:,.0f} MB")
     Console(highlight=False).print(table)
     return EXIT_OK
