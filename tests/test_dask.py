@@ -133,7 +133,7 @@ def test_a_remote_scheduler_by_address(corpus: Path, tmp_path: Path) -> None:
         (seeds / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
     environ = dict(os.environ)  # Dask writes its workers' settings into os.environ: keep them out of later tests
     try:
-        with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
             r = _cli("extract", seeds, "--engine", "dask", "--scheduler", cluster.scheduler_address)
     finally:
         os.environ.clear()
@@ -146,3 +146,26 @@ def test_a_remote_scheduler_by_address(corpus: Path, tmp_path: Path) -> None:
     assert memory.returncode == 2 and ":memory:" in memory.stderr
     local_parquet = _cli("extract", seeds, "--parquet", tmp_path / "x")
     assert local_parquet.returncode == 2 and "--engine dask" in local_parquet.stderr
+
+
+def test_pending_documents_are_re_extracted_on_dask(corpus: Path, tmp_path: Path) -> None:
+    local = _cli("ingest", corpus, "--db", tmp_path / "p.db")
+    assert local.returncode == 0, local.stderr
+    before = _store_rows(tmp_path / "p.db")
+    conn = sqlite3.connect(tmp_path / "p.db")
+    n = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    conn.execute("UPDATE extractions SET pipeline = 'an older pipeline' WHERE doc_key % 3 = 0")
+    stale = conn.execute("SELECT COUNT(*) FROM extractions WHERE pipeline = 'an older pipeline'").fetchone()[0]
+    conn.execute("DELETE FROM annotations WHERE doc_key % 3 = 0 AND layer = 'events'")  # as an old pipeline left it
+    conn.commit()
+    conn.close()
+    r = _cli("ingest", "--pending", "--db", tmp_path / "p.db", "--engine", "dask")
+    assert r.returncode == 0, r.stderr
+    assert f"{stale} pending, {stale} re-extracted" in r.stderr
+    assert _store_rows(tmp_path / "p.db") == before
+    again = _cli("ingest", "--pending", "--db", tmp_path / "p.db", "--engine", "dask")
+    assert "0 pending" in again.stderr
+    everything = _cli("ingest", "--pending", "--force", "--db", tmp_path / "p.db")
+    assert f"{n} pending, {n} re-extracted" in everything.stderr
+    both = _cli("ingest", str(corpus), "--pending", "--db", tmp_path / "p.db")
+    assert both.returncode == 2 and "not both" in both.stderr

@@ -213,3 +213,25 @@ def test_bad_postgres_addresses_are_one_line() -> None:
         assert "secret" not in exc.one_line()  # the password is never shown
     r = _cli("show", "--db", "postgresql://nobody@127.0.0.1:1/none")
     assert r.returncode == 2 and "E200" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_dask_workers_re_extract_a_postgres_backlog(pg_url: str, tmp_path: Path) -> None:
+    if not os.environ.get("MARSAD_REQUIRE_DASK"):
+        pytest.importorskip("distributed")
+    seeds_dir = tmp_path / "seeds"
+    seeds_dir.mkdir()
+    for p in demo_paths():
+        (seeds_dir / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    r = _cli("ingest", str(seeds_dir), "--db", pg_url, "--engine", "dask", "--workers", "2")
+    assert r.returncode == 0, r.stderr
+    assert "2 stored" in r.stderr
+    with open_store(pg_url) as store:
+        store._execute("UPDATE extractions SET pipeline = 'older'")
+        store._execute("DELETE FROM event_records")
+        assert store.pending(default_pipeline().signature) != []
+    r = _cli("ingest", "--pending", "--db", pg_url, "--engine", "dask", "--workers", "2")
+    assert r.returncode == 0, r.stderr
+    assert "2 pending, 2 re-extracted" in r.stderr
+    with open_store(pg_url) as store:
+        assert store.pending(default_pipeline().signature) == []
+        assert store._execute("SELECT COUNT(*) FROM event_records").fetchone()[0] == 16

@@ -130,6 +130,16 @@ def process_partition(records: list[dict[str, Any]], *, store: str | None = None
     return out
 
 
+def process_stored(hashes: list[str], *, store: str, parquet: str | None = None) -> dict[str, Any]:
+    """Re-extract stored documents (by content hash) and replace their annotations, in one transaction."""
+    target = _store(store)
+    records = []
+    for h in hashes:
+        doc = target.get(h)
+        records.append(_record(Document(doc.text, id=doc.id, meta=doc.meta)))
+    return process_partition(records, store=store, parquet=parquet, force=True)
+
+
 def _typed(row: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for k, v in row.items():
@@ -245,7 +255,7 @@ class Cluster:
         else:
             try:
                 self.local = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                          dashboard_address=None, silence_logs=logging.ERROR)
+                                          dashboard_address=":0", silence_logs=logging.ERROR)
                 self.client = Client(self.local)
             finally:
                 self._restore_environ()
@@ -356,11 +366,54 @@ class _Reported(MarsadError):
         return self._line
 
 
+def run_dask_pending(store: str, *, parquet: str | None = None, scheduler: str | None = None, workers: int = 2,
+                     partition_size: int = PARTITION_SIZE, everything: bool = False,
+                     on_error: Callable[[MarsadError], None] | None = None, cluster: Cluster | None = None) -> RunReport:
+    """Re-extract the store's pending documents (see :meth:`marsad.store.base.Store.pending`) on Dask.
+
+    The partitions are lists of content hashes: workers read the documents from the store
+    themselves (a PostgreSQL store is the natural home of a shared backlog).
+    """
+    from marsad.pipeline import default_pipeline
+    from marsad.store import open_store
+
+    report = RunReport()
+    started = time.perf_counter()
+    with open_store(store) as ledger:
+        hashes = ledger.pending(default_pipeline().signature, everything=everything)
+    own = cluster is None
+    cluster = cluster or Cluster(scheduler, workers)
+    try:
+        futures = [
+            cluster.client.submit(process_stored, hashes[i:i + partition_size], store=store, parquet=parquet,
+                                  key=f"marsad-stored-{i}-{hashlib.sha256(''.join(hashes[i:i + partition_size]).encode()).hexdigest()[:16]}",
+                                  retries=3, pure=False)
+            for i in range(0, len(hashes), partition_size)
+        ]
+        report.documents = len(hashes)
+        for future in futures:
+            out = future.result()
+            report.processed += out["processed"]
+            report.stored += out["stored"]
+            for e in out["errors"]:
+                report.failed += 1
+                if on_error:
+                    on_error(_Reported(e["line"], e["code"]))
+    except KeyboardInterrupt:
+        report.interrupted = True
+    finally:
+        if own:
+            cluster.close()
+        report.seconds = time.perf_counter() - started
+    return report
+
+
 def parquet_days(folder: str | Path) -> list[str]:
     """The days an events Parquet folder holds (``date=`` partitions), sorted."""
     base = Path(folder) / "events"
     return sorted(p.name.split("=", 1)[1] for p in base.glob("date=*") if p.is_dir())
 
 
-__all__ = ["Cluster", "PARTITION_SIZE", "parquet_days", "process_partition", "run_dask", "write_parquet"]
+__all__ = ["Cluster", "PARTITION_SIZE", "parquet_days", "process_partition", "process_stored", "run_dask",
+           "run_dask_pending", "write_parquet"]
 

@@ -151,9 +151,48 @@ def _process_dask(inputs: List[str], *, store: Any, label: str, options: dict[st
     return EXIT_SOME_FAILED if report.failed else EXIT_OK
 
 
+def _pending(store: Any, *, force: bool, engine: Engine, scheduler: Optional[str], workers: int,
+             parquet: Optional[str]) -> int:
+    """Re-extract stored documents, locally or on Dask."""
+    from marsad.pipeline import default_pipeline
+
+    if engine is Engine.dask:
+        from marsad.distributed import run_dask_pending
+
+        location = getattr(store, "url", None) or store.location
+        if location == ":memory:":
+            fail("--engine dask needs a store its workers can open: a file or a postgresql:// URL, not :memory:")
+        report = run_dask_pending(location, parquet=parquet, scheduler=scheduler, workers=workers, everything=force,
+                                  on_error=lambda e: err(e.one_line()))
+    else:
+        if parquet:
+            fail("--parquet needs --engine dask")
+        from marsad.document import Document as Doc
+        from marsad.runner import run
+
+        hashes = store.pending(default_pipeline().signature, everything=force)
+
+        def fresh() -> Any:
+            for h in hashes:
+                old = store.get(h)
+                yield Doc(old.text, id=old.id, meta=old.meta)
+
+        report = run(fresh(), store=store, force=True, on_error=lambda e: err(e.one_line()))
+    if report.interrupted:
+        err(f"interrupted: {report.stored} of {report.documents} pending documents re-extracted in {store.location}; "
+            "run the same command again to finish")
+        return EXIT_INTERRUPTED
+    err(f"ingest --pending: {report.documents} pending, {report.stored} re-extracted"
+        + (f", {report.failed} failed" if report.failed else "") + f" in {store.location} ({report.seconds:.2f}s)")
+    return EXIT_SOME_FAILED if report.failed else EXIT_OK
+
+
 @app.command()
 def ingest(
-    inputs: List[str] = typer.Argument(..., help=INPUTS_HELP, show_default=False),
+    inputs: Optional[List[str]] = typer.Argument(None, help=INPUTS_HELP + " Not with --pending.", show_default=False),
+    pending: bool = typer.Option(False, "--pending", help="Instead of reading inputs, re-extract the stored documents "
+                                 "the current pipeline has not (all of them with --force): a backfill after the rules "
+                                 "improved."),
     db: Optional[str] = db_option("SQLite store to write."),
     force: bool = typer.Option(False, "--force", help="Re-extract documents already stored by this pipeline."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Decode inputs with this encoding instead of detecting it."),
@@ -167,11 +206,17 @@ def ingest(
     """Read documents, run the pipeline and store them with their annotations (idempotent)."""
 
     def body() -> int:
+        if pending and inputs:
+            fail("give inputs or --pending, not both")
+        if not pending and not inputs:
+            fail("give the files to ingest (or --pending to re-extract stored documents)")
         options = _input_options(encoding, max_bytes, published)
         store = open_store_or_fail(db)
         distributed = {"engine": engine, "scheduler": scheduler, "workers": workers, "parquet": parquet}
         try:
-            return process(inputs, store=store, label="ingest", options=options, force=force,
+            if pending:
+                return _pending(store, force=force, **distributed)
+            return process(inputs or [], store=store, label="ingest", options=options, force=force,
                            distributed=distributed)
         finally:
             store.close()

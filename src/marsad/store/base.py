@@ -196,6 +196,17 @@ class Store(EventRecords, ABC):
             self.write_event_records(key, doc)
         return key
 
+    def pending(self, pipeline: str, *, everything: bool = False) -> list[str]:
+        """Content hashes of the stored documents this pipeline has not extracted (all, with
+        ``everything``), oldest first: the work of a re-extraction after the rules improved."""
+        if everything:
+            rows = self._execute("SELECT content_hash FROM documents ORDER BY doc_key").fetchall()
+        else:
+            rows = self._execute(
+                "SELECT d.content_hash FROM documents d LEFT JOIN extractions e ON e.doc_key = d.doc_key "
+                "WHERE e.pipeline IS NULL OR e.pipeline <> ? ORDER BY d.doc_key", (pipeline,)).fetchall()
+        return [r[0] for r in rows]
+
     def _key(self, content_hash: str) -> int:
         row = self._execute("SELECT doc_key FROM documents WHERE content_hash = ?", (content_hash,)).fetchone()
         if row is None:
