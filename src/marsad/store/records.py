@@ -10,6 +10,7 @@ so a view over ten thousand documents never loads a document back.
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
@@ -25,6 +26,7 @@ _RECORD_COLUMNS = (
     "country_code", "admin1", "location", "latitude", "longitude", "geo_precision", "fatalities", "source",
     "evidence_start", "evidence_end", "review_status", "review_key",
 )
+FACETS_SECONDS = 30  # how long filter values are reused where the store cannot say it changed
 # What a table row shows (the reviewed values), in this order.
 TABLE_COLUMNS = (
     "document_id", "seq", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "country_code",
@@ -294,12 +296,17 @@ class EventRecords:
         Cached until the store changes (see ``change_token``): they scan every record.
         """
         token = self.change_token()
+        if token is None:  # the backend cannot tell when others wrote: keep them for a short while
+            token = ("age", int(time.monotonic() // FACETS_SECONDS))
         cached = getattr(self, "_facets_cache", None)
-        if token is not None and cached is not None and cached[0] == token:
+        if cached is not None and cached[0] == token and cached[2] == self._writes_seen():
             return cached[1]
         value = self._event_facets()
-        self._facets_cache = (token, value)
+        self._facets_cache = (token, value, self._writes_seen())
         return value
+
+    def _writes_seen(self) -> int:
+        return int(getattr(self, "_writes", 0))
 
     def change_token(self) -> Any:
         """Something that changes whenever the store does (None: the backend cannot tell)."""
