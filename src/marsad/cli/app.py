@@ -163,7 +163,7 @@ def count_inputs(inputs: Iterable[str]) -> int | None:
 
 def main() -> None:
     """Console entry point."""
-    from marsad.cli import bench, compare, demo, documents, gazetteer, ner, serve, stories  # noqa: F401 - registers the commands
+    from marsad.cli import bench, compare, demo, documents, gazetteer, ner, serve, stories, watch  # noqa: F401 - registers the commands
 
     try:
         app()
