@@ -94,7 +94,9 @@ def process_partition(records: list[dict[str, Any]], *, store: str | None = None
     """Run the pipeline over one partition and write it; returns counts, errors and (if asked) the output."""
     pipeline = _pipeline()
     signature = pipeline.signature
-    out: dict[str, Any] = {"processed": 0, "stored": 0, "unchanged": 0, "errors": [], "contracts": []}
+    out: dict[str, Any] = {"processed": 0, "stored": 0, "unchanged": 0, "errors": [], "contracts": [],
+                           "pipeline_s": 0.0, "write_s": 0.0}
+    t_start = time.perf_counter()
     target = _store(store) if store else None
     done: list[Document] = []
     for record in records:
@@ -117,6 +119,8 @@ def process_partition(records: list[dict[str, Any]], *, store: str | None = None
         if want_output:
             out["contracts"].append(doc.to_contract(numbers=numbers))
     _maybe_die(records)
+    out["pipeline_s"] = time.perf_counter() - t_start
+    t_write = time.perf_counter()
     if target is not None and done:
         with target.transaction():
             for doc in done:
@@ -127,6 +131,7 @@ def process_partition(records: list[dict[str, Any]], *, store: str | None = None
                     out["stored"] += 1
     if parquet and done:
         write_parquet(Path(parquet), done, _partition_key(records))
+    out["write_s"] = time.perf_counter() - t_write
     return out
 
 
@@ -327,6 +332,8 @@ def run_dask(
             ))
         for future in futures:  # in input order
             out = future.result()
+            report.pipeline_seconds += out.get("pipeline_s", 0.0)
+            report.write_seconds += out.get("write_s", 0.0)
             report.processed += out["processed"]
             report.stored += out["stored"]
             report.unchanged += out["unchanged"]

@@ -31,6 +31,8 @@ class RunReport:
     errors: list[MarsadError] = field(default_factory=list)
     interrupted: bool = False
     seconds: float = 0.0
+    pipeline_seconds: float = 0.0  # summed over workers (distributed runs)
+    write_seconds: float = 0.0  # summed over workers (distributed runs)
 
     @property
     def ok(self) -> bool:

@@ -147,7 +147,8 @@ def _process_dask(inputs: List[str], *, store: Any, label: str, options: dict[st
     if report.interrupted:
         err(f"interrupted: {', '.join(parts)}{where}; run the same command again to finish")
         return EXIT_INTERRUPTED
-    err(f"{label} (dask): {', '.join(parts)}{where} ({report.seconds:.2f}s)")
+    err(f"{label} (dask): {', '.join(parts)}{where} ({report.seconds:.2f}s; on the workers "
+        f"{report.pipeline_seconds:.1f}s pipeline, {report.write_seconds:.1f}s writing)")
     return EXIT_SOME_FAILED if report.failed else EXIT_OK
 
 
