@@ -388,3 +388,13 @@ def test_no_query_string_makes_a_server_error(fuzz_client: TestClient, path: str
         assert "Traceback" not in r.text
     with open_store(fuzz_client.app.state.store.location) as store:  # nothing was dropped
         assert store.count() == 2
+
+
+def test_the_map_overview_counts_what_the_summary_counts(store_path: Path) -> None:
+    with open_store(store_path) as store:
+        for q in (EventQuery(), EventQuery(event_type=("Battles",)), EventQuery(review="all"),
+                  EventQuery(date_from="2018-11-01"), EventQuery(source="nobody")):
+            overview = store.event_overview(q)
+            summary = store.event_summary(q)
+            assert (overview["events"], overview["unlocated"], overview["undated"]) == (
+                summary["events"], summary["unlocated"], summary["undated"]), q

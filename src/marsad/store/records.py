@@ -209,6 +209,22 @@ class EventRecords:
             params).fetchone()
         return {"events": int(n or 0), "unlocated": int(unlocated or 0), "undated": int(undated or 0)}
 
+    def event_overview(self, query: EventQuery) -> dict[str, Any]:
+        """What the map page shows: markers, the timeline, and the counts, from three index-only reads.
+
+        The total is the located events (summed from the markers) plus the unlocated ones (a short
+        search of the map index for a missing latitude), so no separate scan counts every record.
+        """
+        markers = self.event_markers(query)
+        days = self.event_timeline(query)
+        where, params = self.where(query)
+        unlocated, unlocated_undated = self._execute(
+            "SELECT COUNT(*), SUM(CASE WHEN r.event_date IS NULL THEN 1 ELSE 0 END) "
+            f"FROM {_source(query)} WHERE {where} AND (r.latitude IS NULL OR r.longitude IS NULL)", params).fetchone()
+        total = sum(m["events"] for m in markers) + int(unlocated or 0)
+        return {"markers": markers, "days": days, "events": total, "unlocated": int(unlocated or 0),
+                "undated": total - sum(d["events"] for d in days)}
+
     def query_events(self, query: EventQuery) -> tuple[list[dict[str, Any]], int]:
         """One page of matching events (reviewed values, with their evidence) and how many match in all."""
         where, params = self.where(query)

@@ -200,12 +200,11 @@ def create_app(db: str | Path | None = None, *, token: str | None = None) -> Fas
         from marsad.web.geo import PRECISION_NAMES, map_svg_data
 
         with lock:
-            summary = store.event_summary(q)
-            markers = store.event_markers(q) if summary["events"] else []
-            days = store.event_timeline(q) if summary["events"] > summary["undated"] else []
+            overview = store.event_overview(q)
         return templates.TemplateResponse(request, "map.html", page_context(
-            request, q, map=map_svg_data(markers), unlocated=summary["unlocated"], total=summary["events"],
-            timeline=timeline_bars(days, q), undated=summary["undated"], precision_names=PRECISION_NAMES))
+            request, q, map=map_svg_data(overview["markers"]), unlocated=overview["unlocated"],
+            total=overview["events"], timeline=timeline_bars(overview["days"], q), undated=overview["undated"],
+            precision_names=PRECISION_NAMES))
 
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
     def events_page(request: Request) -> Response:
