@@ -23,15 +23,25 @@ DEFAULT_SIZES = (1_000, 10_000, 100_000)
 DEFAULT_ENGINES = ("local", "dask-1", "dask-2")
 
 
+SHARD = 10_000  # documents per JSONL file: a large corpus is a folder of files, as feeds and archives are
+
+
 def write_corpus(path: Path, n_docs: int) -> dict[str, Any]:
-    """A JSONL corpus of ``n_docs`` distinct report-sized documents from the demo articles' paragraphs."""
+    """A corpus of ``n_docs`` distinct report-sized documents from the demo articles' paragraphs:
+    a folder ``path`` of JSONL files of :data:`SHARD` documents each."""
     from marsad.io.demo import demo_paths
 
     paragraphs = [p for d in demo_paths() for p in d.read_text(encoding="utf-8").split("\n") if len(p.split()) > 15]
     first = date(2018, 1, 1)
     words = 0
-    with path.open("w", encoding="utf-8") as f:
+    path.mkdir(parents=True, exist_ok=True)
+    f = None
+    try:
         for i in range(n_docs):
+            if i % SHARD == 0:
+                if f is not None:
+                    f.close()
+                f = (path / f"part-{i // SHARD:04d}.jsonl").open("w", encoding="utf-8")
             k = i % len(paragraphs)
             j = (i // len(paragraphs) + k + 1) % len(paragraphs)
             text = f"{paragraphs[k]}\n{paragraphs[j]}\nتقرير رقم {i}"
@@ -39,6 +49,9 @@ def write_corpus(path: Path, n_docs: int) -> dict[str, Any]:
             f.write(json.dumps({"id": f"scale-{i:07d}", "text": text, "source": f"outlet-{i % 12}",
                                 "published": (first + timedelta(days=i % 365)).isoformat()},
                                ensure_ascii=False) + "\n")
+    finally:
+        if f is not None:
+            f.close()
     return {"documents": n_docs, "words_per_document": round(words / max(1, n_docs), 1)}
 
 
@@ -48,7 +61,9 @@ def measure(corpus: Path, db: Path, engine: str) -> dict[str, Any]:
     if engine.startswith("dask-"):
         cmd += ["--engine", "dask", "--workers", engine.split("-", 1)[1]]
     elif engine != "local":
-        raise ValueError(f"unknown engine {engine!r}: local or dask-N")
+        from marsad.errors import ConfigError
+
+        raise ConfigError(f"unknown engine {engine!r}: local or dask-N")
     env = {k: v for k, v in os.environ.items() if not k.startswith("MARSAD_")}
     env["MARSAD_BATCH_SIZE"] = "500"
     started = time.perf_counter()
@@ -58,7 +73,10 @@ def measure(corpus: Path, db: Path, engine: str) -> dict[str, Any]:
     seconds = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {stderr.decode('utf-8', 'replace')[-500:]}")
+        from marsad.errors import MarsadError
+
+        last = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+        raise MarsadError(f"`marsad ingest` ({engine}) failed with exit {proc.returncode}: {last[0]}")
     import sqlite3
 
     conn = sqlite3.connect(db)
@@ -77,7 +95,7 @@ def run_scale(sizes: Iterable[int] = DEFAULT_SIZES, engines: Iterable[str] = DEF
     results = []
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         for size in sizes:
-            corpus = Path(tmp) / f"corpus-{size}.jsonl"
+            corpus = Path(tmp) / f"corpus-{size}"
             info = write_corpus(corpus, size)
             for engine in engines:
                 db = Path(tmp) / f"{engine}-{size}.db"
