@@ -18,6 +18,7 @@ import hashlib
 import logging
 import os
 import time
+from collections import deque
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -318,25 +319,22 @@ def run_dask(
         signature = default_pipeline().signature
     try:
         client = cluster.client
-        futures = []
-        for i, part in enumerate(_partitions(results, partition_size, errors_seen, report)):
-            if ledger is not None:
-                for record in part:
-                    h = Document(record["text"]).content_hash
-                    hashes.append(h)
-                    before += bool(not force and ledger.is_current(h, signature))
-            futures.append(client.submit(
-                process_partition, part, store=store, parquet=parquet, force=force, numbers=numbers,
-                want_output=on_output is not None, key=f"marsad-partition-{i}-{_partition_key(part)}",
-                retries=3, pure=False,
-            ))
-        for future in futures:  # in input order
-            out = future.result()
-            report.pipeline_seconds += out.get("pipeline_s", 0.0)
-            report.write_seconds += out.get("write_s", 0.0)
+        # A bounded window of partitions in flight: the client never holds the whole corpus (a
+        # million-article backfill streams through), and results come back in input order.
+        try:
+            n_workers = len(client.scheduler_info().get("workers", {})) or workers
+        except Exception:  # noqa: BLE001 - an older scheduler: assume the requested size
+            n_workers = workers
+        window = max(4, 4 * n_workers)
+        in_flight: deque[Any] = deque()
+
+        def drain_one() -> None:
+            out = in_flight.popleft().result()
             report.processed += out["processed"]
             report.stored += out["stored"]
             report.unchanged += out["unchanged"]
+            report.pipeline_seconds += out.get("pipeline_s", 0.0)
+            report.write_seconds += out.get("write_s", 0.0)
             for e in out["errors"]:
                 error = PipelineError(e["line"])
                 error.code = e["code"]
@@ -346,6 +344,22 @@ def run_dask(
             if on_output is not None:
                 for contract in out["contracts"]:
                     on_output(contract)
+
+        for i, part in enumerate(_partitions(results, partition_size, errors_seen, report)):
+            if ledger is not None:
+                for record in part:
+                    h = Document(record["text"]).content_hash
+                    hashes.append(h)
+                    before += bool(not force and ledger.is_current(h, signature))
+            in_flight.append(client.submit(
+                process_partition, part, store=store, parquet=parquet, force=force, numbers=numbers,
+                want_output=on_output is not None, key=f"marsad-partition-{i}-{_partition_key(part)}",
+                retries=3, pure=False,
+            ))
+            if len(in_flight) >= window:
+                drain_one()
+        while in_flight:
+            drain_one()
         if ledger is not None:
             now = sum(bool(ledger.is_current(h, signature)) for h in set(hashes))
             report.unchanged = before
