@@ -106,20 +106,25 @@ def process(
             on_warning=progress.log,
             on_progress=lambda r: progress.update(r.documents + r.failed),
         )
-    parts = [f"{report.documents} read"]
-    if store is not None:
-        parts.append(f"{report.stored} stored")
-        if report.unchanged:
-            parts.append(f"{report.unchanged} already stored")
-    if report.failed:
-        parts.append(f"{report.failed} failed")
-    where = f" in {store.location}" if store is not None else ""
+    parts, where = _counts(report, store)
     if report.interrupted:
         err(f"interrupted: {', '.join(parts)}{where}; run the same command again to finish")
         return EXIT_INTERRUPTED
     if store is not None or report.failed:
         err(f"{label}: {', '.join(parts)}{where} ({report.seconds:.2f}s)")
     return EXIT_SOME_FAILED if report.failed else EXIT_OK
+
+
+def _counts(report: Any, store: Any, *extra: str) -> tuple[list[str], str]:
+    """The parts of a run's summary line (read, stored, already stored, failed) and where it stored."""
+    parts = [f"{report.documents} read", *extra]
+    if store is not None:
+        parts.append(f"{report.stored} stored")
+        if report.unchanged:
+            parts.append(f"{report.unchanged} already stored")
+    if report.failed:
+        parts.append(f"{report.failed} failed")
+    return parts, (f" in {store.location}" if store is not None else "")
 
 
 def _process_dask(inputs: List[str], *, store: Any, label: str, options: dict[str, Any], force: bool,
@@ -134,16 +139,9 @@ def _process_dask(inputs: List[str], *, store: Any, label: str, options: dict[st
     report = run_dask(read_documents(inputs, **options), store=location, parquet=parquet, scheduler=scheduler,
                       workers=workers, force=force, numbers=numbers, on_output=output,
                       on_error=lambda e: err(e.one_line()))
-    parts = [f"{report.documents} read", f"{report.processed} processed"]
-    if store is not None:
-        parts.append(f"{report.stored} stored")
-        if report.unchanged:
-            parts.append(f"{report.unchanged} already stored")
+    parts, where = _counts(report, store, f"{report.processed} processed")
     if parquet:
         parts.append(f"Parquet in {parquet}")
-    if report.failed:
-        parts.append(f"{report.failed} failed")
-    where = f" in {store.location}" if store is not None else ""
     if report.interrupted:
         err(f"interrupted: {', '.join(parts)}{where}; run the same command again to finish")
         return EXIT_INTERRUPTED

@@ -320,11 +320,9 @@ def create_app(db: str | Path | None = None, *, token: str | None = None) -> Fas
     def api_geojson(request: Request, q: EventQuery = _depends(_event_params)) -> Response:
         with lock:
             rows = list(store.export_rows(q))
-        features = [{"type": "Feature", "id": r["event_id_cnty"],
-                     "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]}, "properties": r}
-                    for r in rows if r.get("latitude") is not None and r.get("longitude") is not None]
-        body = {"type": "FeatureCollection", "features": features,
-                "marsad_skipped_unlocated": len(rows) - len(features)}
+        from marsad.exports import features_from_rows
+
+        body = features_from_rows(rows)
         return Response(json.dumps(body, ensure_ascii=False), media_type="application/geo+json",
                         headers={"Content-Disposition": 'attachment; filename="marsad-events.geojson"'})
 
