@@ -538,3 +538,48 @@ def test_a_military_or_armed_attack_is_a_clash():
 
 def test_armed_victims_named_before_the_attack_make_it_a_clash():
     assert subtypes("سقط خمسة من عناصر الشرطة إثر اعتداء مجموعة مسلحة عليهم.") == ["Armed clash"]
+
+
+# ---- killings: verbs in the present tense, periphrases, combatant victims, a count with no trigger
+# (sentences written for these tests)
+
+@pytest.mark.parametrize(("text", "sub", "fatalities"), [
+    ("الجيش يقتل 30 من عناصر التنظيم في هجوم على مواقعه شمال البلاد", "Armed clash", 30),
+    ("مسلحون يقتلون 4 مدنيين في هجوم على قرية جنوب المدينة", "Attack", 4),
+    ("هجوم بقذائف الهاون يودي بحياة العشرات في سوق المدينة", "Shelling/artillery/missile attack", 10),
+    ("تفجير سيارة مفخخة أودى بحياة 7 أشخاص في البلدة", "Remote explosive/landmine/IED", 7),
+    ("الشرطة تعلن مقتل 3 مسلحين في عملية أمنية شرق العاصمة", "Armed clash", 3),
+    ("مقتل ضابط وجندي في الهجوم على الحاجز", "Armed clash", 2),
+    ("مقتل 3 مزارعين برصاص مسلحين مجهولين قرب البلدة", "Attack", 3),
+])
+def test_killing_verbs_and_combatant_victims(text, sub, fatalities):
+    e = of_type(text, sub)
+    assert e["fatalities"] == fatalities
+
+
+def test_the_killer_named_after_the_victims_does_not_make_them_combatants():
+    e = only_event("مقتل خمسة مدنيين برصاص الجيش في القرية")
+    assert e["sub_event_type"] == "Attack"
+    assert e["fatalities"] == 5
+
+
+def test_a_count_of_the_killed_with_no_trigger_is_a_killing():
+    e = only_event("سقوط 6 من عناصر الشرطة شمال المدينة")
+    assert (e["sub_event_type"], e["fatalities"]) == ("Armed clash", 6)
+    assert e["fields"]["type"]["rule"] == "killing+combatants"
+
+
+def test_a_count_of_the_killed_in_a_disaster_is_no_event():
+    assert events("سقوط 12 قتيلا في فيضانات ضربت المدينة") == []
+
+
+def test_an_expected_protest_is_no_event():
+    assert "Peaceful protest" not in subtypes("قصف على البلدة قبيل الاحتجاجات المرتقبة يوم الجمعة")
+
+
+def test_explosive_attacks_by_adjective():
+    assert "Remote explosive/landmine/IED" in subtypes("مقتل 20 شخصا في هجمات تفجيرية استهدفت المدينة")
+
+
+def test_violent_demonstrations_by_adjective():
+    assert "Violent demonstration" in subtypes("مظاهرات عنيفة في المدينة احتجاجا على انقطاع الكهرباء")

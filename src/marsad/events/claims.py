@@ -45,6 +45,7 @@ class ClaimGrammar:
     carriers: frozenset[str]
     nominal: frozenset[str]
     accusation: tuple[tuple[str, ...], ...]  # phrases, as normalised word tuples
+    colon_labels: frozenset[str]  # "بالصور:", "عاجل:": a line's label, not a speaker
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +74,7 @@ def grammar() -> ClaimGrammar:
         norms(data["cues"]["carriers"]),
         norms(data["cues"]["nominal"]),
         tuple(tuple(normalize_str(w).split()) for w in data["accusation"]["words"]),
+        norms(data["colon_labels"]["words"]),
     )
 
 
@@ -80,10 +82,14 @@ def _is_word(words: Words, i: int) -> bool:
     return words.kinds[i] in ("word", "tag")
 
 
-def _speaker_after(words: Words, i: int, end: int, g: ClaimGrammar) -> tuple[int, int] | None:
-    """The noun phrase that starts at word ``i`` (a speaker after its cue), as [i, j)."""
+def _speaker_after(words: Words, i: int, end: int, g: ClaimGrammar, first_word_prefix: int = 0) -> tuple[int, int] | None:
+    """The noun phrase that starts at word ``i`` (a speaker after its cue), as [i, j).
+
+    ``first_word_prefix`` letters of the first word are a clitic that is not part of the speaker.
+    """
     norms = words.norms
-    if i >= end or not _is_word(words, i) or norms[i] in g.not_speakers or norms[i] in g.stops:
+    first = norms[i][first_word_prefix:] if i < end else ""
+    if i >= end or not _is_word(words, i) or first in g.not_speakers or (first in g.stops and not first_word_prefix):
         return None
     j = i
     while j < end and j - i < MAX_SPEAKER_WORDS and _is_word(words, j) and norms[j] not in g.lexicon:
@@ -154,9 +160,68 @@ def _cue_at(words: Words, i: int, g: ClaimGrammar):  # noqa: ANN202 - a lexicon 
     return None
 
 
-def find_claims(words: Words, sentences: list[tuple[int, int]]) -> list[dict[str, Any]]:
-    """Claims in the given word ranges (one per sentence or line)."""
+_LAM_ACCORDING = frozenset(normalize_str(w) for w in ("وفقا", "طبقا", "استنادا", "نقلا"))
+_NISBA_ENDINGS = ("ي", "ية", "يه", "يون", "يين", "يان", "يتين")
+
+
+def _definite(word: str) -> bool:
+    return word.startswith(("ال", "وال", "فال")) and len(word) > 3
+
+
+def _trim_object(words: Words, speaker: tuple[int, int], names: list[tuple[int, int]],
+                 transitive: bool) -> tuple[int, int]:
+    """A speaker ends where the cue's object begins: "أعلن الحوثيون | توقف العمليات".
+
+    In a construct chain the first definite word closes the name: an indefinite word after it
+    starts a new phrase. After an accusing or denying cue, whose object is usually definite
+    ("أدانت وزارة الخارجية | الهجوم"), so does a definite word other than an adjective of
+    relation ("السورية", "الدولية"). A known name (an actor or an entity) is never cut.
+    """
+    a, b = speaker
+    norms = words.norms
+    quoted = False
+    for k in range(a + 1, b):
+        if norms[k - 1] in _QUOTES:
+            quoted = not quoted
+        if quoted or words.kinds[k] not in ("word", "tag") or any(x < k < y for x, y in names):
+            continue
+        word = norms[k]
+        if word[:1] in "بل" and not _definite(word):  # "المتحدث باسم الجيش", "المرصد السوري لحقوق الإنسان"
+            continue
+        if not _definite(word) and any(x == k for x, _y in names):  # apposition: "الرئيس الروسي فلاديمير بوتين"
+            continue
+        name_ends = any(y == k and x >= a for x, y in names)  # "أعلنت إيران | حالة الطوارئ"
+        if not (_definite(norms[k - 1]) or name_ends):
+            continue
+        if not _definite(word) or transitive and not word.endswith(_NISBA_ENDINGS):
+            return (a, k)
+    return speaker
+
+
+def _colon_speaker(seg: int, k: int, names: list[tuple[int, int]], places: list[tuple[int, int]], g: ClaimGrammar,
+                   norms: list[str]) -> bool:
+    """Whether "X:" at a line's start names who speaks, not what the line is about.
+
+    "حماس: ..." and "الكرملين: ..." speak; "سوريا: ...", "الحرب في سوريا: ..." and "بالصور: ..." are
+    topic labels: a phrase with a place in it speaks only when it opens with a known actor or name.
+    """
+    if any(norms[x] in g.colon_labels for x in range(seg, k)):
+        return False
+    opens_with_name = any(a <= seg < b for a, b in names)
+    has_place = any(a < k and seg < b for a, b in places)
+    return opens_with_name or not has_place
+
+
+def find_claims(words: Words, sentences: list[tuple[int, int]],
+                names: list[tuple[int, int]] | None = None,
+                places: list[tuple[int, int]] | None = None) -> list[dict[str, Any]]:
+    """Claims in the given word ranges (one per sentence or line).
+
+    ``names`` are word ranges of known names (actors, persons, organisations): a speaker is never
+    cut inside one. ``places`` are word ranges of places, which tell a topic label from a speaker.
+    """
     g = grammar()
+    names, places = names or [], places or []
     norms = words.norms
     out: list[dict[str, Any]] = []
     last_speaker: tuple[int, int] | None = None  # for a cue whose subject is not repeated
@@ -173,7 +238,8 @@ def find_claims(words: Words, sentences: list[tuple[int, int]]) -> list[dict[str
             if norms[k] == ":" and 1 <= k - seg <= MAX_COLON_SPEAKER_WORDS and all(_is_word(words, x) for x in range(seg, k)):
                 content = _content(words, k + 1, end, g)
                 if (content and norms[seg] not in g.not_speakers and norms[seg] not in g.stops
-                        and not any(norms[x] in g.lexicon for x in range(seg, k))):
+                        and not any(norms[x] in g.lexicon for x in range(seg, k))
+                        and _colon_speaker(seg, k, names, places, g, norms)):
                     out.append(_claim(words, (seg, k), (k, k + 1), content, "assert", "colon"))
         while i < end:
             match = _cue_at(words, i, g) if _is_word(words, i) else None
@@ -187,12 +253,20 @@ def find_claims(words: Words, sentences: list[tuple[int, int]]) -> list[dict[str
             stance = match.entry.value
             after = cue[1]
             if match.entry.category == "according":
-                speaker = _speaker_after(words, after, end, g)
+                trim = 0
+                if after < end and _is_word(words, after):
+                    reported = _cue_at(words, after, g)  # "وفقا لما ذكرته مصادر": the speaker follows the verb
+                    if reported is not None and reported.entry.category == "cue":
+                        after += reported.length
+                    elif (norms[i] in _LAM_ACCORDING and match.length == 1 and norms[after].startswith("ل")
+                          and len(norms[after]) > 3 and norms[after] not in g.not_speakers):
+                        trim = 1  # "وفقا لمصادر محلية": the speaker is "مصادر محلية", without the attached "ل"
+                speaker = _speaker_after(words, after, end, g, first_word_prefix=trim)
                 if speaker:
                     before = (start, i) if i - start >= 3 else None
                     content = before or _content(words, speaker[1], end, g)
                     if content:
-                        out.append(_claim(words, speaker, cue, content, stance, "according"))
+                        out.append(_claim(words, speaker, cue, content, stance, "according", speaker_trim=trim))
                 i = speaker[1] if speaker else after
                 continue
             # verb first when the cue opens its clause (sentence start, after punctuation, a
@@ -202,7 +276,13 @@ def find_claims(words: Words, sentences: list[tuple[int, int]]) -> list[dict[str
                               or prev in g.clause_openers or (prev[:1] in "وف" and prev[1:] in g.clause_openers))
             word = norms[i][len(match.prefix):]
             speaker, content, pattern = None, None, ""
-            if word in g.continuations or (word not in g.nominal and len(norms[i]) > len(word) + 1):
+            object_pronoun = match.length == 1 and norms[i] not in g.lexicon and not any(
+                word.endswith(x) and word[: -len(x)] in g.nominal for x in _OBJECT_SUFFIXES)  # "تأكيدها" is a noun
+            if object_pronoun and not match.prefix:
+                # "وهي أنباء أكدتها منظمة العفو": the pronoun is the object; the subject follows the verb
+                speaker, pattern = _speaker_after(words, after, end, g), "verb-first"
+                content = _content(words, speaker[1], end, g) if speaker else None
+            elif word in g.continuations or (word not in g.nominal and len(norms[i]) > len(word) + 1):
                 pass  # a participle or a cue with a pronoun: the speaker is the one just named
             elif word in g.nominal:  # تصريحات الخارجية الروسية
                 speaker, pattern = _speaker_after(words, after, end, g), "reporting-noun"
@@ -216,6 +296,8 @@ def find_claims(words: Words, sentences: list[tuple[int, int]]) -> list[dict[str
                     content = _content(words, after, end, g) if speaker else None
                 if speaker is None:
                     speaker, pattern = _speaker_after(words, after, end, g), "verb-first"
+                    if speaker and not (speaker[1] < end and norms[speaker[1]] in g.complementizers):
+                        speaker = _trim_object(words, speaker, names, stance in ("accuse", "deny"))
                     content = _content(words, speaker[1], end, g) if speaker else None
                     if speaker and content is None and i - start >= 3:  # "...، قال مصدر": content before
                         content, pattern = (start, i), "cue-after-content"
@@ -237,7 +319,7 @@ def find_claims(words: Words, sentences: list[tuple[int, int]]) -> list[dict[str
 
 
 def _claim(words: Words, speaker: tuple[int, int], cue: tuple[int, int], content: tuple[int, int], stance: str,
-           pattern: str) -> dict[str, Any]:
+           pattern: str, speaker_trim: int = 0) -> dict[str, Any]:
     # drop a trailing comma or full stop from the content
     a, b = content
     g = grammar()
@@ -246,8 +328,24 @@ def _claim(words: Words, speaker: tuple[int, int], cue: tuple[int, int], content
     stance_rule = "cue"
     if stance == "assert" and _blames(words.norms[a:b], g.accusation):
         stance, stance_rule = "accuse", "content-blames"
-    return {"speaker": _span(words, *speaker), "cue": _span(words, *cue), "content": _span(words, a, max(b, a + 1)),
+    speaker_span = _span(words, *speaker)
+    if speaker_trim:  # an attached clitic ("لمصادر") is not part of the speaker
+        raw = words.text[speaker_span["start"]:speaker_span["end"]]
+        skip = _clitic_chars(raw, speaker_trim)
+        speaker_span = {"start": speaker_span["start"] + skip, "end": speaker_span["end"], "text": raw[skip:]}
+    return {"speaker": speaker_span, "cue": _span(words, *cue), "content": _span(words, a, max(b, a + 1)),
             "stance": stance, "stance_rule": stance_rule, "pattern": pattern}
+
+
+def _clitic_chars(raw: str, letters: int) -> int:
+    """Characters of ``raw`` that hold its first ``letters`` letters (with any marks or tatweel after them)."""
+    k = seen = 0
+    while k < len(raw) and seen < letters:
+        k += 1
+        seen += 1
+        while k < len(raw) and (raw[k] == "\u0640" or "\u064b" <= raw[k] <= "\u065f" or raw[k] == "\u0670"):
+            k += 1
+    return k
 
 
 def _blames(norms: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
@@ -277,7 +375,14 @@ def claims_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
     from marsad.document import Annotation
 
     words = words_of(doc)
-    found = find_claims(words, sentence_ranges(doc, words))
+    def word_range(ann: Any) -> tuple[int, int]:
+        return bisect_left(words.starts, ann.start), bisect_left(words.starts, ann.end)
+
+    entities = doc.layer("entities")
+    names = [word_range(x) for x in list(doc.layer("actors")) + [e for e in entities if e.label in ("PERS", "ORG")]]
+    places = [word_range(x) for x in list(doc.layer("places")) + [e for e in entities if e.label == "LOC"]]
+    found = find_claims(words, sentence_ranges(doc, words), [r for r in names if r[1] > r[0]],
+                        [r for r in places if r[1] > r[0]])
     named = [a for a in doc.layer("actors")] + [e for e in doc.layer("entities") if e.label in ("PERS", "ORG")]
     layer = []
     for claim in found:

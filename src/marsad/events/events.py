@@ -146,6 +146,8 @@ def _refine(kind: str, clause: Clause, g: Grammar, actors: list[Any], trigger: t
     if kind == "killing":
         if has("protest_context"):  # "مقتل متظاهر في احتجاجات البصرة"
             return "Excessive force against protesters", "killing+protest"
+        if _combatant_victims(clause, g, trigger):  # "يقتل 45 من عناصر التنظيم", "مقتل ضابط وجندي"
+            return "Armed clash", "killing+combatants"
         return "Attack", "killing"
     if kind == "explosion":
         for cue, sub in (("accidental", "Other"), ("suicide", "Suicide bomb"), ("explosive", "Remote explosive/landmine/IED"),
@@ -174,6 +176,44 @@ def _refine(kind: str, clause: Clause, g: Grammar, actors: list[Any], trigger: t
         return ("Government regains territory", "territory+state") if state else \
             ("Non-state actor overtakes territory", "territory+non-state")
     raise ValueError(kind)
+
+
+_VICTIM_SKIP = frozenset(("من", "بين", "بينهم", "نحو", "قرابة", "حوالي", "اكثر", "اقل", "عشرات", "العشرات", "مئات", "المئات", "عدد"))
+
+
+def _killed_count_candidate(g: Grammar, clause: Clause, words: Words, numbers: list[Any], a: int, b: int) -> Candidate | None:
+    """A killing anchored on a count of the killed, for a sentence with no trigger word."""
+    s_start, s_end = words.starts[a], words.ends[b - 1]
+    killed = next((n for n in numbers if n.data.get("what") == "killed" and _in(n, s_start, s_end)), None)
+    if killed is None or clause.has(g, "not_violence") is not None:
+        return None
+    k = max(a, bisect_left(words.starts, killed.start))
+    while k + 1 < b and words.ends[k] < killed.end:
+        k += 1
+    trigger = (k, k + 1)
+    if clause.has(g, "not_event", trigger[0] - _NOT_EVENT_WINDOW, trigger[1] + 3) is not None:
+        return None
+    sub, rule = _refine("killing", clause, g, [], trigger)
+    return Candidate(sub, "weak", trigger, [rule])
+
+
+def _combatant_victims(clause: Clause, g: Grammar, trigger: tuple[int, int]) -> bool:
+    """The dead named right after a killing word are armed ("مقتل 3 مسلحين", "بقتل 16 عنصرا").
+
+    Only the victim phrase is read: counts and "من" are skipped, and reading stops at the first
+    other word, so the killer named later ("برصاص الجيش", "على يد مسلحين") does not count.
+    """
+    end = clause.start + len(clause.bares)
+    k = trigger[1]
+    while k < end and k < trigger[1] + 4:
+        word = clause.bares[k - clause.start]
+        at = k - clause.start
+        if any(tuple(clause.bares[at : at + len(p)]) == p for p in g.cues["military_victims"]):
+            return True
+        if not (word in _VICTIM_SKIP or word[:1].isdigit()):
+            return False
+        k += 1
+    return False
 
 
 def _sentence_ranges(doc, words: Words) -> list[tuple[int, int]]:  # noqa: ANN001
@@ -318,8 +358,11 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
             elif sub == "Remote explosive/landmine/IED" and clause.has(g, "planting") is not None:
                 sub, rule = "Other", "explosives+planting"
             candidates.append(Candidate(sub, strength, trigger, [rule]))
-        if not candidates:
-            continue
+        if not candidates:  # no trigger word, but a count of the killed: "سقوط 4 من القوات الروسية"
+            lone = _killed_count_candidate(g, clause, words, numbers, a, b)
+            if lone is None:
+                continue
+            candidates.append(lone)
         strong = [c for c in candidates if c.strength == "strong"]
         strong_types = {EVENT_TYPES[c.sub_event] for c in strong}
         violent_strong = bool(strong_types & set(_VIOLENT))
