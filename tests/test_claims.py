@@ -297,3 +297,13 @@ def test_a_known_actor_before_a_colon_speaks(text, speaker):
 ])
 def test_a_verb_first_speaker_ends_where_the_object_begins(text, speaker):
     assert only_claim(text)["speaker"]["text"] == speaker
+
+
+@pytest.mark.parametrize(("text", "speaker", "stance"), [
+    ("طالبت منظمة العفو الدولية بالإفراج عن المعتقلين", "منظمة العفو الدولية", "assert"),
+    ("الرئيس يحذر من تصعيد خطير في الجنوب", "الرئيس", "assert"),
+    ("ونددت الخارجية الفرنسية بالقصف الذي استهدف المستشفى", "الخارجية الفرنسية", "accuse"),
+])
+def test_demands_warnings_and_condemnations_are_claims(text, speaker, stance):
+    c = only_claim(text)
+    assert (c["speaker"]["text"], c["stance"]) == (speaker, stance)

@@ -583,3 +583,23 @@ def test_explosive_attacks_by_adjective():
 
 def test_violent_demonstrations_by_adjective():
     assert "Violent demonstration" in subtypes("مظاهرات عنيفة في المدينة احتجاجا على انقطاع الكهرباء")
+
+
+@pytest.mark.parametrize("text", [
+    "مقتل 500 مدني منذ بدء القصف على المدينة",  # a tally over a long period
+    "مشروبات كحولية مسمومة تقتل 12 شخصا في العاصمة",  # poisoning, not political violence
+    "انقلاب حافلة يودي بحياة 9 ركاب على الطريق السريع",  # a road accident
+    "واشنطن تحمل طهران مسؤولية أي هجوم على قواتها",  # any attack: none in particular
+    "وبعد أكثر من عامين من الاعتقال أحيل الناشط إلى المحكمة",  # a duration, not an arrest
+    "فر المئات من البلدة خوفا من هجوم القوات الحكومية",  # a feared attack
+    "كشف الجيش عن منظومة صواريخ جديدة في معرض عسكري",  # a weapons display
+])
+def test_no_incident(text):
+    assert [e for e in events(text) if e["event_type"] in ("Battles", "Explosions/Remote violence",
+                                                              "Violence against civilians", "Strategic developments")
+            and e["sub_event_type"] != "Other"] == [], subtypes(text)
+
+
+def test_families_of_the_victims_are_no_abduction():
+    assert "Abduction/forced disappearance" not in subtypes("أسر ضحايا القصف يطالبون بتحقيق دولي")
+    assert "Abduction/forced disappearance" in subtypes("مسلحون أسروا ثلاثة جنود قرب الحدود")

@@ -96,6 +96,8 @@ def _speaker_after(words: Words, i: int, end: int, g: ClaimGrammar, first_word_p
         word = norms[j]
         if j > i and word in g.stops and not (word == "في" and norms[j - 1] in g.heads_with_in):
             break
+        if j > i and word.startswith("بال") and len(word) > 4:  # "طالبت المنظمة | بالإفراج عن ...": the content
+            break
         if j > i and words.text[words.ends[j - 1] : words.starts[j]].strip():  # punctuation between
             break
         j += 1

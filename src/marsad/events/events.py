@@ -66,6 +66,7 @@ _TARGET_MARKERS = frozenset(("على", "ضد", "استهدف", "استهدفت",
 _WEAK_PRIORITY = {"shelling": 0, "attack": 1, "trigger:Chemical weapon": 2, "trigger:Change to group/activity": 3,
                   "trigger:Other": 4, "killing": 5}
 _VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+_ANY = frozenset(("اي", "لاي", "باي", "واي"))  # normalised "أي" with its clitics
 _AGENT_MARKERS = ("من قبل", "على يد", "على أيدي", "شنته", "شنها", "نفذه", "نفذها", "نفذته")
 
 
@@ -345,8 +346,17 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
             definite = norms[trigger[0]][len(match.prefix) - 2:] if match.prefix.endswith("ال") else norms[trigger[0]]
             if match.length == 1 and definite in g.generic:
                 continue
-            if kind == "killing" and clause.has(g, "not_violence") is not None:  # floods, crashes, disease
+            if kind == "killing" and (clause.has(g, "not_violence") is not None  # floods, crashes, disease
+                                      or clause.has(g, "period_totals") is not None):  # "منذ بدء القصف": a tally
                 continue
+            if trigger[0] - 2 >= a and norms[trigger[0] - 1] == "من" and \
+                    clause.has(g, "durations", trigger[0] - 2, trigger[0] - 1) is not None:
+                continue  # "بعد أكثر من عامين من الاعتقال": a duration
+            if trigger[0] > a and norms[trigger[0] - 1] in _ANY:  # "مسؤولية أي هجوم": any attack, none in particular
+                continue
+            if sub == "Abduction/forced disappearance" and match.length == 1 and definite == "اسر" and \
+                    clause.has(g, "families_of", trigger[1], trigger[1] + 1) is not None:
+                continue  # "أسر الضحايا": the victims' families, not a capture
             rule = f"trigger:{sub or kind}"
             if sub is None:
                 sub, rule = _refine(kind, clause, g, s_actors, trigger)
