@@ -603,3 +603,18 @@ def test_no_incident(text):
 def test_families_of_the_victims_are_no_abduction():
     assert "Abduction/forced disappearance" not in subtypes("أسر ضحايا القصف يطالبون بتحقيق دولي")
     assert "Abduction/forced disappearance" in subtypes("مسلحون أسروا ثلاثة جنود قرب الحدود")
+
+
+def test_a_killing_beside_a_non_lethal_event_is_an_event_of_its_own():
+    assert sorted(subtypes("مسلحون اختطفوا ثلاثة مزارعين وقتلوا راعيا قرب القرية")) == [
+        "Abduction/forced disappearance", "Attack"]
+    assert sorted(subtypes("القبض على شاب مشتبه به في مقتل عامل في المدينة")) == ["Arrests", "Attack"]
+
+
+def test_direct_fire_at_vehicles_in_the_plural_is_a_clash_but_mortars_are_shelling():
+    assert subtypes("استهداف 3 آليات عسكرية بقذائف مضادة للدروع شرق المدينة") == ["Armed clash"]
+    assert subtypes("استهداف آليات عسكرية بقذائف الهاون شرق المدينة") == ["Shelling/artillery/missile attack"]
+
+
+def test_charges_are_no_incident():
+    assert events("إحالة 5 متهمين للمحاكمة بتهم الاعتداء على الأشخاص وحيازة السلاح") == []

@@ -66,6 +66,11 @@ _TARGET_MARKERS = frozenset(("على", "ضد", "استهدف", "استهدفت",
 _WEAK_PRIORITY = {"shelling": 0, "attack": 1, "trigger:Chemical weapon": 2, "trigger:Change to group/activity": 3,
                   "trigger:Other": 4, "killing": 5}
 _VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+# event types that kill no one by themselves: a killing beside them is a separate event
+_NON_LETHAL = frozenset(("Sexual violence", "Abduction/forced disappearance", "Arrests", "Looting/property destruction",
+                         "Peaceful protest", "Protest with intervention", "Agreement", "Change to group/activity",
+                         "Headquarters or base established", "Non-violent transfer of territory"))
+_LETHAL_KINDS = frozenset(("Attack", "Armed clash", "Excessive force against protesters"))
 _ANY = frozenset(("اي", "لاي", "باي", "واي"))  # normalised "أي" with its clitics
 _AGENT_MARKERS = ("من قبل", "على يد", "على أيدي", "شنته", "شنها", "نفذه", "نفذها", "نفذته")
 
@@ -363,6 +368,7 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
             elif sub == "Armed clash" and clause.has(g, "protest_context") is not None:
                 sub, rule = "Violent demonstration", "clash+protest"
             elif sub == "Shelling/artillery/missile attack" and clause.has(g, "direct_fire", trigger[0], trigger[1]) is not None \
+                    and clause.has(g, "indirect_fire", trigger[0], trigger[1] + 1) is None \
                     and clause.has(g, "military_vehicles") is not None:
                 sub, rule = "Armed clash", "direct-fire+vehicle"  # "استهداف دبابتين بقذيفة الياسين"
             elif sub == "Remote explosive/landmine/IED" and clause.has(g, "planting") is not None:
@@ -395,6 +401,11 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
         if "Disrupted weapons use" in by_type:  # "فككت القوات عبوة ناسفة": defused, not exploded
             for sub in ("Remote explosive/landmine/IED", "Shelling/artillery/missile attack", "Air/drone strike"):
                 by_type.pop(sub, None)
+        if strong and {c.sub_event for c in strong} <= _NON_LETHAL and not by_type.keys() & _LETHAL_KINDS:
+            # "اغتصبوا النساء وقتلوهن", "القبض على مشتبه به في مقتل عاملة": the killing is an event of its own
+            lone = next((c for c in candidates if c.rules[0].startswith("killing")), None)
+            if lone is not None:
+                by_type.setdefault(lone.sub_event, lone)
         killing = [c for c in candidates if c.rules[0].startswith("killing")]
         made = [_arguments(doc, words, c, (a, b), s_actors, places, dates, numbers, claims, entities,
                            published, focus, g, clause, killing) for c in by_type.values()]
@@ -636,7 +647,7 @@ def _merge(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
             absorb(same, e)
         else:
             kept.append(e)
-    violent = [e for e in kept if e["fields"]["type"]["rule"] != "killing"
+    violent = [e for e in kept if e["fields"]["type"]["rule"] != "killing" and e["sub_event_type"] not in _NON_LETHAL
                and e["event_type"] in ("Battles", "Explosions/Remote violence", "Violence against civilians")]
     if violent:
         for e in [e for e in kept if e["fields"]["type"]["rule"] == "killing"]:
