@@ -85,3 +85,21 @@ def test_the_actor_base_is_well_formed():
     for rule in data["contextual"]:
         for target in list(rule.get("country", {}).values()) + rule.get("mentioned", []):
             assert target in seen_ids
+
+
+# ---- a bare head noun refers back to the actor last named with it (sentences written for these tests)
+
+def test_bare_head_noun_refers_to_the_last_actor_named_with_it():
+    doc = marsad.extract("تقدمت قوات سوريا الديمقراطية نحو البلدة. وبعد يومين حررت القوات قرية الشعفة.")
+    anaphors = [a for a in doc.layer("actors") if a.data.get("rule") == "anaphora"]
+    assert [(a.text, a.data["actor_id"], a.data["anaphor_of"]["text"]) for a in anaphors] == [
+        ("القوات", "sy-sdf", "قوات سوريا الديمقراطية")]
+    assert doc.text[anaphors[0].start:anaphors[0].end] == "القوات"
+
+
+@pytest.mark.parametrize("text", [
+    "تقدمت قوات سوريا الديمقراطية نحو البلدة. ثم دخلت القوات التركية المدينة.",  # another force, named
+    "دخلت القوات قرية الشعفة.",  # nothing named before
+])
+def test_no_antecedent_no_anaphor(text):
+    assert not [a for a in marsad.extract(text).layer("actors") if a.data.get("rule") == "anaphora"]

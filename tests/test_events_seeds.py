@@ -181,8 +181,6 @@ def test_sdf_takes_hajin_susah_baghuz():
     assert e["attributed"] is False
 
 
-@pytest.mark.xfail(strict=True, reason="not yet: 'القوات' of 'حررت القوات' is not resolved to the SDF named in the "
-                   "sentences before, so the capture has no actor")
 def test_sdf_takes_hajin_has_the_sdf_as_actor():
     [e] = matching(SEED_000, gold_event(SEED_000, "Non-state actor overtakes territory", "حررت القوات"))
     assert "sy-sdf" in actor_ids(e)

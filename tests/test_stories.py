@@ -361,8 +361,6 @@ def test_only_the_second_reports_the_ambush_the_mines_and_jaysh_al_thuwar(compar
                    for i in only(comparison, FIRST)["incidents"] + comparison["common"]["incidents"])
 
 
-@pytest.mark.xfail(strict=True, reason="the events layer leaves 'حررت القوات قرية هجين' without an actor: 'القوات' "
-                                       "is not resolved to the SDF named two sentences before (no coreference)")
 def test_both_name_the_sdf_as_taking_hajin(comparison: dict[str, Any]) -> None:
     hajin = [i for i in comparison["common"]["incidents"] if (i["place"] or {}).get("geonameid") == HAJIN]
     assert any(all((s["perpetrator"] or {}).get("actor_id") == "sy-sdf" for s in i["sources"]) for i in hajin)

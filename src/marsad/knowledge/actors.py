@@ -12,9 +12,13 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
+from bisect import bisect_left
+
 from marsad.expressions.lexicon import PhraseLexicon
 from marsad.expressions.scan import words_of
 from marsad.knowledge import knowledge_data
+from marsad.text.normalize import bare as _bare
+from marsad.text.normalize import normalize_str
 
 COMPONENT = "knowledge.actors"
 VERSION = "1"
@@ -112,4 +116,49 @@ def actors_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
                     "country": country, "wikidata": None, "generic": True}
         layer.append(Annotation("actors", start_char, end_char, text[start_char:end_char], COMPONENT, VERSION,
                                 None, data))
-    doc.set_layer("actors", layer)
+    layer.extend(_anaphors(doc, words, layer))
+    doc.set_layer("actors", sorted(layer, key=lambda a: (a.start, a.end)))
+
+
+# Definite head nouns that, bare, refer back to the last actor named with that head:
+# "قوات سوريا الديمقراطية ... حررت القوات قرية هجين" -> the SDF.
+_ANAPHOR_HEADS = frozenset(normalize_str(w) for w in ("قوات", "حركة", "جماعة", "ميليشيا", "مليشيا", "فصائل", "تنظيم", "كتائب"))
+_ANAPHOR_REACH = 600  # characters back in which the antecedent must be named
+
+
+def _anaphors(doc, words, named: list) -> list:  # noqa: ANN001
+    """Mentions of named actors by their bare head noun, each resolved to the nearest antecedent.
+
+    Only a bare definite head ("القوات", "الحركة") is read, not one followed by another definite
+    word ("القوات الخاصة", "القوات التركية"), which names something else.
+    """
+    from marsad.document import Annotation
+
+    norms, kinds, text = words.norms, words.kinds, doc.text
+    if not named:
+        return []
+    heads = []
+    for a in named:
+        if not a.data.get("actor_id") or a.data.get("generic"):
+            continue
+        k = bisect_left(words.starts, a.start)
+        if k < len(norms):
+            heads.append((a.start, _bare(norms[k]), a))
+    out = []
+    for i, word in enumerate(norms):
+        head = _bare(word)
+        if kinds[i] != "word" or head not in _ANAPHOR_HEADS or "ال" not in word[:4] or head == word:
+            continue
+        if i + 1 < len(norms) and kinds[i + 1] == "word" and norms[i + 1].startswith("ال"):
+            continue
+        start, end = words.starts[i], words.ends[i]
+        if any(a.start <= start < a.end for a in named):
+            continue
+        antecedent = next((a for s, h, a in reversed(heads) if h == head and s < start and start - s <= _ANAPHOR_REACH),
+                          None)
+        if antecedent is None:
+            continue
+        data = {**antecedent.data, "anaphor_of": {"start": antecedent.start, "end": antecedent.end,
+                                                  "text": antecedent.text}, "rule": "anaphora"}
+        out.append(Annotation("actors", start, end, text[start:end], COMPONENT, VERSION, None, data))
+    return out
