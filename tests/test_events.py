@@ -618,3 +618,9 @@ def test_direct_fire_at_vehicles_in_the_plural_is_a_clash_but_mortars_are_shelli
 
 def test_charges_are_no_incident():
     assert events("إحالة 5 متهمين للمحاكمة بتهم الاعتداء على الأشخاص وحيازة السلاح") == []
+
+
+def test_a_past_verb_in_a_relative_clause_describes_but_a_killing_in_one_is_reported():
+    assert events("وتعود المناطق التي سيطرت عليها القوات الحكومية إلى أصحابها") == []
+    e = only_event("نعت النقابة المصور الصحفي، الذي قتله قصف إسرائيلي في محيط المستشفى")
+    assert (e["sub_event_type"], e["fatalities"]) == ("Shelling/artillery/missile attack", 1)

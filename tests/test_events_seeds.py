@@ -298,8 +298,6 @@ def test_gold_mines_laid_around_hajin():
     assert found and found[0]["location"]["text"] == "هجين"
 
 
-@pytest.mark.xfail(strict=True, reason="not yet: 'المناطق التي سيطرت عليها القوات الحكومية' (a past-tense relative "
-                   "clause, in a hypothetical) is read as Government regains territory")
 def test_no_government_capture_in_the_relative_clause():
     assert events_over(SEED_000, "التي سيطرت عليها القوات الحكومية", "Government regains territory") == []
 

@@ -345,7 +345,10 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
             negated = clause.has(g, "negation", trigger[0] - reach, trigger[0])
             if negated is not None and not any(norms[k] in ("سوي", "الا") for k in range(negated + 1, trigger[0])):
                 continue  # ("لم يكن سوى كمين": "nothing but an ambush" is an ambush)
-            if norms[trigger[0]][:1] in "يت" and clause.has(g, "relative", trigger[0] - 1, trigger[0]) is not None:
+            if (norms[trigger[0]][:1] in "يت" or kind != "killing") and \
+                    clause.has(g, "relative", trigger[0] - 1, trigger[0]) is not None:
+                # "المناطق التي سيطرت عليها القوات": a verb in a relative clause describes, it does not
+                # report; but "الذي قتله قصف إسرائيلي" reports a death
                 continue
             # the trigger word with its article but without a conjunction or preposition: "والهجمات" -> "الهجمات"
             definite = norms[trigger[0]][len(match.prefix) - 2:] if match.prefix.endswith("ال") else norms[trigger[0]]
