@@ -624,3 +624,22 @@ def test_a_past_verb_in_a_relative_clause_describes_but_a_killing_in_one_is_repo
     assert events("وتعود المناطق التي سيطرت عليها القوات الحكومية إلى أصحابها") == []
     e = only_event("نعت النقابة المصور الصحفي، الذي قتله قصف إسرائيلي في محيط المستشفى")
     assert (e["sub_event_type"], e["fatalities"]) == ("Shelling/artillery/missile attack", 1)
+
+
+# ---- triggers that need what follows them (`requires` in events.toml); sentences written for these tests
+
+def test_stopping_an_activity_is_a_change_and_its_subject_is_the_actor():
+    e = of_type("وبعد أسبوع أوقف الجيش الإسرائيلي عملياته العسكرية في المدينة", "Change to group/activity")
+    assert e["actor1"]["text"] == "الجيش الإسرائيلي"
+    assert e["fields"]["actor1"]["rule"] == "verb-subject"
+    assert "Change to group/activity" not in subtypes("أوقف الجيش الإسرائيلي سيارة عند الحاجز")
+
+
+def test_evacuating_militants_and_letting_fighters_leave():
+    assert "Other" in subtypes("مروحيات أمريكية تخلي قياديين من التنظيم من المنطقة")
+    assert "Agreement" in subtypes("سمحت القوات الحكومية للمسلحين بمغادرة المدينة نحو الشمال")
+    assert subtypes("سمحت السلطات بفتح المحلات التجارية") == []
+
+
+def test_retaking_places_is_territory():
+    assert "Non-state actor overtakes territory" in subtypes("استطاع مقاتلو التنظيم استعادة المناطق التي خسروها قرب البلدة")

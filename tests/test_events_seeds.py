@@ -254,15 +254,11 @@ def test_gold_raqqa_buried_on_its_residents():
     assert matching(SEED_000, gold_event(SEED_000, "Air/drone strike", "ردمها فوق سكانها"))
 
 
-@pytest.mark.xfail(strict=True, reason="not yet: 'استعادة' alone (without 'السيطرة') is no territory trigger, so ISIS "
-                   "retaking Hajin, al-Susah and al-Baghuz is missed")
 def test_gold_isis_retakes_the_liberated_areas():
     found = matching(SEED_000, gold_event(SEED_000, "Non-state actor overtakes territory", "استطاعت داعش"))
     assert found and "is" in actor_ids(found[0])
 
 
-@pytest.mark.xfail(strict=True, reason="not yet: 'أوقف التحالف ضرباته' (the coalition stopped its strikes) is no "
-                   "trigger: 'ضرباته' carries a pronoun and 'أوقف' is not a Change to group/activity word")
 def test_gold_coalition_stops_its_strikes():
     assert matching(SEED_000, gold_event(SEED_000, "Change to group/activity", "أوقف التحالف"))
 
@@ -275,15 +271,11 @@ def test_gold_isis_attacks_the_displaced_camp():
     assert found and "is" in actor_ids(found[0])
 
 
-@pytest.mark.xfail(strict=True, reason="not yet: 'تخلي قياديين' (evacuates leaders) by coalition helicopters is no "
-                   "trigger")
 def test_gold_coalition_evacuates_isis_leaders():
     found = matching(SEED_000, gold_event(SEED_000, "Other", "تخلي قياديين"))
     assert found and found[0]["attributed"] is True
 
 
-@pytest.mark.xfail(strict=True, reason="not yet: 'سمح لهم بمغادرة الرقة' (they were allowed to leave Raqqa) is an "
-                   "agreement with no trigger word")
 def test_gold_isis_allowed_to_leave_raqqa():
     assert matching(SEED_003, gold_event(SEED_003, "Agreement", "سمح لهم بمغادرة"))
 

@@ -71,6 +71,7 @@ _NON_LETHAL = frozenset(("Sexual violence", "Abduction/forced disappearance", "A
                          "Peaceful protest", "Protest with intervention", "Agreement", "Change to group/activity",
                          "Headquarters or base established", "Non-violent transfer of territory"))
 _LETHAL_KINDS = frozenset(("Attack", "Armed clash", "Excessive force against protesters"))
+_TERRITORY = ("Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory")
 _ANY = frozenset(("اي", "لاي", "باي", "واي"))  # normalised "أي" with its clitics
 _AGENT_MARKERS = ("من قبل", "على يد", "على أيدي", "شنته", "شنها", "نفذه", "نفذها", "نفذته")
 
@@ -89,7 +90,8 @@ def grammar() -> Grammar:
     data = events_data("events.toml")
     lex = PhraseLexicon()
     for rule in data["trigger"]:
-        value = (rule.get("sub_event"), rule.get("kind"), rule.get("strength", "strong"))
+        value = (rule.get("sub_event"), rule.get("kind"), rule.get("strength", "strong"), rule.get("requires"),
+                 rule.get("within", 3))
         for phrase in rule["phrases"]:
             lex.add(phrase, "trigger", value, article=rule.get("article", True))
     cues = {name: tuple(tuple(_bare(w) for w in normalize_str(p).split()) for p in phrases)
@@ -123,6 +125,7 @@ class Candidate:
     strength: str
     trigger: tuple[int, int]  # word indices
     rules: list[str] = field(default_factory=list)
+    subject: tuple[int, int] | None = None  # word indices where the verb's subject must stand, if known
 
 
 def _refine(kind: str, clause: Clause, g: Grammar, actors: list[Any], trigger: tuple[int, int]) -> tuple[str, str]:
@@ -331,8 +334,14 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
                 i += 1
                 continue
             trigger = (i, i + match.length)
-            sub, kind, strength = match.entry.value
+            sub, kind, strength, requires, within = match.entry.value
             i = trigger[1]
+            subject = None
+            if requires:
+                needed = clause.has(g, requires, trigger[1], trigger[1] + within)
+                if needed is None:
+                    continue  # "أوقف" is a change of activity only when what stopped follows: "أوقف التحالف ضرباته"
+                subject = (trigger[1], needed)  # the verb's subject stands between it and its object
             if clause.has(g, "not_event", trigger[0] - _NOT_EVENT_WINDOW, trigger[1] + 3) is not None:
                 continue
             t_s, t_e = starts[trigger[0]], ends[trigger[1] - 1]
@@ -376,7 +385,7 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
                 sub, rule = "Armed clash", "direct-fire+vehicle"  # "استهداف دبابتين بقذيفة الياسين"
             elif sub == "Remote explosive/landmine/IED" and clause.has(g, "planting") is not None:
                 sub, rule = "Other", "explosives+planting"
-            candidates.append(Candidate(sub, strength, trigger, [rule]))
+            candidates.append(Candidate(sub, strength, trigger, [rule], subject))
         if not candidates:  # no trigger word, but a count of the killed: "سقوط 4 من القوات الروسية"
             lone = _killed_count_candidate(g, clause, words, numbers, a, b)
             if lone is None:
@@ -471,6 +480,12 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
 
     bare_words = [_bare(w) for w in words.norms[a:b]]
     bare_words = [""] * a + bare_words
+    if actor1 is None and c.subject is not None and c.subject[1] > c.subject[0]:
+        s0, s1 = starts[c.subject[0]], ends[c.subject[1] - 1]
+        subject = [x for x in sides if s0 <= x.start and x.end <= s1]
+        if subject:  # "أوقف التحالف ضرباته": verb, subject, object
+            actor1 = subject[0]
+            fields["actor1"] = {"rule": "verb-subject"}
     inside = [x for x in sides if t_start <= x.start and x.end <= t_end]  # "ضربات التحالف": the coalition's strikes
     if actor1 is None and inside:
         actor1 = inside[0]
@@ -640,10 +655,24 @@ def _merge(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if first["location"] is not None and place_key(first) is None and place_key(e) is not None:
             first["location"], first["fields"]["location"] = e["location"], e["fields"]["location"]
 
+    def same_side(first: dict[str, Any], e: dict[str, Any]) -> bool:
+        """Two sides that take a place are two incidents ("القوات حررت" / "داعش استعادت").
+
+        A clash has two sides either of which may be named first, so there sharing one is enough.
+        Other kinds of event are often credited to whoever announced them, so they are not split.
+        """
+        a, b = (first["actor1"] or {}).get("actor_id"), (e["actor1"] or {}).get("actor_id")
+        if a is None or b is None or a == b or e["sub_event_type"] not in _TERRITORY + ("Armed clash",):
+            return True
+        if e["sub_event_type"] == "Armed clash":
+            sides = {a, (first["actor2"] or {}).get("actor_id")} - {None}
+            return bool(sides & ({b, (e["actor2"] or {}).get("actor_id")} - {None}))
+        return False
+
     kept: list[dict[str, Any]] = []
     for e in events:
         key = place_key(e)
-        same = next((k for k in kept if k["sub_event_type"] == e["sub_event_type"] and (
+        same = next((k for k in kept if k["sub_event_type"] == e["sub_event_type"] and same_side(k, e) and (
             (key is not None and place_key(k) == key)  # the same named place
             or ((key is None or place_key(k) is None) and e["sentence"] - k["sentence"] <= 1))), None)  # or next door
         if same is not None:
