@@ -643,3 +643,8 @@ def test_evacuating_militants_and_letting_fighters_leave():
 
 def test_retaking_places_is_territory():
     assert "Non-state actor overtakes territory" in subtypes("استطاع مقاتلو التنظيم استعادة المناطق التي خسروها قرب البلدة")
+
+
+def test_an_attack_on_civilians_stands_beside_the_battle_and_the_abduction_of_its_sentence():
+    found = subtypes("وفي بداية المعركة شن المسلحون هجوما على مخيم للنازحين قرب البلدة واختطفوا عشرات العائلات")
+    assert {"Armed clash", "Attack", "Abduction/forced disappearance"} <= set(found)

@@ -263,9 +263,6 @@ def test_gold_coalition_stops_its_strikes():
     assert matching(SEED_000, gold_event(SEED_000, "Change to group/activity", "أوقف التحالف"))
 
 
-@pytest.mark.xfail(strict=True, reason="not yet: the weak 'هجوم' yields to the strong triggers of its sentence "
-                   "('المعركة' 4 words on, and 'واختطافه' of the same event type), so ISIS's attack on the "
-                   "displaced camp in Hajin is no event")
 def test_gold_isis_attacks_the_displaced_camp():
     found = matching(SEED_000, gold_event(SEED_000, "Attack", "مخيم للنازحين"))
     assert found and "is" in actor_ids(found[0])

@@ -398,6 +398,11 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
                 and EVENT_TYPES[c.sub_event] not in strong_types  # "الضربات" after "ضربات التحالف"
                 and not (violent_strong and c.rules[0].startswith("attack"))  # "الضربات التي استهدفت": the strike
                 and not any(abs(c.trigger[0] - s.trigger[0]) <= 4 for s in strong)]
+        # "هجوم داعش في بداية المعركة، على مخيم للنازحين": an attack on civilians stands beside the battle
+        targeted = [c for c in candidates if c.rules[0] == "attack" and c not in weak
+                    and clause.has(g, "attacked_civilians", c.trigger[1], c.trigger[1] + 8) is not None
+                    and not any(s.sub_event == "Attack" for s in strong)]
+        weak += targeted[:1]
         kept = [c for c in strong if not (c.sub_event == "Other" and len(strong) > 1)]
         if weak:  # general words away from specific ones: one event, the most specific reading
             kept.append(min(weak, key=lambda c: _WEAK_PRIORITY.get(c.rules[0].split("+")[0], 9)))
