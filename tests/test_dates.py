@@ -302,3 +302,18 @@ def test_several_dates_in_one_text():
     ]
     for d in found:
         assert text[d["start"] : d["end"]] == d["text"]
+
+
+# -- one month named in two series: "فبراير/شباط"، "يناير (كانون الثاني)" -----------------------------
+@pytest.mark.parametrize(("sentence", "span", "value", "precision"), [
+    pytest.param("قتل جنديان في 1 فبراير/شباط 2024", "1 فبراير/شباط 2024", "2024-02-01", "day", id="slash"),
+    pytest.param("بدأ الهجوم في 17 يوليو (تموز) 2022", "17 يوليو (تموز) 2022", "2022-07-17", "day", id="brackets"),
+    pytest.param("تعود الحادثة إلى أبريل/نيسان 2019", "أبريل/نيسان 2019", "2019-04", "month", id="month-year"),
+])
+def test_a_month_named_in_two_series_is_one_date(sentence, span, value, precision):
+    found = only_date(sentence)
+    assert (found["text"], found["value"], found["precision"]) == (span, value, precision)
+
+
+def test_two_different_months_after_a_slash_stay_apart():
+    assert [d["text"] for d in dates("بين 3 مايو/حزيران")] != ["3 مايو/حزيران"]

@@ -8,6 +8,7 @@ a range keeps its low end with ``high``. Numbers inside dates are ``date_part`` 
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -30,7 +31,7 @@ def only_count(text: str) -> dict[str, Any]:
     return found[0]
 
 
-def case(sentence, span, value, approx, what, kind="cardinal", extra=None, id=None):  # noqa: A002
+def case(sentence, span, value, approx, what, kind="cardinal", extra=None, id=None):
     return pytest.param(sentence, span, value, approx, what, kind, extra or {}, id=id)
 
 
@@ -311,7 +312,7 @@ def test_a_noun_belongs_to_one_number():
     """"50 مقاتلا تجاوز عددهم 40": the noun is not part of both spans."""
     found = counts("انضم 50 مقاتلا تجاوز عددهم 40 في الشهر الأول")
     spans = sorted((n["start"], n["end"]) for n in found)
-    assert all(e1 <= s2 for (_s1, e1), (s2, _e2) in zip(spans, spans[1:])), [n["text"] for n in found]
+    assert all(e1 <= s2 for (_s1, e1), (s2, _e2) in pairwise(spans)), [n["text"] for n in found]
 
 
 @pytest.mark.parametrize(("sentence", "what"), [
@@ -322,3 +323,97 @@ def test_a_noun_belongs_to_one_number():
 ])
 def test_a_loss_of_people_is_killed(sentence, what):
     assert only_count(sentence)["what"] == what
+
+
+# -- number words that are also other words or name parts ([homographs] in numbers.toml) --------
+@pytest.mark.parametrize("sentence", [
+    pytest.param("تخرج الضابط من أكاديمية وست بوينت العسكرية", id="west-point"),
+    pytest.param("لعب المهاجم مع نادي وست هافن الإنجليزي", id="west-haven"),
+    pytest.param("القاعة تسع 300 شخص فقط", id="tasa-holds"),
+])
+def test_a_homograph_number_word_before_a_name_or_a_digit_is_no_number(sentence):
+    assert [n for n in counts(sentence) if n["value"] in (6, 7, 9)] == []
+
+
+@pytest.mark.parametrize(("sentence", "value"), [
+    pytest.param("استمر الحصار ست سنوات كاملة", 6, id="six-years"),
+    pytest.param("سقطت تسع قذائف على الحي", 9, id="nine-shells"),
+    pytest.param("قتل ثلاثة مدنيين وست نساء", 6, id="and-six-women"),
+    pytest.param("شارك وزراء الدول الست في الاجتماع", 6, id="after-the-noun"),
+    pytest.param("تمركزت القوات في ست مدن", 6, id="six-cities"),
+    pytest.param("وصل عدد القتلى إلى سبع.", 7, id="at-the-end"),
+])
+def test_a_homograph_number_word_before_what_it_counts_is_a_number(sentence, value):
+    assert value in [n["value"] for n in counts(sentence)]
+
+
+# -- a model number closing a quoted name -----------------------------------------------------
+@pytest.mark.parametrize("sentence", [
+    pytest.param("استهدف المقاتلون الدبابة بقذيفة «الياسين 105» من مسافة قريبة", id="guillemets"),
+    pytest.param('أطلقوا صاروخ "كورنيت 5" على الآلية', id="straight-quotes"),
+    pytest.param("استخدمت الكتائب قذائف “تاندوم 85” المضادة للدروع", id="curly-quotes"),
+])
+def test_digits_closing_a_quoted_name_are_a_model_number(sentence):
+    assert counts(sentence) == []
+
+
+def test_a_quoted_count_is_still_a_count():
+    assert [n["value"] for n in counts("وقال المتحدث: «قتل 12» في الهجوم")] == [12]
+
+
+# -- numbers the tokenizer splits -------------------------------------------------------------
+@pytest.mark.parametrize(("sentence", "span", "value"), [
+    pytest.param("بلغت الخسائر 45،250 دولارا", "45،250", 45250, id="arabic-comma-thousands"),
+    pytest.param("يقطن المدينة 2،500،000 نسمة", "2،500،000", 2500000, id="arabic-comma-millions"),
+    pytest.param("بلغت الكلفة 7،500\u202b,25 دولارا", "7،500\u202b,25", 7500.25, id="arabic-comma-decimal-comma"),
+    pytest.param("نزح 3\u200f,400 شخص", "3\u200f,400", 3400, id="rlm-inside-thousands"),
+    pytest.param("ارتفع المؤشر 2\u200e.75 نقطة", "2\u200e.75", 2.75, id="lrm-before-decimal-point"),
+])
+def test_a_number_split_by_an_arabic_comma_or_a_direction_mark_is_one_number(sentence, span, value):
+    found = counts(sentence)
+    assert [(n["value"]) for n in found] == [value], found
+    assert found[0]["text"].startswith(span)
+
+
+@pytest.mark.parametrize(("sentence", "values"), [
+    pytest.param("في عامي 2014،2015", [2014, 2015], id="years-listed"),
+    pytest.param("المواد 4،5،8 من الاتفاق", [4, 5, 8], id="short-list"),
+    pytest.param("سجل 14، 200 إصابة", [14, 200], id="comma-and-space"),
+])
+def test_numbers_listed_with_an_arabic_comma_stay_apart(sentence, values):
+    assert [n["value"] for n in numbers(sentence)] == values
+
+
+# -- plural denominators ------------------------------------------------------------------------
+@pytest.mark.parametrize(("sentence", "value"), [
+    pytest.param("خمسة أرباع", 1.25, id="fifths-plural"),
+    pytest.param("سبعة ثلاثينات", 7 / 30, id="tens-plural"),
+    pytest.param("اثنان ثلاثة وأربعونات", 2 / 43, id="compound-tens-plural"),
+])
+def test_plural_denominators(sentence, value):
+    found = counts(sentence)
+    assert len(found) == 1 and found[0]["kind"] == "fraction", found
+    assert found[0]["value"] == pytest.approx(value)
+
+
+@pytest.mark.parametrize("sentence", [
+    pytest.param("ولد في الثلاثينات من القرن الماضي", id="decade"),
+    pytest.param("وزعت أخماس الغنيمة", id="plural-without-numerator"),
+])
+def test_a_plural_denominator_without_a_numerator_is_no_number(sentence):
+    assert counts(sentence) == []
+
+
+# -- numbers inside dates: found, marked, never counts ---------------------------------------------
+@pytest.mark.parametrize(("sentence", "parts"), [
+    pytest.param("اندلعت الحرب يوم 6 أكتوبر", ["6"], id="day"),
+    pytest.param("حرب مارس 1973", ["1973"], id="month-year"),
+    pytest.param("قتل جنديان في 1 فبراير/شباط 2024", ["1", "2024"], id="double-month-name"),
+    pytest.param("وقع الانفجار في 09 تشرين الأول، 2022", ["09", "2022"], id="comma-before-year"),
+])
+def test_numbers_inside_dates_are_date_parts(sentence, parts):
+    found = numbers(sentence)
+    assert [n["text"] for n in found if n["kind"] == "date_part"] == parts
+    assert [n["text"] for n in counts(sentence) if n["text"] in parts] == []
+    people = marsad.extract(sentence).to_contract(numbers="people")["numbers"]
+    assert all(n["kind"] != "date_part" for n in people)

@@ -19,7 +19,8 @@ from functools import lru_cache
 from typing import Any
 
 from marsad.expressions.lexicon import PhraseLexicon, dates_data
-from marsad.expressions.numbers import _Parser, core_starters as _number_starters, parse_digits
+from marsad.expressions.numbers import _Parser, parse_digits, vocabulary
+from marsad.expressions.numbers import core_starters as _number_starters
 from marsad.expressions.numbers import lexicon as number_lexicon
 from marsad.expressions.scan import Words, words_of
 
@@ -91,6 +92,7 @@ class _DateParser:
         self.norms = words.norms
         self.n = len(words)
         self.lex = lexicon()
+        self.catmap = self.lex.category_map()
         self.numbers = _Parser(words, set())
         self.day_words = _day_words()
         self.ordinal_words = _ordinal_words()
@@ -98,8 +100,11 @@ class _DateParser:
         self.month_prepositions = _month_prepositions()
 
     # -- small readers --------------------------------------------------------------------------
-    def _first(self, i: int, *categories: str):  # noqa: ANN202
-        if i >= self.n or self.norms[i] not in self.lex:
+    def _first(self, i: int, *categories: str):
+        if i >= self.n:
+            return None
+        cats = self.catmap.get(self.norms[i])
+        if cats is None or cats.isdisjoint(categories):
             return None
         return self.lex.first(self.norms, i, *categories)
 
@@ -141,7 +146,24 @@ class _DateParser:
         month, needs_context = m.entry.value
         if needs_context and start == i and i > 0 and self.norms[i - 1] in self.month_prepositions:
             needs_context = False  # "في مارس"
-        return month, m.entry.category == "hijri_month", needs_context and start == i, i + m.length
+        end = i + m.length
+        if m.entry.category == "month":  # "فبراير/شباط", "فبراير (شباط)": one month in two series
+            other = self._second_name(end, month)
+            if other is not None:
+                end, needs_context = other, False
+        return month, m.entry.category == "hijri_month", needs_context and start == i, end
+
+    def _second_name(self, k: int, month: int) -> int | None:
+        """The end of the same month's name in another series after "/" or in brackets, or None."""
+        if k + 1 >= self.n or self.norms[k] not in ("/", "("):
+            return None
+        m = self._first(k + 1, "month")
+        if m is None or m.entry.value[0] != month:
+            return None
+        end = k + 1 + m.length
+        if self.norms[k] == "(":
+            return end + 1 if end < self.n and self.norms[end] == ")" else None
+        return end
 
     def year_at(self, i: int, *, need_word: bool = False) -> tuple[int, bool | None, int] | None:
         """(year, hijri?, end): "2018", "عام 2018", "من العام ٢٠١٧", "1440 هـ", word numbers."""
@@ -176,10 +198,10 @@ class _DateParser:
         return v, hijri, end
 
     # -- patterns -----------------------------------------------------------------------------
-    def at(self, i: int) -> DateMention | None:
-        """The date that starts at word ``i``; only the rules its word can start are tried."""
-        kind = self.w.kinds[i]
-        names = _NUMBER_RULES if kind == "number" else _rules_for(self.norms[i])
+    def at(self, i: int, names: tuple[str, ...] | list[str] | None = None) -> DateMention | None:
+        """The date that starts at word ``i``; only the rules its word can start (or ``names``) are tried."""
+        if names is None:
+            names = _NUMBER_RULES if self.w.kinds[i] == "number" else _rules_for(self.norms[i])
         for name in names:
             found = getattr(self, name)(i)
             if found is not None:
@@ -682,6 +704,8 @@ def _resolve_hijri(f: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
 STARTS = ("relative", "month", "hijri_month", "weekday", "ago", "ahead", "unit_dual",
           "year_word", "day_trigger", "period_part")
 _UNIT_WORDS = frozenset({"يوم", "ويوم", "بيوم", "شهر", "لشهر", "بشهر"})
+_YAWM = frozenset({"يوم", "ويوم", "بيوم"})
+_MONTH_WORDS = frozenset({"شهر", "لشهر", "بشهر"})
 
 
 @lru_cache(maxsize=1)
@@ -697,6 +721,26 @@ def _gate_words() -> tuple[frozenset[str], frozenset[str]]:
     months = lex.surfaces("month", "hijri_month") | {"الشهر", "شهر"}
     units = lex.surfaces("unit", "unit_dual")
     return months, units
+
+
+@lru_cache(maxsize=1)
+def _one_word_months() -> frozenset[str]:
+    """Month names of one word (آذار، يناير); "كانون الثاني" is found by its first two words."""
+    return lexicon().single_surfaces("month", "hijri_month")
+
+
+@lru_cache(maxsize=1)
+def _bare_weekdays() -> frozenset[str]:
+    """Weekday forms that are a date without "يوم" before them (الأحد, not أحد)."""
+    lex = lexicon()
+    return lex.multi_surfaces("weekday") | frozenset(
+        w for w, found in lex.one_word_readings("weekday").items() if any(not entry.value[1] for _p, entry in found))
+
+
+@lru_cache(maxsize=1)
+def _single_relative() -> frozenset[str]:
+    """Words that are a relative date on their own (اليوم، أمس، غدا)."""
+    return lexicon().single_surfaces("relative")
 
 
 @lru_cache(maxsize=1)
@@ -731,23 +775,61 @@ def _trigger_only() -> frozenset[str]:
 
 def find_dates(words: Words) -> list[DateMention]:
     """Date mentions over ``words``, left to right, without overlaps."""
-    parser = _DateParser(words)
     starters = _starters()
     out: list[DateMention] = []
     norms, kinds = words.norms, words.kinds
-    # Candidate positions, found with C-speed comprehensions; the parser runs only there.
-    candidates = words.positions(starters)
+    # Candidates: digits and the words that can start a date, found in the pass shared with numbers.
+    candidates = [i for i in words.indices(vocabulary()) if norms[i] in starters]
+    digits = words.number_positions()
+    if not candidates and not digits:
+        return out
+    candidates = sorted(set(candidates).union(digits))
+    parser = _DateParser(words)
     done = 0
     lex, day_words, n, trigger_only = parser.lex, parser.day_words, len(norms), _trigger_only()
+    months, units, single_relative = parser.month_words, parser.unit_words, _single_relative()
+    one_word_months, bare_weekdays = _one_word_months(), _bare_weekdays()
     for i in candidates:
         if i < done:
             continue
         word = norms[i]
-        if word in trigger_only:  # "في", "إلى": a date only if a day, a number or a phrase follows
-            nxt = norms[i + 1] if i + 1 < n else ""
-            if not (lex.has_pair(word, nxt) or nxt in day_words or (i + 1 < n and kinds[i + 1] == "number")):
+        if kinds[i] == "number":
+            names = _NUMBER_RULES
+        else:
+            if word in trigger_only:  # "في", "إلى": a date only if a day, a number or a phrase follows
+                nxt = norms[i + 1] if i + 1 < n else ""
+                if not (lex.has_pair(word, nxt) or nxt in day_words or (i + 1 < n and kinds[i + 1] == "number")):
+                    continue
+            names = _rules_for(word)
+        # Each rule's own first test, made here before any call: most candidates fail them all.
+        runnable = []
+        for name in names:
+            if name == "relative":
+                j = i + 1 if word == "يوم" and i + 1 < n else i
+                if not (norms[j] in single_relative or (j + 1 < n and lex.has_pair(norms[j], norms[j + 1]))):
+                    continue
+            elif name == "day_month":
+                if months.isdisjoint(norms[i + 1 : i + 7]):
+                    continue
+            elif name == "duration":
+                if units.isdisjoint(norms[i : i + 6]):
+                    continue
+            elif name == "month_first":
+                j = i + 1 if word in _MONTH_WORDS and i + 1 < n else i
+                if not (norms[j] in one_word_months or (j + 1 < n and lex.has_pair(norms[j], norms[j + 1]))):
+                    continue
+            elif name == "weekday":
+                if word not in _YAWM and word not in bare_weekdays:
+                    continue  # "أحد" without "يوم" is a number, not Sunday
+            elif name == "numeric":
+                if "." not in word and not (i + 1 < n and norms[i + 1] in _SEPARATORS):
+                    continue
+            elif name == "year" and kinds[i] == "number" and (len(word) != 4 or not word.isdigit()):
                 continue
-        m = parser.at(i)
+            runnable.append(name)
+        if not runnable:
+            continue
+        m = parser.at(i, runnable)
         if m is None or m.end <= i:
             continue
         if out and _mergeable(out[-1], m, words):
@@ -779,7 +861,7 @@ def _merge(a: DateMention, b: DateMention) -> DateMention:
     return DateMention(a.start, b.end, other.kind, fields)
 
 
-def dates_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a Document
+def dates_component(doc) -> None:
     """Pipeline component: add the ``dates`` layer and tell ``numbers`` which words it took."""
     from marsad.document import Annotation
 

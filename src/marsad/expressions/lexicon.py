@@ -7,9 +7,10 @@ module normalises every form on load and accepts it with the proclitics Arabic a
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from functools import cache
+from typing import Any
 
 from marsad.text.normalize import normalize_str
 
@@ -70,8 +71,10 @@ class PhraseLexicon:
 
     def __init__(self) -> None:
         self._single: dict[str, list[tuple[str, Entry]]] = {}
+        self._single_matches: dict[str, list[Match]] = {}  # the same, as ready-made (immutable) matches
         self._multi: dict[tuple[str, str], list[tuple[tuple[str, ...], str, Entry]]] = {}
         self._categories: dict[str, frozenset[str]] = {}
+        self._lengths: dict[str, int] = {}  # category -> words in its longest phrase
 
     def add(self, phrase: str | Sequence[str], category: str, value: Any, *, article: bool = True) -> None:
         originals = phrase.split() if isinstance(phrase, str) else list(phrase)
@@ -79,10 +82,12 @@ class PhraseLexicon:
         if not words:
             raise ValueError(f"empty phrase in lexicon category {category!r}")
         entry = Entry(category, value, words)
+        self._lengths[category] = max(self._lengths.get(category, 0), len(words))
         definite = originals[0].startswith("ال")
         for surface, prefix in _with_clitics(words[0], article=article, definite=definite):
             if len(words) == 1:
                 self._single.setdefault(surface, []).append((prefix, entry))
+                self._single_matches.setdefault(surface, []).append(Match(entry, 1, prefix))
             else:
                 bucket = self._multi.setdefault((surface, words[1]), [])
                 bucket.append((words[2:], prefix, entry))
@@ -104,6 +109,28 @@ class PhraseLexicon:
         """Categories of the one-word phrases ``word`` is."""
         return frozenset(entry.category for _prefix, entry in self._single.get(word, ()))
 
+    def max_length(self, *categories: str) -> int:
+        """Words in the longest phrase of these categories: how far a matcher must look ahead."""
+        return max((self._lengths.get(c, 0) for c in categories), default=0)
+
+    def single_surfaces(self, *categories: str) -> frozenset[str]:
+        """Words that are, on their own, a phrase of one of these categories."""
+        return frozenset(w for w, found in self._single.items() if any(e.category in categories for _p, e in found))
+
+    def one_word_readings(self, *categories: str) -> dict[str, tuple[tuple[str, Entry], ...]]:
+        """Word -> (prefix, entry) of its one-word phrases of these categories, in lexicon order."""
+        out = {}
+        for word, found in self._single.items():
+            kept = tuple((p, e) for p, e in found if e.category in categories)
+            if kept:
+                out[word] = kept
+        return out
+
+    def multi_surfaces(self, *categories: str) -> frozenset[str]:
+        """First words of the phrases of two or more words of these categories."""
+        return frozenset(first for (first, _second), found in self._multi.items()
+                         if any(e.category in categories for _r, _p, e in found))
+
     def has_pair(self, word: str, nxt: str) -> bool:
         """Does a phrase of two or more words start with ``word nxt``?"""
         return (word, nxt) in self._multi
@@ -124,16 +151,17 @@ class PhraseLexicon:
                 if n and tuple(words[i + 2 : i + 2 + n]) != rest:
                     continue
                 out.append(Match(entry, n + 2, prefix))
-        for prefix, entry in self._single.get(word, ()):
-            if categories is None or entry.category in categories:
-                out.append(Match(entry, 1, prefix))
+        for found in self._single_matches.get(word, ()):
+            if categories is None or found.entry.category in categories:
+                out.append(found)
         return out
 
     def first(self, words: Sequence[str], i: int, *categories: str) -> Match | None:
         """The longest phrase of one of ``categories`` at ``words[i]``, or None."""
         word = words[i]
-        if word not in self._categories:
-            return None
+        cats = self._categories.get(word)
+        if cats is None or categories and cats.isdisjoint(categories):
+            return None  # most probes end here, before the phrase tables are read
         if i + 1 < len(words):
             for rest, prefix, entry in self._multi.get((word, words[i + 1]), ()):
                 if categories and entry.category not in categories:
@@ -142,9 +170,9 @@ class PhraseLexicon:
                 if n and tuple(words[i + 2 : i + 2 + n]) != rest:
                     continue
                 return Match(entry, n + 2, prefix)
-        for prefix, entry in self._single.get(word, ()):
-            if not categories or entry.category in categories:
-                return Match(entry, 1, prefix)
+        for found in self._single_matches.get(word, ()):
+            if not categories or found.entry.category in categories:
+                return found
         return None
 
 
@@ -155,11 +183,11 @@ def load_data(name: str) -> dict[str, Any]:
     return data_toml("expressions", name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def numbers_data() -> dict[str, Any]:
     return load_data("numbers.toml")
 
 
-@lru_cache(maxsize=None)
+@cache
 def dates_data() -> dict[str, Any]:
     return load_data("dates.toml")

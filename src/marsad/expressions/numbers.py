@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from marsad.expressions.lexicon import PhraseLexicon, numbers_data
-from marsad.expressions.scan import Words, words_of
+from marsad.expressions.scan import BARRIERS, Words, words_of
 
 COMPONENT = "expressions.numbers"
 VERSION = "1"
@@ -132,6 +132,69 @@ def parse_digits(norm: str) -> float | None:
     return None
 
 
+_QUOTES = frozenset({'"', "'"})  # « » “ ” normalise to '"'
+_COUNTED = frozenset({"what_noun", "what_dual", "scale", "scale_plural", "hundred", "unit", "ten", "teen_ten",
+                      "vague", "fraction_plural", "dozens"})
+_PLURAL_ENDINGS = ("ات", "ين", "ون", "اء", "ي")
+
+
+@lru_cache(maxsize=1)
+def _homographs() -> frozenset[str]:
+    """The number words of [homographs] in numbers.toml, with the clitics they can carry (not ال)."""
+    lex = PhraseLexicon()
+    for form in numbers_data().get("homographs", {}).get("forms", []):
+        lex.add(form, "homograph", None, article=False)
+    return lex.surfaces("homograph")
+
+
+@lru_cache(maxsize=1)
+def _time_units() -> frozenset[str]:
+    """Time units a number counts (سنوات، أيام، ساعات), from the dates vocabulary."""
+    from marsad.expressions.dates import lexicon as date_lexicon
+
+    return date_lexicon().surfaces("unit", "unit_plural", "unit_dual")
+
+
+@lru_cache(maxsize=4096)
+def _plural_shape(word: str) -> bool:
+    """Is a normalised word shaped like an Arabic plural (what follows 3..10)? Sound plurals
+    (سنوات، مدنيين), and the broken patterns أفعال، أفعلة، أفعل، فعول، فعائل/مفاعل/مفاعيل، فعلان، فعل."""
+    n = len(word)
+    if n >= 3 and word.endswith(_PLURAL_ENDINGS):
+        return True
+    if n == 3:  # دول، مدن: too short to tell
+        return True
+    if n == 4:
+        return word[0] == "ا" or word[2] == "و"
+    if n == 5 and word[0] == "ا" and (word[3] == "ا" or word[4] == "ه"):
+        return True
+    return n >= 5 and (word[2] == "ا" or (word[3] == "ا" and word[4] == "ن"))
+
+
+_Reading = tuple[str, float, bool]  # category, value, joined by و
+
+
+@lru_cache(maxsize=1)
+def _core_readings() -> tuple[dict[str, tuple[_Reading, ...]], dict[str, tuple[_Reading, ...]], frozenset[str]]:
+    """Per word form, its readings as the first part of a number and as a later part, and the
+    words that begin a multi-word number phrase (read with the general matcher instead)."""
+    lex = lexicon()
+    first: dict[str, list[_Reading]] = {}
+    later: dict[str, list[_Reading]] = {}
+    for word, found in lex.one_word_readings(*_CORE).items():
+        for prefix, entry in found:
+            waw = prefix.startswith(("و", "ف"))
+            rest = prefix[1:] if waw else prefix
+            if rest and rest not in ("ال", "لل", "ب", "ل"):
+                continue
+            reading = (entry.category, entry.value, waw)
+            first.setdefault(word, []).append(reading)
+            if rest not in ("ب", "ل", "لل"):
+                later.setdefault(word, []).append(reading)
+    return ({w: tuple(r) for w, r in first.items()}, {w: tuple(r) for w, r in later.items()},
+            lex.multi_surfaces(*_CORE))
+
+
 @dataclass
 class _Item:
     category: str
@@ -149,7 +212,7 @@ class _Parser:
         self.n = len(words)
         self.lex = lexicon()
         self.dates = date_words  # word indices inside date expressions
-        self.catlist = list(map(self.lex.category_map().get, self.norms))  # one probe per word, at C speed
+        self.catmap = self.lex.category_map()  # probed per word on demand: most words are never asked
         self.zone = False  # parsing inside a date: parts never cross its edge
 
     # -- single items -------------------------------------------------------------------------
@@ -168,16 +231,19 @@ class _Parser:
             return []
         norm = self.norms[i]
         if self.w.kinds[i] == "number":
-            if self._glued(i) or self._clock(i):
+            if self._glued(i) or self._clock(i) or self._quoted_name(i):
                 return []
             value = parse_digits(norm)
             return [] if value is None else [_Item("digits", value, 1, False)]
         if self.w.kinds[i] != "word":
             return []
+        readings = _core_readings()
+        if norm not in readings[2]:  # one-word number words: read once per word form, cached
+            return [_Item(c, v, 1, w) for c, v, w in readings[0 if first else 1].get(norm, ())]
         out = []
         for m in self.lex.match(self.norms, i, _CORE):
             prefix = m.prefix
-            waw = prefix.startswith("و") or prefix.startswith("ف")
+            waw = prefix.startswith(("و", "ف"))
             rest = prefix[1:] if waw else prefix
             if rest and rest not in ("ال", "لل", "ب", "ل") or (rest in ("ب", "ل", "لل") and not first):
                 continue
@@ -201,8 +267,8 @@ class _Parser:
                     if _can_follow(items, it):
                         chosen = it
                         break
-                elif it.category != "amb_fraction" and not (it.waw and sep_waw):
-                    chosen = it
+                elif it.category not in ("amb_fraction", "fraction_plural") and not (it.waw and sep_waw):
+                    chosen = it  # a plural denominator needs a numerator: "أخماس" alone is no number
                     break
             if chosen is None:
                 break
@@ -210,12 +276,18 @@ class _Parser:
             k = at + chosen.n
         if not items:
             return None
+        denominator = self._compound_denominator(items, k)
+        if denominator is not None:  # ثلاثة واحد وعشرونات = 3/21
+            value, _kind = _evaluate(items)
+            return value / denominator[0], denominator[1], "fraction"
         if items[0].category == "unit" and items[0].value == 10 and i > 0 and \
                 self.lex.first(self.norms, i - 1, "ordinal") is not None:
             return None  # "الثالثة عشرة", "الحادي عشر": an ordinal, not a count
         # A lone "أحد"/"اثنا" is not a number.
         if len(items) == 1 and items[0].category == "teen_unit":
             return None
+        if len(items) == 1 and self.norms[i] in _homographs() and not self._counted_after(k):
+            return None  # "وست بوينت": a name, not six
         value, kind = _evaluate(items)
         if len(items) == 1 and items[0].category == "digits" and not self.zone:
             value, k = self._digit_forms(i, value)
@@ -223,9 +295,46 @@ class _Parser:
                 return None
         return value, k, kind
 
+    def _counted_after(self, k: int) -> bool:
+        """Can word ``k`` be what a number 3..10 counts? A plural noun, "من", a known noun or unit,
+        or nothing (the end of a phrase: "الدول الست."); not a digit, a name or a singular word."""
+        if k >= self.n or self.w.is_barrier(k):
+            return True
+        kind, word = self.w.kinds[k], self.norms[k]
+        if kind == "number":
+            return False
+        if kind != "word":
+            return True
+        return word == "من" or bool(self.cats(k) & _COUNTED) or word in _time_units() or _plural_shape(word)
+
+    def _quoted_name(self, i: int) -> bool:
+        """«الياسين 105»، "كورنيت 5": digits closing a short quotation after a name are a model number."""
+        norms, kinds, w = self.norms, self.w.kinds, self.w
+        if i + 1 >= self.n or norms[i + 1] not in _QUOTES or not w.adjacent(i, i + 1):
+            return False
+        for k in range(i - 1, max(i - 5, -1), -1):
+            if norms[k] in _QUOTES:
+                return k < i - 1 and w.adjacent(k, k + 1)
+            if kinds[k] != "word" or self.cats(k):
+                return False  # "«قتل 5»": a number word or a cue inside the quotation is a quote
+        return False
+
+    def _compound_denominator(self, items: list[_Item], k: int) -> tuple[float, int] | None:
+        """A denominator of a unit and a plural ten joined by و after a whole numerator
+        ("واحد وعشرونات" = twenty-firsts): (denominator, end) or None."""
+        if k + 1 >= self.n or items[-1].category not in ("unit", "digits", "ten", "teen_ten", "hundred") \
+                or "unit" not in self.cats(k) or "fraction_plural" not in self.cats(k + 1):
+            return None
+        unit = [it for it in self.items(k, False) if it.category == "unit" and 1 <= it.value <= 9 and not it.waw]
+        tens = [it for it in self.items(k + 1, False)
+                if it.category == "fraction_plural" and it.waw and it.value >= 20]
+        if not unit or not tens:
+            return None
+        return unit[0].value + tens[0].value, k + 2
+
     def cats(self, i: int) -> frozenset[str]:
         """Categories of the phrases that can start at word ``i`` (a cheap test before a lookup)."""
-        return self.catlist[i] or _NONE if i < self.n else _NONE
+        return self.catmap.get(self.norms[i], _NONE) if i < self.n else _NONE
 
     def _clock(self, i: int) -> bool:
         """13:58 is a time of day, not two numbers."""
@@ -258,6 +367,9 @@ class _Parser:
                     return whole + value / den, i + 4
                 return value / den, i + 3
             return None, i + 1
+        joined = self._split_digits(i)
+        if joined is not None:
+            return joined
         value, k = self._space_groups(i, value)
         if k < self.n and self.w.adjacent(k - 1, k):
             sign_at = k + 1
@@ -280,6 +392,46 @@ class _Parser:
                     if exp is not None and value:
                         return value ** (sign * exp), sign_at + 1
         return value, k
+
+    def _skip_marks(self, j: int) -> int:
+        """Past the invisible direction marks (RLM, LRE ...) written against word ``j - 1``."""
+        norms, kinds, w = self.norms, self.w.kinds, self.w
+        while j < self.n and norms[j] == "" and kinds[j] == "punct" and w.adjacent(j - 1, j):
+            j += 1
+        return j
+
+    def _split_digits(self, i: int) -> tuple[float, int] | None:
+        """One number the tokenizer split: groups of three after an Arabic comma (26،013 = 26013),
+        or separators around an invisible direction mark (1\u200f,200 = 1200; 3\u200e.5 = 3.5)."""
+        norms, kinds, w = self.norms, self.w.kinds, self.w
+        if not norms[i].isdigit():
+            return None
+        whole, fraction, thousands = norms[i], "", ""
+        marks = False
+        k = i + 1
+        while True:
+            j = self._skip_marks(k)
+            marks = marks or j > k
+            if j >= self.n or norms[j] not in ("،", ",", ".") or not w.adjacent(j - 1, j):
+                break
+            d = self._skip_marks(j + 1)
+            if d >= self.n or kinds[d] != "number" or not norms[d].isdigit() or not w.adjacent(d - 1, d):
+                break
+            sep, part = norms[j], norms[d]
+            group = sep == "،" or (sep == "," and thousands != "،")
+            if group and len(part) == 3 and (thousands or len(whole) <= 3) and thousands in ("", sep):
+                whole, thousands = whole + part, sep
+                marks = marks or d > j + 1
+                k = d + 1
+                continue
+            if sep == "." or (sep == "," and thousands != ","):
+                fraction = part
+                marks = marks or d > j + 1
+                k = d + 1
+            break
+        if k == i + 1 or not (marks or thousands == "،"):
+            return None  # nothing split, or "1,5" / "3.5" already read by the tokenizer's rules
+        return float(f"{whole}.{fraction}" if fraction else whole), k
 
     def _space_groups(self, i: int, value: float) -> tuple[float, int]:
         """1 234 567 and 1 234 567.89: digit groups of three separated by one space."""
@@ -391,13 +543,13 @@ class _Parser:
                 core.start = i
                 core.value = float("0." + self.norms[i + 1])
                 return core
-        if self.w.kinds[i] == "punct" and norms[i] == "-" and self.w.is_number(i + 1):
-            if self.w.adjacent(i, i + 1) and not (i > 0 and self.w.adjacent(i - 1, i)):  # not "إف-16"
-                core = self.core(i + 1)
-                if core is not None:
-                    core.start = i
-                    core.value = -core.value
-                    return core
+        if (self.w.kinds[i] == "punct" and norms[i] == "-" and self.w.is_number(i + 1)
+                and self.w.adjacent(i, i + 1) and not (i > 0 and self.w.adjacent(i - 1, i))):  # not "إف-16"
+            core = self.core(i + 1)
+            if core is not None:
+                core.start = i
+                core.value = -core.value
+                return core
         return self.core(i)
 
     def core(self, i: int, fractions: bool = True) -> NumberMention | None:
@@ -582,7 +734,7 @@ class _Parser:
                 noun = found.entry.value
                 m.start -= 1
         m.extra.pop("counted_before", None)
-        if m.end < self.n and not m.approx:  # "قتل 7 أشخاص تقريبا", "20 شخصا أو أكثر"
+        if m.end < self.n and not m.approx and "hedge_after" in self.cats(m.end):  # "قتل 7 أشخاص تقريبا"
             after = lex.first(norms, m.end, "hedge_after")
             if after is not None:
                 m.end, m.approx = m.end + after.length, True
@@ -598,15 +750,17 @@ class _Parser:
 
     def _cue_before(self, start: int, floor: int, window: int = 8) -> str | None:
         """The nearest casualty cue before ``start`` in the same clause, after ``floor``."""
-        lex, norms = self.lex, self.norms
+        lex, norms, kinds, catmap = self.lex, self.norms, self.w.kinds, self.catmap
+        starts, ends, text = self.w.starts, self.w.ends, self.w.text
         for k in range(start - 1, max(floor - 1, start - 1 - window), -1):
-            if self.w.is_barrier(k + 1):
+            # a clause boundary at k + 1 (Words.is_barrier, inlined: this loop runs for every number)
+            if kinds[k + 1] == "punct" and norms[k + 1][:1] in BARRIERS or "\n" in text[ends[k] : starts[k + 1]]:
                 break
-            if self.w.kinds[k] != "word":
+            if kinds[k] != "word":
                 if norms[k][:1] in ".!?؟؛":
                     break
                 continue
-            if "what_cue" not in self.cats(k):
+            if "what_cue" not in catmap.get(norms[k], _NONE):
                 continue
             cue = lex.first(norms, k, "what_cue")
             if cue is not None and k + cue.length <= start:
@@ -740,9 +894,43 @@ STARTS = _CORE + ("vague", "hedge", "between", "range_from", "negative", "what_d
 
 
 @lru_cache(maxsize=1)
-def _starters() -> frozenset[str]:
-    """First words of the phrases in STARTS, and the signs "-" and "." (a quick set test)."""
-    return lexicon().surfaces(*STARTS) | {"-", "."}
+def _start_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], int]:
+    """(words that may start a number, words that only introduce one, what they must precede, reach).
+
+    "من"، "على"، "لا" are frequent and only introduce a number (من 10 إلى 20، على الأقل 5، لا يقل عن):
+    they are candidates only when a digit, a number word or a "-" comes within ``reach`` words.
+    """
+    lex = lexicon()
+    starts = frozenset(STARTS)
+    starters = lex.surfaces(*STARTS)
+    prefix_only = frozenset(w for w in starters if lex.categories(w) & starts <= _PREFIXES)
+    return starters - prefix_only, prefix_only, core_starters() | {"-"}, lex.max_length(*_PREFIXES)
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> frozenset[str]:
+    """Every word that can start a number or a date: one pass over a document finds them all."""
+    from marsad.expressions.dates import _starters as date_starters
+
+    anchors, prefix_only, _numberish, _reach = _start_words()
+    return anchors | prefix_only | date_starters()
+
+
+def _candidates(words: Words) -> list[int]:
+    """Where the parser may start: digits, number words, "-"/"." before a digit, and hedge or
+    range words with a number within reach (the rest of the text is never parsed)."""
+    anchors, prefix_only, numberish, reach = _start_words()
+    norms, kinds = words.norms, words.kinds
+    digits = words.number_positions()
+    found = [p - 1 for p in digits if p and norms[p - 1] in ("-", ".") and kinds[p - 1] == "punct"]
+    found += digits
+    for i in words.indices(vocabulary()):
+        word = norms[i]
+        if word in anchors or word in prefix_only and (
+                kinds[i] != "word" or not numberish.isdisjoint(norms[i + 1 : i + 1 + reach])
+                or "number" in kinds[i + 1 : i + 1 + reach]):
+            found.append(i)
+    return sorted(set(found))
 
 
 @lru_cache(maxsize=1)
@@ -753,12 +941,13 @@ def core_starters() -> frozenset[str]:
 
 def find_numbers(words: Words, date_words: set[int] | None = None) -> list[NumberMention]:
     """Number mentions over ``words``, left to right, without overlaps."""
+    kinds, norms = words.kinds, words.norms
+    candidates = _candidates(words)
+    if not candidates:
+        return []
     parser = _Parser(words, date_words or set())
     out: list[NumberMention] = []
-    kinds, norms = words.kinds, words.norms
-    starters, lex = _starters(), parser.lex
-    # Candidate positions, found with C-speed comprehensions; the parser runs only there.
-    candidates = words.positions(starters)
+    lex = parser.lex
     done = 0  # words before this index belong to a mention already
     core = core_starters()
     n = len(norms)
@@ -793,7 +982,7 @@ def find_numbers(words: Words, date_words: set[int] | None = None) -> list[Numbe
     return out
 
 
-def numbers_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a Document
+def numbers_component(doc) -> None:
     """Pipeline component: add the ``numbers`` layer (after ``dates``, whose numbers it skips)."""
     from marsad.document import Annotation
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from marsad.document import Document
 
-_BARRIERS = frozenset(".!?؟؛:")
+BARRIERS = frozenset(".!?؟؛:")
 
 
 @dataclass(slots=True)
@@ -19,7 +19,7 @@ class Words:
     kinds: list[str]
     text: str
     _numbers: list[int] | None = None
-    _hits: dict[frozenset[str], list[int]] | None = None
+    _hits: dict[object, list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.norms)
@@ -30,25 +30,48 @@ class Words:
 
     def is_barrier(self, i: int) -> bool:
         """A clause boundary at word ``i``: terminal punctuation, or a line break before it."""
-        if self.kinds[i] == "punct" and self.norms[i][:1] in _BARRIERS:
+        if self.kinds[i] == "punct" and self.norms[i][:1] in BARRIERS:
             return True
         return i > 0 and "\n" in self.text[self.ends[i - 1] : self.starts[i]]
 
     def number_positions(self) -> list[int]:
         """Indices of digit tokens (computed once, shared by the matchers)."""
-        if self._numbers is None:
-            self._numbers = [i for i, kind in enumerate(self.kinds) if kind == "number"]
+        if self._numbers is None:  # list.index runs in C: digits are few, tokens many
+            found: list[int] = []
+            kinds, i = self.kinds, -1
+            try:
+                while True:
+                    i = kinds.index("number", i + 1)
+                    found.append(i)
+            except ValueError:
+                pass
+            self._numbers = found
         return self._numbers
 
     def positions(self, words: frozenset[str]) -> list[int]:
         """Indices of the words in ``words``, plus every digit token, in order: a matcher's candidates."""
         if self._hits is None:
             self._hits = {}
-        found = self._hits.get(words)
+        key = ("positions", words)
+        found = self._hits.get(key)
         if found is None:
             found = [i for i, word in enumerate(self.norms) if word in words]
             found += self.number_positions()
             found.sort()
+            self._hits[key] = found
+        return found
+
+    def indices(self, words: frozenset[str]) -> list[int]:
+        """Indices of the words in ``words``, in order (one pass, cached per vocabulary).
+
+        Matchers that share one vocabulary (dates and numbers use the union of theirs) share the
+        pass; each then filters the few hits with its own, smaller sets.
+        """
+        if self._hits is None:
+            self._hits = {}
+        found = self._hits.get(words)
+        if found is None:
+            found = [i for i, word in enumerate(self.norms) if word in words]
             self._hits[words] = found
         return found
 
