@@ -123,6 +123,9 @@ def actors_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
 # Definite head nouns that, bare, refer back to the last actor named with that head:
 # "قوات سوريا الديمقراطية ... حررت القوات قرية هجين" -> the SDF.
 _ANAPHOR_HEADS = frozenset(normalize_str(w) for w in ("قوات", "حركة", "جماعة", "ميليشيا", "مليشيا", "فصائل", "تنظيم", "كتائب"))
+# the definite heads with the clitics they can carry, for one set lookup per word
+_ANAPHOR_SURFACES = frozenset(p + "ال" + h for h in _ANAPHOR_HEADS for p in ("", "و", "ف", "ب", "ك", "وب", "فب", "وك"))\
+    | frozenset(p + "لل" + h for h in _ANAPHOR_HEADS for p in ("", "و", "ف"))
 _ANAPHOR_REACH = 600  # characters back in which the antecedent must be named
 
 
@@ -137,6 +140,9 @@ def _anaphors(doc, words, named: list) -> list:  # noqa: ANN001
     norms, kinds, text = words.norms, words.kinds, doc.text
     if not named:
         return []
+    candidates = [i for i, w in enumerate(norms) if w in _ANAPHOR_SURFACES]
+    if not candidates:
+        return []
     heads = []
     for a in named:
         if not a.data.get("actor_id") or a.data.get("generic"):
@@ -145,10 +151,10 @@ def _anaphors(doc, words, named: list) -> list:  # noqa: ANN001
         if k < len(norms):
             heads.append((a.start, _bare(norms[k]), a))
     out = []
-    for i, word in enumerate(norms):
-        head = _bare(word)
-        if kinds[i] != "word" or head not in _ANAPHOR_HEADS or "ال" not in word[:4] or head == word:
+    for i in candidates:
+        if kinds[i] != "word":
             continue
+        head = _bare(norms[i])
         if i + 1 < len(norms) and kinds[i + 1] == "word" and norms[i + 1].startswith("ال"):
             continue
         start, end = words.starts[i], words.ends[i]
