@@ -756,6 +756,64 @@ def test_clusters_are_deterministic_and_cover_frequent_words() -> None:
     assert all(len(ids) == 2 and ids[0].startswith("2.") and ids[1].startswith("4.") for ids in a.values())
 
 
+_CLUSTER_PROBE = """
+import hashlib, json, random
+from marsad.ner.clusters import embed, learn_clusters
+rng = random.Random(7)
+letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+words = ["".join(rng.choice(letters) for _ in range(rng.randint(3, 6))) for _ in range(900)]
+weights = [1 / (r + 1) for r in range(len(words))]  # Zipf-like, so many words repeat
+corpus = [rng.choices(words, weights, k=rng.randint(5, 20)) for _ in range(3000)]
+vocab, vectors = embed(corpus, min_count=2, context_words=400)
+clusters = learn_clusters(corpus, min_count=2, context_words=400, sizes=(16, 64))
+print(json.dumps({"n": len(clusters), "embedding": hashlib.sha256(vectors.tobytes()).hexdigest(),
+                  "clusters": hashlib.sha256(json.dumps(sorted(clusters.items())).encode()).hexdigest()}))
+"""
+
+
+@pytest.mark.slow
+def test_clusters_do_not_depend_on_the_blas_thread_count() -> None:
+    # OpenBLAS sums in another order with 2 threads; the clusters (and so the model) must not change
+    runs = []
+    for threads in ("1", "2"):
+        env = {**os.environ, "OMP_NUM_THREADS": threads, "OPENBLAS_NUM_THREADS": threads, "MKL_NUM_THREADS": threads}
+        r = subprocess.run([sys.executable, "-c", _CLUSTER_PROBE], capture_output=True, env=env, timeout=300,
+                           check=False)
+        assert r.returncode == 0, r.stderr.decode("utf-8", "replace")
+        runs.append(json.loads(r.stdout))
+    assert runs[0]["n"] > 500
+    assert runs[0] == runs[1], "word clusters differ between 1 and 2 BLAS threads"
+
+
+def test_cluster_linear_algebra_runs_on_one_blas_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+    from threadpoolctl import threadpool_info
+
+    seen: list[int] = []
+    eigh = np.linalg.eigh
+
+    def spy(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        seen.extend(int(p["num_threads"]) for p in threadpool_info() if p["user_api"] == "blas")
+        return eigh(a)
+
+    monkeypatch.setattr(np.linalg, "eigh", spy)
+    corpus = [["قال", "الرئيس", "في", "دمشق"], ["قال", "الوزير", "في", "حلب"], ["قال", "الرئيس", "في", "حلب"]] * 3
+    learn_clusters(corpus, min_count=3, sizes=(2, 4))
+    assert seen and set(seen) == {1}
+
+
+def test_cluster_embedding_has_a_fixed_sign_and_grid() -> None:
+    import numpy as np
+
+    from marsad.ner.clusters import embed
+
+    corpus = [["قال", "الرئيس", "في", "دمشق"], ["قال", "الوزير", "في", "حلب"], ["قال", "الرئيس", "في", "حلب"]] * 3
+    vocab, vectors = embed(corpus, min_count=3, dims=4)
+    assert len(vocab) == len(vectors) == 6
+    assert np.array_equal(vectors * 2**20, np.round(vectors * 2**20))  # on the 2^-20 grid: exact dot products
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-5)
+
+
 # --------------------------------------------------------------------------- 7. candidates
 
 

@@ -39,7 +39,7 @@ _CLITICS = ("و", "ف", "ب", "ل", "ك")
 
 
 
-def _trim_clitics(word: str, model) -> int:  # noqa: ANN001 - a NerModel
+def _trim_clitics(word: str, model) -> int:
     """How many leading characters of a name's first token are clitics (``وكريم`` -> 1, ``وليد`` -> 0).
 
     A conjunction or preposition goes, the article stays with the name (``والباغوز`` -> ``الباغوز``);
@@ -73,12 +73,12 @@ def _overlapping(spans: list[tuple[int, int, object]], start: int, end: int) -> 
     return None
 
 
-def _holds(outer, inner) -> bool:  # noqa: ANN001 - two annotations
+def _holds(outer, inner) -> bool:
     """``outer`` covers ``inner`` and is longer."""
     return outer.start <= inner.start and inner.end <= outer.end and outer.end - outer.start > inner.end - inner.start
 
 
-def entities_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a Document
+def entities_component(doc) -> None:
     """Pipeline component: add the ``entities`` layer (after ``places`` and ``actors``).
 
     The knowledge base has the last word on what a name is: a name the CRF tags PERS that the

@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from marsad.errors import ModelError
 from marsad.ner.features import FEATURES_VERSION, FeatureExtractor, analyse

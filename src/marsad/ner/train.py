@@ -14,15 +14,25 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from marsad.errors import InputError
 from marsad.ner.clusters import learn_clusters, write_clusters
 from marsad.ner.conll import NerScores, Sentence, read_conll
 from marsad.ner.features import FEATURES_VERSION, FeatureExtractor
-from marsad.ner.model import CLUSTERS_FILE, COMMON_FILE, META_FILE, MODEL_FILE, build_lexicons, iob_spans, lexicon_digest, name_rules, propagate
+from marsad.ner.model import (
+    CLUSTERS_FILE,
+    COMMON_FILE,
+    META_FILE,
+    MODEL_FILE,
+    build_lexicons,
+    iob_spans,
+    lexicon_digest,
+    name_rules,
+    propagate,
+)
 
 MODEL_VERSION = "1"
 MIN_SENTENCES = 10
