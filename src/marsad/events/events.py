@@ -80,6 +80,7 @@ _AGENT_MARKERS = ("من قبل", "على يد", "على أيدي", "شنته", "
 class Grammar:
     lexicon: PhraseLexicon
     cues: dict[str, tuple[tuple[str, ...], ...]]  # cue set -> phrases as bare word tuples
+    cue_index: dict[str, dict[str, tuple[tuple[str, ...], ...]]]  # cue set -> first word -> phrases
     generic: frozenset[str]  # definite plurals that are no single incident
 
 
@@ -97,7 +98,14 @@ def grammar() -> Grammar:
     cues = {name: tuple(tuple(_bare(w) for w in normalize_str(p).split()) for p in phrases)
             for name, phrases in data["cues"].items()}
     generic = frozenset(normalize_str(w) for w in data["cues"]["generic_plurals"])
-    return Grammar(lex, cues, generic)
+    index: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {}
+    for name, phrases in cues.items():
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            if phrase:
+                by_first.setdefault(phrase[0], []).append(phrase)
+        index[name] = {w: tuple(sorted(ps, key=len)) for w, ps in by_first.items()}
+    return Grammar(lex, cues, index, generic)
 
 
 @dataclass
@@ -108,14 +116,21 @@ class Clause:
     start: int  # word index of the sentence's first word
 
     def has(self, g: Grammar, name: str, lo: int | None = None, hi: int | None = None) -> int | None:
-        """Word index where a cue of set ``name`` occurs (between word indices lo and hi), or None."""
+        """Word index of the leftmost cue of set ``name`` (between word indices lo and hi), or None.
+
+        Phrases are indexed by their first word, so a test is one dictionary look-up per word.
+        """
         lo = self.start if lo is None else max(lo, self.start)
         hi = self.start + len(self.bares) if hi is None else min(hi, self.start + len(self.bares))
-        for phrase in g.cues[name]:
-            n = len(phrase)
-            for k in range(lo - self.start, hi - self.start - n + 1):
-                if self.bares[k] == phrase[0] and tuple(self.bares[k : k + n]) == phrase:
-                    return self.start + k
+        index, bares = g.cue_index[name], self.bares
+        end = hi - self.start
+        for k in range(lo - self.start, end):
+            phrases = index.get(bares[k])
+            if phrases:
+                for phrase in phrases:
+                    n = len(phrase)
+                    if n == 1 or (k + n <= end and tuple(bares[k : k + n]) == phrase):
+                        return self.start + k
         return None
 
 
