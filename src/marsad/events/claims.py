@@ -350,14 +350,23 @@ def _clitic_chars(raw: str, letters: int) -> int:
     return k
 
 
+@lru_cache(maxsize=4)
+def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        index.setdefault(phrase[0], []).append(phrase)
+    return {w: tuple(ps) for w, ps in index.items()}
+
+
 def _blames(norms: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
     """The content names wrongdoing (a massacre, banned weapons, protecting terrorists)."""
+    index = _by_first_word(phrases)
     bare = [w[1:] if len(w) > 3 and w[0] in "وفب" else w for w in norms]
-    for phrase in phrases:
-        n = len(phrase)
-        for k in range(len(bare) - n + 1):
-            if tuple(bare[k : k + n]) == phrase or tuple(norms[k : k + n]) == phrase:
-                return True
+    for words in (bare, norms):
+        for k, word in enumerate(words):
+            for phrase in index.get(word, ()):
+                if tuple(words[k : k + len(phrase)]) == phrase:
+                    return True
     return False
 
 
