@@ -230,10 +230,9 @@ def _combatant_victims(clause: Clause, g: Grammar, trigger: tuple[int, int]) -> 
     end = clause.start + len(clause.bares)
     k = trigger[1]
     while k < end and k < trigger[1] + 4:
-        word = clause.bares[k - clause.start]
-        at = k - clause.start
-        if any(tuple(clause.bares[at : at + len(p)]) == p for p in g.cues["military_victims"]):
+        if clause.has(g, "military_victims", k, k + 3) == k:  # a cue that starts at this word
             return True
+        word = clause.bares[k - clause.start]
         if not (word in _VICTIM_SKIP or word[:1].isdigit()):
             return False
         k += 1
