@@ -156,7 +156,7 @@ def test_pending_documents_are_re_extracted_on_dask(corpus: Path, tmp_path: Path
     n = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
     conn.execute("UPDATE extractions SET pipeline = 'an older pipeline' WHERE doc_key % 3 = 0")
     stale = conn.execute("SELECT COUNT(*) FROM extractions WHERE pipeline = 'an older pipeline'").fetchone()[0]
-    conn.execute("DELETE FROM annotations WHERE doc_key % 3 = 0 AND layer = 'events'")  # as an old pipeline left it
+    conn.execute("DELETE FROM annotation_layers WHERE doc_key % 3 = 0 AND layer = 'events'")  # as an old pipeline left it
     conn.commit()
     conn.close()
     r = _cli("ingest", "--pending", "--db", tmp_path / "p.db", "--engine", "dask")

@@ -87,6 +87,14 @@ def test_same_schema_and_idempotent_writes(pg_url: str, seeds: list[marsad.Docum
         back = store.get(SECOND)
         assert back.text == seeds[1].text
         assert [a.data for a in back.layer("events")] == [a.data for a in seeds[1].layer("events")]
+        # the annotations view expands the layer rows into one row per annotation, as in SQLite
+        rows = store._execute(
+            "SELECT a.layer, a.seq, a.start_char, a.end_char, a.label, a.component, a.component_version, a.data "
+            "FROM annotations a JOIN documents d ON d.doc_key = a.doc_key WHERE d.id = ? ORDER BY a.layer, a.seq",
+            (SECOND,)).fetchall()
+        assert [(la, s, st, en, lb, c, v, json.loads(d) if d else {}) for la, s, st, en, lb, c, v, d in rows] == sorted(
+            ((layer, i, a.start, a.end, a.label, a.component, a.version, a.data)
+             for layer, anns in seeds[1].layers.items() for i, a in enumerate(anns)), key=lambda r: (r[0], r[1]))
     with open_store(pg_url) as store:  # re-opening migrates nothing twice
         assert store.schema_version() == LATEST_VERSION
         rows = store._execute("SELECT COUNT(*) FROM marsad_schema").fetchone()[0]

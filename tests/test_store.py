@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -130,3 +131,44 @@ def test_a_failed_transaction_leaves_nothing_behind(tmp_path, seeds):
                 raise RuntimeError("boom")
         assert store.count() == 0
     assert counts(path) == (0, 0, 0)
+
+
+def test_a_store_of_schema_3_keeps_its_annotations_through_migration_4(tmp_path, seeds, monkeypatch):
+    """Stores written before annotations became one row per layer read back the same after migrating."""
+    from old_stores import make_old_store
+
+    path = tmp_path / "old.db"
+    expected = make_old_store(path, seeds, 3, default_pipeline().signature, monkeypatch)
+    with open_store(path) as store:
+        assert store.schema_version() == LATEST_VERSION
+        got = []
+        for doc in seeds:
+            back = store.get(doc.id)
+            assert set(back.layers) == {layer for layer, anns in doc.layers.items() if anns}
+            for layer, anns in back.layers.items():
+                got += [(doc.id, layer, seq, a.start, a.end, a.label, a.component, a.version, a.data)
+                        for seq, a in enumerate(anns)]
+                assert all(a.text == doc.text[a.start:a.end] for a in anns)
+    assert sorted(got, key=repr) == sorted(expected, key=repr)
+    # and the annotations view gives the same rows, one per annotation
+    conn = sqlite3.connect(path)
+    rows = conn.execute("SELECT d.id, a.layer, a.seq, a.start_char, a.end_char, a.label, a.component, "
+                        "a.component_version, a.data FROM annotations a JOIN documents d USING (doc_key)").fetchall()
+    assert sorted(((i, la, s, st, en, lb, c, v, json.loads(d) if d else {}) for i, la, s, st, en, lb, c, v, d in rows),
+                  key=repr) == sorted(expected, key=repr)
+
+
+def test_layers_are_one_row_each_and_the_view_expands_them(tmp_path, seeds):
+    path = tmp_path / "m.db"
+    with open_store(path) as store:
+        for doc in seeds:
+            store.save(doc, default_pipeline().signature)
+        stats = store.stats()["annotations"]
+    conn = sqlite3.connect(path)
+    layer_rows = conn.execute("SELECT COUNT(*) FROM annotation_layers").fetchone()[0]
+    assert layer_rows == sum(1 for d in seeds for anns in d.layers.values() if anns)
+    view = dict(conn.execute("SELECT layer, COUNT(*) FROM annotations GROUP BY layer").fetchall())
+    assert view == stats == {layer: sum(len(d.layer(layer)) for d in seeds)
+                             for layer in {la for d in seeds for la, anns in d.layers.items() if anns}}
+    events = conn.execute("SELECT data FROM annotations WHERE layer = 'events' ORDER BY doc_key, seq").fetchall()
+    assert [json.loads(d) for (d,) in events] == [a.data for d in seeds for a in d.layer("events")]

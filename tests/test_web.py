@@ -149,18 +149,17 @@ def test_a_sub_event_type_correction_brings_its_event_type() -> None:
         make_review(machine, "confirm", reviewer="")
 
 
-def test_an_old_store_is_migrated_and_its_records_filled(tmp_path: Path, seed_docs: list[marsad.Document]) -> None:
-    from marsad.pipeline import default_pipeline
+def test_an_old_store_is_migrated_and_its_records_filled(tmp_path: Path, seed_docs: list[marsad.Document],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from old_stores import make_old_store
 
-    path = tmp_path / "old.db"
+    from marsad.pipeline import default_pipeline
+    from marsad.store.schema import LATEST_VERSION
+
+    path = tmp_path / "old.db"  # a version-2 store, as an older marsad left it: no event tables
+    make_old_store(path, seed_docs[1:], 2, default_pipeline().signature, monkeypatch)
     with open_store(path) as store:
-        store.save(seed_docs[1], default_pipeline().signature)
-    conn = sqlite3.connect(path)  # make it a version-2 store, as an older marsad left it
-    conn.executescript("DROP TABLE event_records; DROP TABLE event_machine; DROP TABLE reviews; "
-                       "DELETE FROM marsad_schema WHERE version = 3;")
-    conn.close()
-    with open_store(path) as store:
-        assert store.schema_version() == 3
+        assert store.schema_version() == LATEST_VERSION
         _, total = store.query_events(EventQuery(review="all"))
     assert total == len(seed_docs[1].layer("events"))
 

@@ -13,12 +13,34 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any, Iterator, Sequence
 
-from marsad.document import Document, DocumentMeta, coerce_date
+import msgspec
+
+from marsad.document import Annotation, Document, DocumentMeta, coerce_date
 from marsad.errors import DocumentNotFound, SchemaTooNew, StoreError
 from marsad.store.records import EventRecords
 from marsad.store.schema import BACKFILLS, LATEST_VERSION, MIGRATIONS, SCHEMA_TABLE
 
 _DOC_COLUMNS = "content_hash, id, title, source, url, published, origin, encoding, chars, text, ingested_at"
+
+
+def _layer_row(key: int, layer: str, anns: list[Annotation]) -> tuple[int, str, str, str, int, str]:
+    """A document's layer as one row: the component of its first annotation, and a JSON array of
+    ``[start, end, label, data]`` per annotation (``data`` null when empty; an annotation made by
+    another component or version carries them as two more items)."""
+    component, version = anns[0].component, anns[0].version
+    items = [
+        [a.start, a.end, a.label, a.data or None]
+        if a.component == component and a.version == version
+        else [a.start, a.end, a.label, a.data or None, a.component, a.version]
+        for a in anns
+    ]
+    return key, layer, component, version, len(anns), _encode(items).decode("utf-8")
+
+
+# Compact JSON with non-ASCII kept as UTF-8. msgspec's encoder is about 8 times faster than
+# ``json.dumps`` on annotation layers (1.0 -> 0.13 ms for a 460-word article with every layer).
+_encode = msgspec.json.Encoder().encode
+_decode = msgspec.json.Decoder().decode
 
 
 def _now() -> str:
@@ -37,6 +59,16 @@ class Store(EventRecords, ABC):
         self._in_transaction = False
         self._writes = 0  # transactions this connection committed
         self.migrate()
+
+    # One row per annotation out of the ``annotation_layers`` JSON arrays (SQLite's JSON1 here;
+    # other backends override it with their own JSON functions).
+    annotations_view = """SELECT l.doc_key, l.layer, CAST(j.key AS INTEGER) AS seq,
+            json_extract(j.value, '$[0]') AS start_char, json_extract(j.value, '$[1]') AS end_char,
+            json_extract(j.value, '$[2]') AS label,
+            coalesce(json_extract(j.value, '$[4]'), l.component) AS component,
+            coalesce(json_extract(j.value, '$[5]'), l.component_version) AS component_version,
+            json_extract(j.value, '$[3]') AS data
+        FROM annotation_layers l, json_each(l.items) j"""
 
     # -- backend hooks -------------------------------------------------------------------
     @abstractmethod
@@ -126,17 +158,26 @@ class Store(EventRecords, ABC):
                     f"({LATEST_VERSION}); upgrade marsad",
                     origin=self.location,
                 )
+            # Backfills run after every migration: they read what is stored with today's code,
+            # which expects the latest schema.
+            backfills: list[str] = []
             for version, description, statements in MIGRATIONS:
                 if version <= current:
                     continue
                 for statement in statements:
-                    self._execute(statement.replace("{key}", self.key_column))
+                    if statement.startswith("@"):
+                        getattr(self, statement[1:])()
+                        continue
+                    self._execute(statement.replace("{key}", self.key_column)
+                                  .replace("{annotations_view}", self.annotations_view))
                 if version in BACKFILLS and current > 0:  # a new store has nothing to fill in
-                    getattr(self, BACKFILLS[version])()
+                    backfills.append(BACKFILLS[version])
                 self._execute(
                     "INSERT INTO marsad_schema (version, description, applied_at) VALUES (?, ?, ?)",
                     (version, description, _now()),
                 )
+            for name in backfills:
+                getattr(self, name)()
 
     # -- writes ------------------------------------------------------------------------------
     def is_current(self, content_hash: str, pipeline: str) -> bool:
@@ -171,18 +212,11 @@ class Store(EventRecords, ABC):
             else:
                 key = self._key(doc.content_hash)
                 self.lock_document(key)
-                self._execute("DELETE FROM annotations WHERE doc_key = ?", (key,))
-            rows = []
-            for layer, anns in doc.layers.items():
-                for seq, a in enumerate(anns):
-                    rows.append(
-                        (key, layer, seq, a.start, a.end, a.label, a.component, a.version,
-                         json.dumps(a.data, ensure_ascii=False, separators=(",", ":")) if a.data else None)
-                    )
+                self._execute("DELETE FROM annotation_layers WHERE doc_key = ?", (key,))
             self._executemany(
-                "INSERT INTO annotations (doc_key, layer, seq, start_char, end_char, label, "
-                "component, component_version, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
+                "INSERT INTO annotation_layers (doc_key, layer, component, component_version, size, items) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [_layer_row(key, layer, anns) for layer, anns in doc.layers.items() if anns],
             )
             tokens = doc.tokens
             self._execute(
@@ -195,6 +229,28 @@ class Store(EventRecords, ABC):
             )
             self.write_event_records(key, doc)
         return key
+
+    def copy_annotation_rows(self) -> None:
+        """Migration 4: move a store's annotation rows (one per annotation) into layer rows."""
+        cur = self._execute(
+            "SELECT doc_key, layer, start_char, end_char, label, component, component_version, data "
+            "FROM annotations ORDER BY doc_key, layer, seq")
+        group: list[Annotation] = []
+        group_key: tuple[int, str] | None = None
+        insert = ("INSERT INTO annotation_layers (doc_key, layer, component, component_version, size, items) "
+                  "VALUES (?, ?, ?, ?, ?, ?)")
+        while rows := cur.fetchmany(5000):
+            batch = []
+            for doc_key, layer, start, end, label, component, version, data in rows:
+                if (doc_key, layer) != group_key:
+                    if group_key is not None:
+                        batch.append(_layer_row(group_key[0], group_key[1], group))
+                    group, group_key = [], (doc_key, layer)
+                group.append(Annotation(layer, start, end, "", component, version, label,
+                                        json.loads(data) if data else {}))
+            self._executemany(insert, batch)
+        if group_key is not None:
+            self._executemany(insert, [_layer_row(group_key[0], group_key[1], group)])
 
     def pending(self, pipeline: str, *, everything: bool = False) -> list[str]:
         """Content hashes of the stored documents this pipeline has not extracted (all, with
@@ -249,7 +305,6 @@ class Store(EventRecords, ABC):
             yield self._load(row)
 
     def _load(self, row: Sequence[Any]) -> Document:
-        from marsad.document import Annotation
         from marsad.text.tokens import tokenize
 
         key, h, doc_id, title, source, url, published, origin, encoding, _chars, text, _at = row
@@ -260,15 +315,17 @@ class Store(EventRecords, ABC):
             raise StoreError(f"document {doc_id!r} is corrupt: its text does not match its hash",
                              origin=self.location)
         cur = self._execute(
-            "SELECT layer, start_char, end_char, label, component, component_version, data "
-            "FROM annotations WHERE doc_key = ? ORDER BY layer, seq",
+            "SELECT layer, component, component_version, items FROM annotation_layers WHERE doc_key = ? "
+            "ORDER BY layer",
             (key,),
         )
-        for layer, start, end, label, component, version, data in cur.fetchall():
-            doc.layers.setdefault(layer, []).append(
-                Annotation(layer, start, end, text[start:end], component, version, label,
-                           json.loads(data) if data else {})
-            )
+        for layer, component, version, items in cur.fetchall():
+            doc.layers[layer] = [
+                Annotation(layer, item[0], item[1], text[item[0] : item[1]],
+                           item[4] if len(item) > 4 else component, item[5] if len(item) > 5 else version,
+                           item[2], item[3] or {})
+                for item in _decode(items)
+            ]
         doc.tokens = tokenize(text)  # deterministic and cheap: recomputed, not stored
         return doc
 
@@ -284,11 +341,11 @@ class Store(EventRecords, ABC):
         return [dict(zip(keys, row)) for row in cur.fetchall()]
 
     def stats(self) -> dict[str, Any]:
-        layers = self._execute("SELECT layer, COUNT(*) FROM annotations GROUP BY layer ORDER BY layer").fetchall()
+        layers = self._execute("SELECT layer, SUM(size) FROM annotation_layers GROUP BY layer ORDER BY layer").fetchall()
         return {
             "documents": self.count(),
             "schema_version": self.schema_version(),
-            "annotations": {layer: n for layer, n in layers},
+            "annotations": {layer: int(n) for layer, n in layers},
         }
 
     # -- stories (grouping and comparison live in marsad.stories; only their SQL is here) -------

@@ -93,6 +93,8 @@ class EventRecords:
         """Replace the document's event records with its current events, reviews re-applied."""
         self._execute("DELETE FROM event_records WHERE doc_key = ?", (key,))
         self._execute("DELETE FROM event_machine WHERE doc_key = ?", (key,))
+        from marsad.store.base import _encode as encode
+
         machines = machine_rows(doc)
         if not machines:
             return
@@ -120,7 +122,7 @@ class EventRecords:
         )
         self._executemany(
             "INSERT INTO event_machine (doc_key, seq, machine) VALUES (?, ?, ?)",
-            [(key, seq, json.dumps(m, ensure_ascii=False, separators=(",", ":"))) for seq, m in enumerate(machines)],
+            [(key, seq, encode(m).decode("utf-8")) for seq, m in enumerate(machines)],
         )
 
     def rebuild_event_records(self) -> int:

@@ -22,7 +22,7 @@ VERSION = "1"
 _LINE_RE = re.compile(r"[^\r\n\u2028\u2029\x85\x0b\x0c\x1c\x1d\x1e]+")
 _TERMINALS = ".!?؟؛…"
 _CLOSERS = frozenset("\"'»”“’)]\u200f\u200e")  # “ closes too: RTL text often gets it reversed
-_WORD_BEFORE_RE = re.compile(r"([^\s.«\"'(\[]+)$")
+_WORD_STOPS = frozenset(".«\"'([")
 
 _ABBREVIATIONS = frozenset(
     """
@@ -45,6 +45,19 @@ def _is_abbreviation(word: str) -> bool:
     if "." in bare and all(len(p) <= 2 for p in bare.split(".")):  # U.S ق.م ص.ب
         return True
     return bare.lower() in _ABBREVIATIONS
+
+
+def _word_before(text: str, lo: int, end: int) -> str:
+    """The run of characters ending at ``end`` (not before ``lo``) that holds no space, full stop,
+    opening quote or bracket: the word a full stop follows (a backward scan; a regex anchored at
+    the end would try every start position)."""
+    i = end
+    while i > lo:
+        c = text[i - 1]
+        if c in _WORD_STOPS or c.isspace():
+            break
+        i -= 1
+    return text[i:end]
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -101,8 +114,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 if not (end == punct_end and "\u0621" <= nxt <= "\u064a"):
                     continue
             if punct[0] == ".":
-                before = _WORD_BEFORE_RE.search(text, max(ls, first - 24), first)
-                if before and _is_abbreviation(before.group(1)):
+                before = _word_before(text, max(ls, first - 24), first)
+                if before and _is_abbreviation(before):
                     # "عام ٢٠١٧ م." ends a sentence: a year's era mark is not an initial
                     if not _ERA_MARK_RE.search(text, max(ls, first - 12), first):
                         continue
@@ -127,10 +140,11 @@ def _split_at_bullets(text: str, sentences: list[tuple[int, int]]) -> list[tuple
 
 
 def _append(text: str, out: list[tuple[int, int]], start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    if start < end and (text[start].isspace() or text[end - 1].isspace()):
+        piece = text[start:end]
+        body = piece.lstrip()
+        start += len(piece) - len(body)
+        end = start + len(body.rstrip())
     if end > start:
         out.append((start, end))
 
