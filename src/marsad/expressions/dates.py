@@ -18,8 +18,9 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+from marsad.document import Annotation  # at module level: an import per call costs ~5 µs
 from marsad.expressions.lexicon import PhraseLexicon, dates_data
-from marsad.expressions.numbers import _Parser, parse_digits, vocabulary
+from marsad.expressions.numbers import _Parser, parse_digits, scan_vocabulary
 from marsad.expressions.numbers import core_starters as _number_starters
 from marsad.expressions.numbers import lexicon as number_lexicon
 from marsad.expressions.scan import Words, words_of
@@ -28,6 +29,7 @@ COMPONENT = "expressions.dates"
 VERSION = "1"
 
 _SEPARATORS = ("/", "-", ".")
+_NONE: frozenset[str] = frozenset()
 _COMMAS = (",", "،")
 
 
@@ -78,7 +80,7 @@ def lexicon() -> PhraseLexicon:
     return lex
 
 
-@dataclass
+@dataclass(slots=True)
 class DateMention:
     start: int  # word indices, end exclusive
     end: int
@@ -387,17 +389,26 @@ class _DateParser:
         direction = self._first(i, "ago", "ahead")
         k = i + direction.length if direction is not None else i
         amounts: list[tuple[float | None, str]] = []
-        while k < self.n:
-            j = k + 1 if amounts and self.norms[k] in ("و", ",", "،") else k
-            if j >= self.n:
+        n, norms, kinds, catmap, lex = self.n, self.norms, self.w.kinds, self.catmap, self.lex
+        quantity_words = self.numbers.quantity_words
+        while k < n:
+            j = k + 1 if amounts and norms[k] in ("و", ",", "،") else k
+            if j >= n:
                 break
-            dual = self._first(j, "unit_dual")
-            if dual is not None:
-                amounts.append((2.0, dual.entry.value))
-                k = j + dual.length
-                continue
-            count, after = self._count(j)
-            unit = self._first(after, "unit")
+            # _first and _count inlined where their first test fails: this loop runs at every candidate
+            if "unit_dual" in catmap.get(norms[j], _NONE):
+                dual = lex.first(norms, j, "unit_dual")
+                if dual is not None:
+                    amounts.append((2.0, dual.entry.value))
+                    k = j + dual.length
+                    continue
+            if kinds[j] == "word" and norms[j] not in quantity_words:
+                count, after = None, j  # no number here (what _Parser.core would say)
+            else:
+                count, after = self._count(j)
+            if after >= n or "unit" not in catmap.get(norms[after], _NONE):
+                break
+            unit = lex.first(norms, after, "unit")
             if unit is None:
                 break
             if after == j:  # a bare unit: "منذ عام" is one year, "منذ أشهر" some months
@@ -773,40 +784,93 @@ def _trigger_only() -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _date_leads() -> tuple[frozenset[str], frozenset[str]]:
+    """(the trigger-only words, what one of them must precede to start a date): a day word or
+    the second word of one of their phrases ("في الساعات"); digits as well."""
+    trigger_only = _trigger_only() & _starters()
+    seconds = frozenset(second for first, second in lexicon().phrase_pairs() if first in trigger_only)
+    return trigger_only, _day_words() | seconds
+
+
+_LEAD_RULES = frozenset({"relative", "month_first", "duration"})
+
+
+@lru_cache(maxsize=1)
+def _phrase_leads() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(words that start a date only as the first of a phrase ("هذا الأسبوع") or a few words
+    before a time unit ("بعد ثلاثة أيام"), the second words of their phrases, the unit words).
+
+    These words ("هذا"، "بعد"، "منذ") are frequent and rarely start a date: like the
+    trigger-only words, they are found by looking back from what must follow them.
+    """
+    months, units = _gate_words()
+    special = _single_relative() | _one_word_months() | units | _UNIT_WORDS | _MONTH_WORDS | _YAWM
+    leads = frozenset(w for w in _starters() - _trigger_only() - special if set(_rules_for(w)) <= _LEAD_RULES)
+    seconds = frozenset(second for first, second in lexicon().phrase_pairs() if first in leads)
+    return leads, seconds, units
+
+
+@lru_cache(maxsize=1)
+def _anchors() -> frozenset[str]:
+    """Words that can start a date whatever follows them."""
+    return _starters() - _trigger_only() - _phrase_leads()[0]
+
+
+def _candidates(words: Words) -> list[int]:
+    """Digits and the words that can start a date, from the pass shared with numbers. Lead
+    words come only where what they need follows: a trigger-only word ("في") a day word, a
+    phrase's second word or a digit; a phrase lead ("هذا"، "بعد") its phrase's second word, or
+    a time unit within five words. A superset of where a rule's first test passes: find_dates
+    still makes those tests."""
+    norms = words.norms
+    hits = words.indices(scan_vocabulary())
+    digits = words.number_positions()
+    anchors = _anchors()
+    found = [i for i in hits if norms[i] in anchors]
+    trigger_only, targets = _date_leads()
+    found += words.preceding([i for i in hits if norms[i] in targets] + digits, trigger_only, 1)
+    leads, seconds, units = _phrase_leads()
+    found += words.preceding([i for i in hits if norms[i] in seconds], leads, 1)
+    found += words.preceding([i for i in hits if norms[i] in units], leads, 5)
+    found += digits
+    return sorted(set(found))
+
+
 def find_dates(words: Words) -> list[DateMention]:
     """Date mentions over ``words``, left to right, without overlaps."""
-    starters = _starters()
     out: list[DateMention] = []
     norms, kinds = words.norms, words.kinds
-    # Candidates: digits and the words that can start a date, found in the pass shared with numbers.
-    candidates = [i for i in words.indices(vocabulary()) if norms[i] in starters]
-    digits = words.number_positions()
-    if not candidates and not digits:
+    candidates = _candidates(words)
+    if not candidates:
         return out
-    candidates = sorted(set(candidates).union(digits))
-    parser = _DateParser(words)
+    parser: _DateParser | None = None  # made at the first candidate that passes its tests
     done = 0
-    lex, day_words, n, trigger_only = parser.lex, parser.day_words, len(norms), _trigger_only()
-    months, units, single_relative = parser.month_words, parser.unit_words, _single_relative()
-    one_word_months, bare_weekdays = _one_word_months(), _bare_weekdays()
+    day_words, n, trigger_only = _day_words(), len(norms), _trigger_only()
+    pairs = lexicon().phrase_pairs()  # ("في", "الساعات"): a set test instead of a call to has_pair
+    months, units = _gate_words()
+    single_relative, one_word_months, bare_weekdays = _single_relative(), _one_word_months(), _bare_weekdays()
     for i in candidates:
         if i < done:
             continue
         word = norms[i]
+        nxt = norms[i + 1] if i + 1 < n else ""
         if kinds[i] == "number":
             names = _NUMBER_RULES
         else:
             if word in trigger_only:  # "في", "إلى": a date only if a day, a number or a phrase follows
-                nxt = norms[i + 1] if i + 1 < n else ""
-                if not (lex.has_pair(word, nxt) or nxt in day_words or (i + 1 < n and kinds[i + 1] == "number")):
+                if not ((word, nxt) in pairs or nxt in day_words or (i + 1 < n and kinds[i + 1] == "number")):
                     continue
             names = _rules_for(word)
         # Each rule's own first test, made here before any call: most candidates fail them all.
         runnable = []
         for name in names:
             if name == "relative":
-                j = i + 1 if word == "يوم" and i + 1 < n else i
-                if not (norms[j] in single_relative or (j + 1 < n and lex.has_pair(norms[j], norms[j + 1]))):
+                if word == "يوم" and i + 1 < n:
+                    j = i + 1
+                    if not (norms[j] in single_relative or (j + 1 < n and (norms[j], norms[j + 1]) in pairs)):
+                        continue
+                elif not (word in single_relative or (word, nxt) in pairs):
                     continue
             elif name == "day_month":
                 if months.isdisjoint(norms[i + 1 : i + 7]):
@@ -815,20 +879,25 @@ def find_dates(words: Words) -> list[DateMention]:
                 if units.isdisjoint(norms[i : i + 6]):
                     continue
             elif name == "month_first":
-                j = i + 1 if word in _MONTH_WORDS and i + 1 < n else i
-                if not (norms[j] in one_word_months or (j + 1 < n and lex.has_pair(norms[j], norms[j + 1]))):
+                if word in _MONTH_WORDS and i + 1 < n:
+                    j = i + 1
+                    if not (norms[j] in one_word_months or (j + 1 < n and (norms[j], norms[j + 1]) in pairs)):
+                        continue
+                elif not (word in one_word_months or (word, nxt) in pairs):
                     continue
             elif name == "weekday":
                 if word not in _YAWM and word not in bare_weekdays:
                     continue  # "أحد" without "يوم" is a number, not Sunday
             elif name == "numeric":
-                if "." not in word and not (i + 1 < n and norms[i + 1] in _SEPARATORS):
+                if "." not in word and nxt not in _SEPARATORS:
                     continue
             elif name == "year" and kinds[i] == "number" and (len(word) != 4 or not word.isdigit()):
                 continue
             runnable.append(name)
         if not runnable:
             continue
+        if parser is None:
+            parser = _DateParser(words)
         m = parser.at(i, runnable)
         if m is None or m.end <= i:
             continue
@@ -863,8 +932,6 @@ def _merge(a: DateMention, b: DateMention) -> DateMention:
 
 def dates_component(doc) -> None:
     """Pipeline component: add the ``dates`` layer and tell ``numbers`` which words it took."""
-    from marsad.document import Annotation
-
     words = words_of(doc)
     published = doc.meta.published
     text = doc.text

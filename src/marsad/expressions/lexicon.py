@@ -75,6 +75,8 @@ class PhraseLexicon:
         self._multi: dict[tuple[str, str], list[tuple[tuple[str, ...], str, Entry]]] = {}
         self._categories: dict[str, frozenset[str]] = {}
         self._lengths: dict[str, int] = {}  # category -> words in its longest phrase
+        self._multi_firsts: set[str] = set()  # first words of the phrases of two or more words
+        self._pairs: frozenset[tuple[str, str]] | None = None
 
     def add(self, phrase: str | Sequence[str], category: str, value: Any, *, article: bool = True) -> None:
         originals = phrase.split() if isinstance(phrase, str) else list(phrase)
@@ -89,6 +91,8 @@ class PhraseLexicon:
                 self._single.setdefault(surface, []).append((prefix, entry))
                 self._single_matches.setdefault(surface, []).append(Match(entry, 1, prefix))
             else:
+                self._multi_firsts.add(surface)
+                self._pairs = None
                 bucket = self._multi.setdefault((surface, words[1]), [])
                 bucket.append((words[2:], prefix, entry))
                 bucket.sort(key=lambda item: -len(item[0]))
@@ -131,6 +135,13 @@ class PhraseLexicon:
         return frozenset(first for (first, _second), found in self._multi.items()
                          if any(e.category in categories for _r, _p, e in found))
 
+    def phrase_pairs(self) -> frozenset[tuple[str, str]]:
+        """(first word, second word) of every phrase of two or more words (built once: callers
+        test pairs with ``in`` instead of calling :meth:`has_pair`)."""
+        if self._pairs is None:
+            self._pairs = frozenset(self._multi)
+        return self._pairs
+
     def has_pair(self, word: str, nxt: str) -> bool:
         """Does a phrase of two or more words start with ``word nxt``?"""
         return (word, nxt) in self._multi
@@ -162,7 +173,7 @@ class PhraseLexicon:
         cats = self._categories.get(word)
         if cats is None or categories and cats.isdisjoint(categories):
             return None  # most probes end here, before the phrase tables are read
-        if i + 1 < len(words):
+        if word in self._multi_firsts and i + 1 < len(words):
             for rest, prefix, entry in self._multi.get((word, words[i + 1]), ()):
                 if categories and entry.category not in categories:
                     continue
@@ -172,6 +183,26 @@ class PhraseLexicon:
                 return Match(entry, n + 2, prefix)
         for found in self._single_matches.get(word, ()):
             if not categories or found.entry.category in categories:
+                return found
+        return None
+
+    def first_of(self, words: Sequence[str], i: int, categories: frozenset[str]) -> Match | None:
+        """:meth:`first` with the categories as a set: for callers that ask about many at once
+        (a tuple of twenty categories costs twenty probes per test, a set one)."""
+        word = words[i]
+        cats = self._categories.get(word)
+        if cats is None or cats.isdisjoint(categories):
+            return None
+        if word in self._multi_firsts and i + 1 < len(words):
+            for rest, prefix, entry in self._multi.get((word, words[i + 1]), ()):
+                if entry.category not in categories:
+                    continue
+                n = len(rest)
+                if n and tuple(words[i + 2 : i + 2 + n]) != rest:
+                    continue
+                return Match(entry, n + 2, prefix)
+        for found in self._single_matches.get(word, ()):
+            if found.entry.category in categories:
                 return found
         return None
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from marsad.document import Annotation  # at module level: an import per call costs ~5 µs
 from marsad.expressions.lexicon import PhraseLexicon, numbers_data
 from marsad.expressions.scan import BARRIERS, Words, words_of
 
@@ -38,6 +39,7 @@ _NONE: frozenset[str] = frozenset()
 _FRACTION_WORDS = frozenset({"decimal_point", "parts", "part", "over", "out_of"})
 _TAIL_WORDS = frozenset({"percent", "hedge_after", "bound_after"})
 _RANGE_TO = frozenset({"الي", "حتي", "لغايه"})
+_TAIL_FIRST = frozenset({"-", "~", "الي", "حتي", "%", "ربما", "قد"})  # what _tails tests before its lexicon
 _PERSON_WHAT = frozenset({"killed", "wounded", "fighters", "families", "civilians", "displaced", "kidnapped",
                           "detained", "other"})
 
@@ -108,7 +110,7 @@ def lexicon() -> PhraseLexicon:
     return lex
 
 
-@dataclass
+@dataclass(slots=True)
 class NumberMention:
     start: int  # word indices, end exclusive
     end: int
@@ -195,7 +197,7 @@ def _core_readings() -> tuple[dict[str, tuple[_Reading, ...]], dict[str, tuple[_
             lex.multi_surfaces(*_CORE))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
     category: str
     value: float
@@ -213,6 +215,10 @@ class _Parser:
         self.lex = lexicon()
         self.dates = date_words  # word indices inside date expressions
         self.catmap = self.lex.category_map()  # probed per word on demand: most words are never asked
+        self.cardinal_words, self.quantity_words = _quantity_words()
+        self.readings = _core_readings()
+        self.homographs = _homographs()
+        self.cue_words = _cue_words()
         self.zone = False  # parsing inside a date: parts never cross its edge
 
     # -- single items -------------------------------------------------------------------------
@@ -237,7 +243,7 @@ class _Parser:
             return [] if value is None else [_Item("digits", value, 1, False)]
         if self.w.kinds[i] != "word":
             return []
-        readings = _core_readings()
+        readings = self.readings
         if norm not in readings[2]:  # one-word number words: read once per word form, cached
             return [_Item(c, v, 1, w) for c, v, w in readings[0 if first else 1].get(norm, ())]
         out = []
@@ -255,11 +261,16 @@ class _Parser:
     # -- compounds ----------------------------------------------------------------------------
     def cardinal(self, i: int) -> tuple[float, int, str] | None:
         """Parse a cardinal (or fraction) starting at word ``i``: (value, end, kind)."""
+        if i < self.n and self.w.kinds[i] != "number" and self.norms[i] not in self.cardinal_words:
+            return None  # the cheap test first: the rules below find nothing at other words
         items: list[_Item] = []
         k = i
-        while k < self.n:
-            sep_waw = bool(items) and self.norms[k] == "و" and self.w.kinds[k] == "word"
+        n, norms, kinds, cardinal_words = self.n, self.norms, self.w.kinds, self.cardinal_words
+        while k < n:
+            sep_waw = bool(items) and norms[k] == "و" and kinds[k] == "word"
             at = k + 1 if sep_waw else k
+            if at >= n or kinds[at] != "number" and norms[at] not in cardinal_words:
+                break  # items() has no reading for this word (the same test, without the call)
             chosen = None
             for it in self.items(at, not items):
                 it.waw = it.waw or sep_waw
@@ -276,7 +287,9 @@ class _Parser:
             k = at + chosen.n
         if not items:
             return None
-        denominator = self._compound_denominator(items, k)
+        # _compound_denominator's own first test, inlined: it needs a unit at k
+        denominator = self._compound_denominator(items, k) if (
+            k + 1 < n and "unit" in self.catmap.get(norms[k], _NONE)) else None
         if denominator is not None:  # ثلاثة واحد وعشرونات = 3/21
             value, _kind = _evaluate(items)
             return value / denominator[0], denominator[1], "fraction"
@@ -286,7 +299,7 @@ class _Parser:
         # A lone "أحد"/"اثنا" is not a number.
         if len(items) == 1 and items[0].category == "teen_unit":
             return None
-        if len(items) == 1 and self.norms[i] in _homographs() and not self._counted_after(k):
+        if len(items) == 1 and self.norms[i] in self.homographs and not self._counted_after(k):
             return None  # "وست بوينت": a name, not six
         value, kind = _evaluate(items)
         if len(items) == 1 and items[0].category == "digits" and not self.zone:
@@ -497,7 +510,7 @@ class _Parser:
         lex, norms = self.lex, self.norms
         if i in self.dates:
             return self.date_part(i)
-        cats = self.cats(i)
+        cats = self.catmap.get(norms[i], _NONE)
         if cats:
             hedge = lex.first(norms, i, "hedge") if "hedge" in cats else None
             if hedge is not None:
@@ -556,11 +569,14 @@ class _Parser:
         """A quantity at ``i``: vague or cardinal, with a range or bound tail, percent or dual noun."""
         if i >= self.n or (i in self.dates) != self.zone:
             return None
-        lex, norms = self.lex, self.norms
+        if self.w.kinds[i] != "number" and self.norms[i] not in self.quantity_words:
+            return None  # the cheap test first: nothing below matches at other words
+        lex, norms, catmap = self.lex, self.norms, self.catmap
         mention: NumberMention | None = None
-        cats = self.cats(i)
+        cats = catmap.get(norms[i], _NONE)
         vague = lex.first(norms, i, "vague") if "vague" in cats else None
-        card = self.cardinal(i)
+        # cardinal's own first test, inlined: vague words (بضعة، عشرات) start no cardinal
+        card = self.cardinal(i) if self.w.kinds[i] == "number" or norms[i] in self.cardinal_words else None
         if vague is not None and (card is None or card[1] <= i + vague.length):
             value, end = vague.entry.value, i + vague.length
             if value == 3.0 and end < self.n:  # بضعة مئات → 100, بضعة آلاف → 1000
@@ -588,9 +604,14 @@ class _Parser:
                 return NumberMention(i, i + 1, 1.0, kind="cardinal")  # أحد المحتجزين
         if mention is None:
             return None
-        if fractions and mention.kind != "vague":
-            self._fraction_tail(mention)
-        self._tails(mention)
+        # The tails' own first tests, inlined: after most numbers comes a plain word.
+        j = mention.end
+        if j < self.n:
+            following = catmap.get(norms[j], _NONE)
+            if fractions and mention.kind != "vague" and not following.isdisjoint(_FRACTION_WORDS):
+                self._fraction_tail(mention)
+            if mention.end != j or norms[j] in _TAIL_FIRST or not following.isdisjoint(_TAIL_WORDS):
+                self._tails(mention)
         return mention
 
     def _fraction_tail(self, m: NumberMention) -> None:
@@ -713,28 +734,29 @@ class _Parser:
 
     # -- what it counts -----------------------------------------------------------------------
     def classify(self, m: NumberMention, floor: int = 0) -> None:
-        lex, norms = self.lex, self.norms
+        lex, norms, catmap = self.lex, self.norms, self.catmap
         j = m.end
         noun: str | None = m.what
         if j < self.n:
-            after = lex.first(norms, j, "what_after") if "what_after" in self.cats(j) else None
+            after = lex.first(norms, j, "what_after") if "what_after" in catmap.get(norms[j], _NONE) else None
             if after is not None:
                 m.what = after.entry.value
                 m.end = j + after.length
                 return
             k = j + 1 if norms[j] == "من" else j
-            if k < self.n and "what_noun" in self.cats(k) and not self.w.is_barrier(k):
+            if k < self.n and "what_noun" in catmap.get(norms[k], _NONE) and not self.w.is_barrier(k):
                 found = lex.first(norms, k, "what_noun")
                 if found is not None and (k == j or norms[k].startswith("ال")):
                     noun = found.entry.value
                     m.end = k + found.length
-        if noun is None and m.extra.pop("counted_before", False) and m.start > floor:
-            found = lex.first(norms, m.start - 1, "what_noun")
-            if found is not None:
-                noun = found.entry.value
-                m.start -= 1
-        m.extra.pop("counted_before", None)
-        if m.end < self.n and not m.approx and "hedge_after" in self.cats(m.end):  # "قتل 7 أشخاص تقريبا"
+        if m.extra:  # most mentions have no extras
+            if noun is None and m.extra.pop("counted_before", False) and m.start > floor:
+                found = lex.first(norms, m.start - 1, "what_noun")
+                if found is not None:
+                    noun = found.entry.value
+                    m.start -= 1
+            m.extra.pop("counted_before", None)
+        if m.end < self.n and not m.approx and "hedge_after" in catmap.get(norms[m.end], _NONE):  # "قتل 7 أشخاص تقريبا"
             after = lex.first(norms, m.end, "hedge_after")
             if after is not None:
                 m.end, m.approx = m.end + after.length, True
@@ -751,10 +773,16 @@ class _Parser:
     def _cue_before(self, start: int, floor: int, window: int = 8) -> str | None:
         """The nearest casualty cue before ``start`` in the same clause, after ``floor``."""
         lex, norms, kinds, catmap = self.lex, self.norms, self.w.kinds, self.catmap
+        if self.cue_words.isdisjoint(norms[max(floor, start - window) : start]):
+            return None  # no cue word among the words the loop below would visit (one C call)
         starts, ends, text = self.w.starts, self.w.ends, self.w.text
+        # The last line break before the number: a gap after it holds none, so the slice test
+        # below runs only where ends[k] <= newline (same result, fewer slices).
+        newline = text.rfind("\n", 0, starts[start]) if start < self.n else len(text)
         for k in range(start - 1, max(floor - 1, start - 1 - window), -1):
             # a clause boundary at k + 1 (Words.is_barrier, inlined: this loop runs for every number)
-            if kinds[k + 1] == "punct" and norms[k + 1][:1] in BARRIERS or "\n" in text[ends[k] : starts[k + 1]]:
+            if kinds[k + 1] == "punct" and norms[k + 1][:1] in BARRIERS or (
+                    ends[k] <= newline and "\n" in text[ends[k] : starts[k + 1]]):
                 break
             if kinds[k] != "word":
                 if norms[k][:1] in ".!?؟؛":
@@ -891,6 +919,7 @@ _PREFIXES = frozenset({"hedge", "between", "range_from", "negative"})
 # Phrases that can begin a number mention: only where one matches does the parser start.
 STARTS = _CORE + ("vague", "hedge", "between", "range_from", "negative", "what_dual", "teen_unit", "part",
                   "ordinal")
+_STARTS_SET = frozenset(STARTS)
 
 
 @lru_cache(maxsize=1)
@@ -909,11 +938,30 @@ def _start_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], int]
 
 @lru_cache(maxsize=1)
 def vocabulary() -> frozenset[str]:
-    """Every word that can start a number or a date: one pass over a document finds them all."""
+    """Every word that can start a number or a date."""
     from marsad.expressions.dates import _starters as date_starters
 
     anchors, prefix_only, _numberish, _reach = _start_words()
     return anchors | prefix_only | date_starters()
+
+
+@lru_cache(maxsize=1)
+def scan_vocabulary() -> frozenset[str]:
+    """The words one pass over a document looks for, shared by dates and numbers.
+
+    Words that only introduce a number or a date ("من"، "على"، "في"، "إلى") are about three
+    quarters of a news text's hits, and each matters only before a digit or one of a few words.
+    They are left out here and found by looking back from those (:meth:`Words.preceding`);
+    the words they must precede are in.
+    """
+    from marsad.expressions.dates import _anchors as date_anchors
+    from marsad.expressions.dates import _date_leads, _phrase_leads
+
+    anchors, prefix_only, numberish, _reach = _start_words()
+    trigger_only, trigger_targets = _date_leads()
+    phrase_leads, seconds, units = _phrase_leads()
+    leads_only = (prefix_only | trigger_only | phrase_leads) - anchors - date_anchors()
+    return (vocabulary() - leads_only) | numberish | trigger_targets | seconds | units
 
 
 def _candidates(words: Words) -> list[int]:
@@ -922,15 +970,29 @@ def _candidates(words: Words) -> list[int]:
     anchors, prefix_only, numberish, reach = _start_words()
     norms, kinds = words.norms, words.kinds
     digits = words.number_positions()
+    hits = words.indices(scan_vocabulary())
     found = [p - 1 for p in digits if p and norms[p - 1] in ("-", ".") and kinds[p - 1] == "punct"]
     found += digits
-    for i in words.indices(vocabulary()):
-        word = norms[i]
-        if word in anchors or word in prefix_only and (
-                kinds[i] != "word" or not numberish.isdisjoint(norms[i + 1 : i + 1 + reach])
-                or "number" in kinds[i + 1 : i + 1 + reach]):
-            found.append(i)
+    found += [i for i in hits if norms[i] in anchors]
+    # a hedge or range word counts when a digit, a number word or "-" comes within reach ...
+    found += words.preceding([i for i in hits if norms[i] in numberish] + digits, prefix_only, reach)
+    # ... or, whatever follows, when it is not a plain word (a hashtag)
+    found += [i for i in words.tag_positions() if norms[i] in prefix_only]
     return sorted(set(found))
+
+
+@lru_cache(maxsize=1)
+def _quantity_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(first words of a cardinal, first words of anything ``_Parser.core`` reads): a word in
+    neither starts no number, so the parser returns at once."""
+    lex = lexicon()
+    return lex.surfaces(*_CORE), lex.surfaces(*_CORE, "vague", "teen_unit", "what_dual")
+
+
+@lru_cache(maxsize=1)
+def _cue_words() -> frozenset[str]:
+    """First words of the casualty cues (قتل، مقتل، إصابة ...)."""
+    return lexicon().surfaces("what_cue")
 
 
 @lru_cache(maxsize=1)
@@ -955,7 +1017,7 @@ def find_numbers(words: Words, date_words: set[int] | None = None) -> list[Numbe
         if i < done:
             continue
         if kinds[i] == "word":
-            start = lex.first(norms, i, *STARTS)
+            start = lex.first_of(norms, i, _STARTS_SET)
             if start is None:
                 continue
             if start.entry.category in _PREFIXES:  # "من", "نحو", "ما يقرب من": only before a number
@@ -964,7 +1026,7 @@ def find_numbers(words: Words, date_words: set[int] | None = None) -> list[Numbe
                     continue
         elif kinds[i] == "punct" and not (i + 1 < n and kinds[i + 1] == "number"):
             continue  # a "-" or "." that no digit follows
-        parts = parser.dotted_parts(i)
+        parts = parser.dotted_parts(i) if kinds[i] == "number" else None  # its first test
         if parts:
             if i in parser.dates:
                 for part in parts:
@@ -984,18 +1046,19 @@ def find_numbers(words: Words, date_words: set[int] | None = None) -> list[Numbe
 
 def numbers_component(doc) -> None:
     """Pipeline component: add the ``numbers`` layer (after ``dates``, whose numbers it skips)."""
-    from marsad.document import Annotation
-
     words = words_of(doc)
     date_words: set[int] = doc.cache.get("date_words", set())
-    text = doc.text
+    text, starts, ends = doc.text, words.starts, words.ends
     layer = []
     for m in find_numbers(words, date_words):
-        start, end = words.span(m.start, m.end)
-        chars = m.extra.pop("_chars", None)
-        if chars is not None:  # a part of one token (192.168.1.2): offsets inside it
-            start, end = start + chars[0], start + chars[1]
-        data: dict[str, Any] = {"value": _num(m.value), "approx": m.approx, "what": m.what, "kind": m.kind}
-        data.update((k, v) for k, v in m.extra.items() if not k.startswith("_"))
+        start, end = starts[m.start], ends[m.end - 1]
+        value = m.value
+        data: dict[str, Any] = {"value": int(value) if float(value).is_integer() else round(value, 10),  # _num
+                                "approx": m.approx, "what": m.what, "kind": m.kind}
+        if m.extra:  # most mentions have none
+            chars = m.extra.pop("_chars", None)
+            if chars is not None:  # a part of one token (192.168.1.2): offsets inside it
+                start, end = start + chars[0], start + chars[1]
+            data.update((k, v) for k, v in m.extra.items() if not k.startswith("_"))
         layer.append(Annotation("numbers", start, end, text[start:end], COMPONENT, VERSION, None, data))
     doc.set_layer("numbers", layer)

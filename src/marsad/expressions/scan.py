@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 
 from marsad.document import Document
 
 BARRIERS = frozenset(".!?؟؛:")
+_FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 @dataclass(slots=True)
@@ -20,6 +22,7 @@ class Words:
     text: str
     _numbers: list[int] | None = None
     _hits: dict[object, list[int]] | None = None
+    _tags: list[int] | None = None  # indices of hashtag tokens (words_of fills it when there are none)
 
     def __len__(self) -> int:
         return len(self.norms)
@@ -34,19 +37,46 @@ class Words:
             return True
         return i > 0 and "\n" in self.text[self.ends[i - 1] : self.starts[i]]
 
+    def _kind_positions(self, kind: str) -> list[int]:
+        found: list[int] = []  # list.index runs in C: such tokens are few, tokens many
+        kinds, i = self.kinds, -1
+        try:
+            while True:
+                i = kinds.index(kind, i + 1)
+                found.append(i)
+        except ValueError:
+            pass
+        return found
+
     def number_positions(self) -> list[int]:
         """Indices of digit tokens (computed once, shared by the matchers)."""
-        if self._numbers is None:  # list.index runs in C: digits are few, tokens many
-            found: list[int] = []
-            kinds, i = self.kinds, -1
-            try:
-                while True:
-                    i = kinds.index("number", i + 1)
-                    found.append(i)
-            except ValueError:
-                pass
-            self._numbers = found
+        if self._numbers is None:
+            self._numbers = self._kind_positions("number")
         return self._numbers
+
+    def tag_positions(self) -> list[int]:
+        """Indices of hashtag tokens (computed once)."""
+        if self._tags is None:
+            self._tags = self._kind_positions("tag")
+        return self._tags
+
+    def preceding(self, targets: list[int], leads: frozenset[str], reach: int) -> list[int]:
+        """Indices of the words in ``leads`` at most ``reach`` words before one of ``targets``.
+
+        Frequent words that only introduce a number or a date ("في"، "من"، "على") matter only
+        before one; looking back from the few targets is cheaper than visiting each of them.
+        Unsorted, and an index may come twice.
+        """
+        norms = self.norms
+        if reach == 1:  # the common case, in one comprehension
+            return [t - 1 for t in targets if t and norms[t - 1] in leads]
+        found: list[int] = []
+        for t in targets:
+            lo = t - reach if t > reach else 0
+            window = norms[lo:t]
+            if not leads.isdisjoint(window):  # one C call; most windows hold no lead
+                found += [lo + k for k, word in enumerate(window) if word in leads]
+        return found
 
     def positions(self, words: frozenset[str]) -> list[int]:
         """Indices of the words in ``words``, plus every digit token, in order: a matcher's candidates."""
@@ -93,13 +123,16 @@ def words_of(doc: Document) -> Words:
 
         doc.tokens = tokenize(doc.text)
     spans = doc.tokens.spans
-    if spans:
-        starts, ends, kinds = (list(column) for column in zip(*spans))
-    else:
-        starts, ends, kinds = [], [], []
+    # three passes of map(itemgetter) in C are faster than one of zip(*spans) over hundreds of tuples
+    starts = list(map(_FIRST, spans))
+    ends = list(map(_SECOND, spans))
+    kinds = list(map(_THIRD, spans))
     norms = doc.tokens.norms
-    if "tag" in kinds:  # "#حماس": a hashtag names what its first word names
+    tags = "tag" in kinds
+    if tags:  # "#حماس": a hashtag names what its first word names
         norms = [n.lstrip("#@").split("_")[0] if k == "tag" else n for n, k in zip(norms, kinds)]
     words = Words(norms, starts, ends, kinds, doc.text)
+    if not tags:
+        words._tags = []  # known here at no cost: tag_positions need not scan
     doc.cache["words"] = words
     return words
