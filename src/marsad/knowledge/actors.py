@@ -9,14 +9,14 @@ Syria is Syria's military; "مسلحون مجهولون" is an unidentified arme
 from __future__ import annotations
 
 from collections import Counter
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
-from marsad.expressions.lexicon import PhraseLexicon
+from marsad.expressions.lexicon import Match, PhraseLexicon
 from marsad.expressions.scan import words_of
-from marsad.knowledge import knowledge_data
+from marsad.knowledge import knowledge_data, share_vocabulary, word_forms, word_positions
 from marsad.text.normalize import bare as _bare
 from marsad.text.normalize import normalize_str
 
@@ -52,9 +52,48 @@ def lexicon() -> PhraseLexicon:
     return lex
 
 
+_CATEGORIES = ("actor", "generic", "contextual")
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Words that start a phrase of the lexicon; those that start one of two words or more; those
+    that are a phrase on their own. A document's words are tested against them with set
+    operations, in C, and a word that starts no longer phrase needs no lexicon probe."""
+    lex = lexicon()
+    starts = frozenset(lex.category_map())
+    share_vocabulary(starts | _ANAPHOR_SURFACES)  # the places matcher's pass over the words finds them
+    return starts, lex.multi_surfaces(*_CATEGORIES), lex.single_surfaces(*_CATEGORIES)
+
+
+@lru_cache(maxsize=4096)
+def _single_match(word: str) -> Match | None:
+    """The one-word phrase ``word`` is (what ``lexicon().first`` finds when no longer one fits)."""
+    return lexicon().first([word], 0, *_CATEGORIES)
+
+
+@lru_cache(maxsize=1024)
+def _generic_data(kind: str, protesters: bool, country: str | None) -> dict[str, Any]:
+    """The data of an annotation of a generic phrase (built once; callers copy it)."""
+    ident, name, category = _GENERIC[kind]
+    if protesters:
+        ident, name, category = "protesters", "Protesters ({country})", "Protesters"
+    return {"actor_id": f"{country.lower()}-{ident}" if country else ident,
+            "name": name.format(country=country or "unknown country"), "category": category,
+            "country": country, "wikidata": None, "generic": True}
+
+
+@cache
+def _actor_data(actor_id: str) -> dict[str, Any]:
+    """The data of an annotation naming a known actor (built once per actor; callers copy it)."""
+    actor = actor_base()[actor_id]
+    return {"actor_id": actor["id"], "name": actor["name"], "category": actor["category"],
+            "country": actor["country"] or None, "wikidata": actor.get("wikidata") or None}
+
+
 def _document_country(doc) -> str | None:  # noqa: ANN001
     """The country most of the document's places are in, if one stands out."""
-    countries = Counter(p.data.get("country") for p in doc.layer("places") if p.data.get("country"))
+    countries = Counter([c for p in doc.layer("places") if (c := p.data.get("country"))])
     if not countries:
         return None
     (top, n), *rest = countries.most_common(2) + [(None, 0)]
@@ -77,46 +116,51 @@ def actors_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
     from marsad.document import Annotation
 
     words = words_of(doc)
-    lex, base = lexicon(), actor_base()
+    lex = lexicon()
     norms, kinds = words.norms, words.kinds
     country = _document_country(doc)
     text = doc.text
     layer = []
     # One pass finds the phrases; context-dependent words are resolved after it, since "التنظيم"
     # is ISIS only if ISIS is named somewhere in the document.
+    starts, multis, singles = _vocabulary()
+    forms = word_forms(doc, norms)
+    hits = forms.intersection(starts)
+    anaphor_hits = forms.intersection(_ANAPHOR_SURFACES)
+    positions = word_positions(doc, norms, hits | anaphor_hits)
+    n = len(norms)
     found = []
     done = 0
-    for i in [i for i, word in enumerate(norms) if word in lex]:
-        if i < done or kinds[i] not in ("word", "tag"):
+    for i in positions:
+        word = norms[i]
+        if i < done or word not in hits or kinds[i] not in ("word", "tag"):
             continue
-        match = lex.first(norms, i, "actor", "generic", "contextual")
+        if word in multis and i + 1 < n and lex.has_pair(word, norms[i + 1]):
+            match = lex.first(norms, i, *_CATEGORIES)
+        else:  # no longer phrase can start here: the word's own phrase, if it is one
+            match = _single_match(word) if word in singles else None
         if match is not None:
             found.append((i, match))
             done = i + match.length
     named = {m.entry.value for _i, m in found if m.entry.category == "actor"}
+    word_starts, word_ends = words.starts, words.ends
     for i, match in found:
-        end = i + match.length
-        start_char, end_char = words.span(i, end)
-        actor_id = match.entry.value if match.entry.category == "actor" else None
-        if match.entry.category == "contextual":
-            actor_id = _in_context(match.entry.value, country, named)
+        start_char, end_char = word_starts[i], word_ends[i + match.length - 1]
+        entry = match.entry
+        actor_id = entry.value if entry.category == "actor" else None
+        if entry.category == "contextual":
+            actor_id = _in_context(entry.value, country, named)
             if actor_id is None:
                 continue
         if actor_id is not None:
-            actor = base[actor_id]
-            data = {"actor_id": actor["id"], "name": actor["name"], "category": actor["category"],
-                    "country": actor["country"] or None, "wikidata": actor.get("wikidata") or None}
+            data = _actor_data(actor_id).copy()
         else:
-            kind = match.entry.value
-            ident, name, category = _GENERIC[kind]
-            if kind == "civilians" and any(w in norms[i] for w in _PROTESTERS):
-                ident, name, category = "protesters", "Protesters ({country})", "Protesters"
-            data = {"actor_id": f"{country.lower()}-{ident}" if country else ident,
-                    "name": name.format(country=country or "unknown country"), "category": category,
-                    "country": country, "wikidata": None, "generic": True}
+            kind = entry.value
+            data = _generic_data(kind, kind == "civilians" and any(w in norms[i] for w in _PROTESTERS),
+                                 country).copy()
         layer.append(Annotation("actors", start_char, end_char, text[start_char:end_char], COMPONENT, VERSION,
                                 None, data))
-    layer.extend(_anaphors(doc, words, layer))
+    layer.extend(_anaphors(doc, words, layer, [i for i in positions if norms[i] in anaphor_hits]))
     doc.set_layer("actors", sorted(layer, key=lambda a: (a.start, a.end)))
 
 
@@ -129,37 +173,42 @@ _ANAPHOR_SURFACES = frozenset(p + "ال" + h for h in _ANAPHOR_HEADS for p in ("
 _ANAPHOR_REACH = 600  # characters back in which the antecedent must be named
 
 
-def _anaphors(doc, words, named: list) -> list:  # noqa: ANN001
+def _anaphors(doc, words, named: list, candidates: list[int]) -> list:  # noqa: ANN001
     """Mentions of named actors by their bare head noun, each resolved to the nearest antecedent.
 
     Only a bare definite head ("القوات", "الحركة") is read, not one followed by another definite
-    word ("القوات الخاصة", "القوات التركية"), which names something else.
+    word ("القوات الخاصة", "القوات التركية"), which names something else. ``candidates``: the
+    positions of the words in ``_ANAPHOR_SURFACES``.
     """
     from marsad.document import Annotation
 
     norms, kinds, text = words.norms, words.kinds, doc.text
-    if not named:
+    if not named or not candidates:
         return []
-    candidates = [i for i, w in enumerate(norms) if w in _ANAPHOR_SURFACES]
-    if not candidates:
-        return []
-    heads = []
-    for a in named:
-        if not a.data.get("actor_id") or a.data.get("generic"):
-            continue
-        k = bisect_left(words.starts, a.start)
-        if k < len(norms):
-            heads.append((a.start, _bare(norms[k]), a))
+    starts = None  # built only when a candidate gets that far
     out = []
     for i in candidates:
         if kinds[i] != "word":
             continue
-        head = _bare(norms[i])
         if i + 1 < len(norms) and kinds[i + 1] == "word" and norms[i + 1].startswith("ال"):
             continue
         start, end = words.starts[i], words.ends[i]
-        if any(a.start <= start < a.end for a in named):
+        if starts is None:
+            # ``named`` is in text order and its spans do not overlap: the one that could hold a
+            # word is the last to start at or before it. Heads: every candidate's bare form is
+            # one of _ANAPHOR_HEADS, so only antecedents with such a head can match.
+            starts = [a.start for a in named]
+            heads = []
+            for a in named:
+                if not a.data.get("actor_id") or a.data.get("generic"):
+                    continue
+                k = bisect_left(words.starts, a.start)
+                if k < len(norms) and (h := _bare_form(norms[k])) in _ANAPHOR_HEADS:
+                    heads.append((a.start, h, a))
+        k = bisect_right(starts, start) - 1
+        if k >= 0 and start < named[k].end:
             continue
+        head = _bare_form(norms[i])
         antecedent = next((a for s, h, a in reversed(heads) if h == head and s < start and start - s <= _ANAPHOR_REACH),
                           None)
         if antecedent is None:
@@ -168,3 +217,6 @@ def _anaphors(doc, words, named: list) -> list:  # noqa: ANN001
                                                   "text": antecedent.text}, "rule": "anaphora"}
         out.append(Annotation("actors", start, end, text[start:end], COMPONENT, VERSION, None, data))
     return out
+
+
+_bare_form = lru_cache(maxsize=8192)(_bare)  # words recur: reduce each form once

@@ -287,15 +287,17 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[Place]:
         """Every place known by ``name`` (any spelling that normalises the same), most populous first."""
-        key = name_key(name)
-        cached = self._lookups.get(key)
+        cached = self._lookups.get(name)  # the matcher asks by key: no need to normalise it again
         if cached is not None:
             return cached
-        if len(self._lookups) > 100_000:
-            self._lookups.clear()
-        found_places = self._lookup(key)
-        self._lookups[key] = found_places
-        return found_places
+        key = name_key(name)
+        cached = self._lookups.get(key)
+        if cached is None:
+            if len(self._lookups) > 100_000:
+                self._lookups.clear()
+            cached = self._lookups[key] = self._lookup(key)
+        self._lookups[name] = cached
+        return cached
 
     def _lookup(self, key: str) -> list[Place]:
         found: dict[int, Place] = {}

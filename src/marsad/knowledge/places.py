@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from marsad.expressions.scan import Words, words_of
-from marsad.knowledge import knowledge_data, load_gazetteer
+from marsad.knowledge import knowledge_data, load_gazetteer, word_forms, word_positions
 from marsad.knowledge.gazetteer import Gazetteer, Place
 from marsad.text.normalize import normalize_str
 
@@ -28,6 +28,11 @@ _CONJ = ("و", "ف")
 _PRONOUN_ENDINGS = ("ها", "هم", "هن", "كم", "نا")
 _CLITIC_CHAINS = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
 _PREP = ("ب", "ل")  # not ك: "كبير" is not "ك + بير"
+_SEPARATORS = ("،", ",")  # between the items of a list of places
+
+# A word's matching plan (see PlaceMatcher.plan): (n, {next n words: key}) pairs, longest first,
+# then possibly (0, key or None) for the one-word name.
+_Plan = tuple[tuple[int, Any], ...]
 
 
 @dataclass
@@ -79,7 +84,12 @@ class PlaceMatcher:
                     surfaces.add(prefix + first[2:])
         surfaces.update(c + w for w in self.cues for c in _CONJ)
         self.surfaces = frozenset(surfaces)
-        self._phrase_words = {p + w for w in self.not_place_phrases for p in _CLITIC_CHAINS}
+        self._phrase_words = frozenset(p + w for w in self.not_place_phrases for p in _CLITIC_CHAINS)
+        self._plans: dict[str, _Plan] = {}
+        self._starts: dict[str, tuple[_Plan, str | None, frozenset[str] | None] | None] = {}
+        # (gazetteer key, geonameid) -> the data of a place annotation (see places_component)
+        self.place_data: dict[tuple[str | None, int], dict[str, Any]] = {}
+        self._could_be: dict[str, bool] = {}
 
     def entries(self, word: str) -> tuple[tuple[tuple[str, ...], str], ...]:
         """Gazetteer names that can start at this word (through any of its clitic forms), longest
@@ -107,19 +117,68 @@ class PlaceMatcher:
         # The article is never stripped: "السورية" is the adjective, not "سورية" the country.
         return forms
 
+    def plan(self, word: str) -> _Plan:
+        """How to match the names that start at this word: (n, {next n words: key}) longest first,
+        then (0, key) for the one-word name (None if that word is never a place on its own).
+
+        One dictionary probe per name length replaces a scan of every entry ("عين" starts a hundred
+        names); the first entry of each length wins, as in :meth:`entries`' order. Cached per word.
+        """
+        plan = self._plans.get(word)
+        if plan is None:
+            tables: dict[int, dict[tuple[str, ...], str]] = {}
+            single: list[tuple[int, str | None]] = []
+            for rest, key in self.entries(word):
+                if not rest:  # entries are longest first: shorter ones are never reached
+                    single.append((0, None if key in self.not_places else key))
+                    break
+                tables.setdefault(len(rest), {}).setdefault(rest, key)
+            plan = tuple(tables.items()) + tuple(single)
+            if len(self._plans) < 200_000:
+                self._plans[word] = plan
+        return plan
+
     def match_at(self, words: Words, i: int) -> tuple[int, str] | None:
         """(end, key) of the longest gazetteer name starting at word ``i``, or None."""
-        norms = words.norms
-        best: tuple[int, str] | None = None
-        for rest, key in self.entries(norms[i]):
-            n = len(rest)
-            if n and tuple(norms[i + 1 : i + 1 + n]) != rest:
-                continue
-            best = (i + 1 + n, key)
-            break  # entries are longest first
-        if best is not None and best[1] in self.not_places and best[0] == i + 1:
-            return None
-        return best
+        return self._match(self.plan(words.norms[i]), words.norms, i)
+
+    @staticmethod
+    def _match(plan: _Plan, norms: list[str], i: int) -> tuple[int, str] | None:
+        """:meth:`match_at` with the word's plan at hand."""
+        for n, table in plan:
+            if not n:
+                return None if table is None else (i + 1, table)
+            key = table.get(tuple(norms[i + 1 : i + 1 + n]))
+            if key is not None:
+                return i + 1 + n, key
+        return None
+
+    def _start(self, word: str) -> tuple[_Plan, str | None, frozenset[str] | None] | None:
+        """(plan, cue, next words) of a word that can start a mention, or None if find() can skip
+        it: it is no cue and every name it starts is a transliteration or not a place alone.
+
+        ``next words``: for a word that only starts longer names ("علي" of "علي الغربي"), the words
+        that can follow it in one; elsewhere it starts nothing. None if the word alone can match.
+        Cached per word form.
+        """
+        try:
+            return self._starts[word]
+        except KeyError:
+            pass
+        cue = self.cues.get(word) or self.cues.get(word[1:] if word[:1] in _CONJ else "")
+        plan = self.plan(word)
+        useful = cue is not None or any(
+            key not in self.generated for n, table in plan for key in (table.values() if n else (table,))
+            if key is not None)
+        found = None
+        if useful:
+            nexts = None
+            if cue is None and not any(n == 0 for n, _table in plan):
+                nexts = frozenset(rest[0] for _n, table in plan for rest in table)
+            found = (plan, cue, nexts)
+        if len(self._starts) < 200_000:
+            self._starts[word] = found
+        return found
 
     def _tag_key(self, tag: str) -> str | None:
         """The gazetteer key a hashtag spells (#غزة, #قطاع_غزة), if it spells one."""
@@ -132,30 +191,56 @@ class PlaceMatcher:
         return None
 
     def _could_be_name(self, word: str) -> bool:
-        """An unknown word that may be a place name: Arabic, not a common word, no preposition."""
-        bare = word[1:] if word[:1] in _CONJ and len(word) > 3 else word
-        return (len(bare) >= 3 and all("\u0621" <= c <= "\u064a" for c in bare)
-                and bare not in self.not_places and word not in self.not_places
-                and not bare.startswith(("لل", "بال", "كال")) and bare not in self.cues)
+        """An unknown word that may be a place name: Arabic, not a common word, no preposition.
+        (Cached per word form: list items are tested again and again.)"""
+        known = self._could_be.get(word)
+        if known is None:
+            bare = word[1:] if word[:1] in _CONJ and len(word) > 3 else word
+            known = (len(bare) >= 3 and all("\u0621" <= c <= "\u064a" for c in bare)
+                     and bare not in self.not_places and word not in self.not_places
+                     and not bare.startswith(("لل", "بال", "كال")) and bare not in self.cues)
+            if len(self._could_be) < 200_000:
+                self._could_be[word] = known
+        return known
 
-    def _blocked(self, norms: list[str]) -> set[int]:
-        """Word indices inside a name that is not a place ("قوات سورية الديمقراطية")."""
+    def _blocked(self, norms: list[str], positions: list[int]) -> set[int]:
+        """Word indices inside a name that is not a place ("قوات سورية الديمقراطية"), given the
+        positions of the words that can start such a name."""
         blocked: set[int] = set()
-        phrase_words = self._phrase_words
-        for j in [j for j, word in enumerate(norms) if word in phrase_words]:
+        for j in positions:
             for form in self._forms(norms[j]):
                 for parts in self.not_place_phrases.get(form, ()):
                     if tuple(norms[j + 1 : j + len(parts)]) == parts[1:]:
                         blocked.update(range(j, j + len(parts)))
         return blocked
 
-    def find(self, words: Words) -> list[PlaceMention]:
+    def _starters(self, distinct: set[str]) -> dict[str, frozenset[str] | None]:
+        """The document's words that can start a mention, each with the words that must follow it
+        (None: any). One set intersection in C, then one cached test per distinct word form."""
+        out = {}
+        for word in distinct.intersection(self.surfaces):
+            start = self._start(word)
+            if start is not None:
+                out[word] = start[2]
+        return out
+
+    def find(self, words: Words, doc: Any = None) -> list[PlaceMention]:
+        """The place mentions in ``words`` (of ``doc``, whose cached views it then shares)."""
         out: list[PlaceMention] = []
         norms, kinds = words.norms, words.kinds
         n = len(norms)
-        blocked = self._blocked(norms)
-        surfaces = self.surfaces
-        candidates = [j for j, word in enumerate(norms) if word in surfaces]
+        # Only the few words that can start a mention, or a name that is not a place, are looked
+        # at one by one: they are found with one pass over the document.
+        distinct = word_forms(doc, norms) if doc is not None else set(norms)
+        starters = self._starters(distinct)
+        phrase_words = distinct.intersection(self._phrase_words)
+        wanted = starters.keys() | phrase_words
+        hits = word_positions(doc, norms, wanted) if doc is not None else [
+            j for j, word in enumerate(norms) if word in wanted]
+        blocked = self._blocked(norms, [j for j in hits if norms[j] in phrase_words]) if phrase_words else set()
+        # a word that only starts longer names is a candidate only before a word that continues one
+        candidates = [j for j in hits if norms[j] in starters and (
+            (nexts := starters[norms[j]]) is None or (j + 1 < n and norms[j + 1] in nexts))]
         if "tag" in kinds:
             candidates = sorted(set(candidates) | {j for j, kind in enumerate(kinds) if kind == "tag"})
         i = 0
@@ -170,9 +255,16 @@ class PlaceMatcher:
                 continue
             if kinds[i] != "word" or i in blocked:
                 continue
-            word = norms[i]
-            cue = self.cues.get(word) or self.cues.get(word[1:] if word[:1] in _CONJ else "")
-            here = self.match_at(words, i) if cue is not None else None
+            plan, cue, _nexts = self._start(norms[i])  # a word here is one of the starters
+            if cue is None:  # most words: a name starting here, or nothing
+                found = self._match(plan, norms, i)
+                if found is not None and found[1] not in self.generated:
+                    out.append(PlaceMention(i, found[0], found[1], i))
+                    i = found[0]
+                    continue
+                i += 1
+                continue
+            here = self.match_at(words, i)
             if here is not None and here[0] > i + 1:  # a name that begins with the cue word: ريف إدلب
                 out.append(PlaceMention(i, here[0], here[1], i))
                 i = here[0]
@@ -204,8 +296,16 @@ class PlaceMatcher:
         """
         norms, kinds = words.norms, words.kinds
         n = len(norms)
+
+        def listed(s: int) -> bool:  # a comma or an و-word beside word s: a list can go on from it
+            return ((s + 2 < n and (norms[s + 1] in _SEPARATORS or norms[s + 1][:1] == "و"))
+                    or (s >= 2 and (norms[s - 1] in _SEPARATORS or norms[s - 1][:1] == "و")))
+
+        # most known places stand alone: the walk below would stop at once on both sides
+        known = {m.start: m for m in found if m.key is not None and m.end == m.start + 1 and listed(m.start)}
+        if not known:
+            return sorted(found, key=lambda m: m.start)
         taken = {k for m in found for k in range(m.start, m.end)}
-        known = {m.start: m for m in found if m.key is not None and m.end == m.start + 1}
         added: list[PlaceMention] = []
         for start, anchor in known.items():
             for step in (1, -1):  # items after the anchor, then before it
@@ -215,7 +315,7 @@ class PlaceMatcher:
                     item = sep + 1 if step == 1 else sep - 1
                     if not (0 <= sep < n and 0 <= item < n):
                         break
-                    comma = norms[sep] in ("،", ",")
+                    comma = norms[sep] in _SEPARATORS
                     joined = False
                     if not comma:  # "السوسة والباغوز": و joins the last item
                         item, joined = (k + 1, True) if step == 1 else (k - 1, True)
@@ -251,27 +351,32 @@ def matcher() -> PlaceMatcher:
 _FEATURE_PRECISION = {"PCLI": 3, "ADM1": 3, "RGN": 2}
 
 
+@lru_cache(maxsize=65_536)
+def _key_info(gazetteer: Gazetteer, key: str) -> tuple[list[Place], str | None, str | None]:
+    """The places a name can be, and the country and governorate all of them agree on (None where
+    they do not): Idlib the city and Idlib the governorate agree on SY.12; a country name is the
+    country. The same for every document, so computed once per name."""
+    found = gazetteer.lookup(key)
+    agreed = found[:1] if found and found[0].feature_code == "PCLI" else found
+    countries = {p.country for p in agreed}
+    admin1s = {p.admin1 for p in agreed}
+    return (found, agreed[0].country if len(countries) == 1 else None,
+            agreed[0].admin1 if len(admin1s) == 1 else None)
+
+
 def resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
     """Choose one place per mention from the document's geography, then population."""
-    candidates = {m.key: gazetteer.lookup(m.key) for m in mentions if m.key}
+    infos = {m.key: _key_info(gazetteer, m.key) for m in mentions if m.key}
+    candidates = {key: info[0] for key, info in infos.items()}
     # The document's geography: the countries and governorates each mention's candidates agree on.
-    countries: Counter[str] = Counter()
-    admin1s: Counter[str] = Counter()
-    for m in mentions:
-        found = candidates.get(m.key, []) if m.key else []
-        if found and found[0].feature_code == "PCLI":
-            found = found[:1]  # a country name is the country
-        # what all the candidates agree on (Idlib the city and Idlib the governorate: SY.12)
-        shared_countries = {p.country for p in found}
-        shared_admin1 = {p.admin1 for p in found}
-        if len(shared_countries) == 1 and None not in shared_countries:
-            countries[found[0].country] += 1  # type: ignore[index]
-        if len(shared_admin1) == 1 and None not in shared_admin1:
-            admin1s[found[0].admin1] += 1  # type: ignore[index]
+    agreed = [infos[m.key] for m in mentions if m.key]
+    countries: Counter[str] = Counter([info[1] for info in agreed if info[1] is not None])
+    admin1s: Counter[str] = Counter([info[2] for info in agreed if info[2] is not None])
     for m in mentions:
         found = candidates.get(m.key, []) if m.key else []
         if found:
-            m.place = max(found, key=lambda p: _score(p, m, countries, admin1s))
+            # one candidate needs no scoring
+            m.place = found[0] if len(found) == 1 else max(found, key=lambda p: _score(p, m, countries, admin1s))
             m.extra.pop("listed_with", None)
             code = m.place.feature_code or ""
             m.precision = _FEATURE_PRECISION.get(code, 1)
@@ -309,7 +414,7 @@ def places_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
 
     words = words_of(doc)
     m = matcher()
-    mentions = m.find(words)
+    mentions = m.find(words, doc)
     resolve(mentions, m.gazetteer)
     text = doc.text
     layer = []
@@ -318,13 +423,19 @@ def places_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
         start += mention.extra.pop("skip_chars", 0)
         p = mention.place
         if p is not None:
-            data: dict[str, Any] = {
-                "name": p.name, "country": p.country, "admin1": p.admin1_name, "admin1_code": p.admin1,
-                "geonameid": p.geonameid if p.geonameid > 0 else None,
-                "lat": p.lat, "lon": p.lon, "precision": mention.precision,
-                "feature_code": p.feature_code, "name_origin": p.origin,
-                "candidates": mention.extra.get("candidates", 1),  # how many places the name can be
-            }
+            # the same for every mention of this name resolved to this place: built once, copied
+            template = m.place_data.get((mention.key, p.geonameid))
+            if template is None:
+                template = {
+                    "name": p.name, "country": p.country, "admin1": p.admin1_name, "admin1_code": p.admin1,
+                    "geonameid": p.geonameid if p.geonameid > 0 else None,
+                    "lat": p.lat, "lon": p.lon, "precision": mention.precision,
+                    "feature_code": p.feature_code, "name_origin": p.origin,
+                    "candidates": mention.extra.get("candidates", 1),  # how many places the name can be
+                }
+                if len(m.place_data) < 100_000:
+                    m.place_data[(mention.key, p.geonameid)] = template
+            data: dict[str, Any] = template.copy()
         else:
             admin1 = mention.extra.get("admin1")
             row = m.gazetteer.get_admin1(admin1) if admin1 else None
