@@ -143,7 +143,8 @@ class Candidate:
     subject: tuple[int, int] | None = None  # word indices where the verb's subject must stand, if known
 
 
-def _refine(kind: str, clause: Clause, g: Grammar, actors: list[Any], trigger: tuple[int, int]) -> tuple[str, str]:
+def _refine(kind: str, clause: Clause, g: Grammar, actors: list[Any], trigger: tuple[int, int],
+            starts: list[int] | None = None) -> tuple[str, str]:
     """(sub-event type, rule) of a general trigger, from the words of its sentence."""
     def has(name: str) -> bool:
         return clause.has(g, name) is not None
@@ -191,6 +192,9 @@ def _refine(kind: str, clause: Clause, g: Grammar, actors: list[Any], trigger: t
         if has("protest_context"):  # "المتظاهرين حاولوا اقتحام مبنى": a riot, not a capture
             return "Violent demonstration", "territory+protest"
         before = [a for a in actors if a.data.get("category")]
+        gainer = clause.has(g, "gainer", trigger[1]) if starts is not None else None
+        if gainer is not None:  # "خسارة بلدة ليمان لصالح قوات كييف": the side it went to took it
+            before = [a for a in before if a.start >= starts[gainer]] or before
         state = any(a.data.get("category") == "State forces" for a in before[:1])
         if not before:  # no known actor: state words, or "القوات" + a nationality ("القوات السورية")
             nationality = _nationalities()
@@ -209,13 +213,14 @@ def _killed_count_candidate(g: Grammar, clause: Clause, words: Words, numbers: l
     """A killing anchored on a count of the killed, for a sentence with no trigger word."""
     s_start, s_end = words.starts[a], words.ends[b - 1]
     killed = next((n for n in numbers if n.data.get("what") == "killed" and _in(n, s_start, s_end)), None)
-    if killed is None or clause.has(g, "not_violence") is not None:
-        return None
+    if killed is None or clause.has(g, "not_violence") is not None or clause.has(g, "period_totals") is not None:
+        return None  # floods and crashes; "مقتل 71 مسلحا منذ بدء العملية" is a tally
     k = max(a, bisect_left(words.starts, killed.start))
     while k + 1 < b and words.ends[k] < killed.end:
         k += 1
     trigger = (k, k + 1)
-    if clause.has(g, "not_event", trigger[0] - _NOT_EVENT_WINDOW, trigger[1] + 3) is not None:
+    if clause.has(g, "not_event", trigger[0] - _NOT_EVENT_WINDOW, trigger[1] + 3) is not None or \
+            clause.has(g, "demands", a, trigger[0]) is not None:  # "طالبت بإعدام فلان وأربعة آخرين"
         return None
     sub, rule = _refine("killing", clause, g, [], trigger)
     return Candidate(sub, "weak", trigger, [rule])
@@ -338,7 +343,8 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
             x.data.get("category") in _COMBATANTS or not any(
             cl.data["speaker"]["start"] <= x.start < cl.data["speaker"]["end"] for cl in claims))]
         candidates: list[Candidate] = []
-        i = a
+        i = demanded = a
+        sentenced: list[tuple[int, int]] = []
         while i < b:
             if words.kinds[i] != "word":
                 i += 1
@@ -364,6 +370,11 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
             if match.prefix in ("ل", "ول", "فل") and clause.has(g, "subjected", trigger[0] - 3, trigger[0]) is None:
                 i = trigger[1] + 3  # "لتفكيك عبوة ناسفة": a purpose, not an incident, nor its object
                 continue
+            if match.prefix[-1:] == "ب" or match.prefix[-3:] == "بال":
+                if clause.has(g, "demands", max(trigger[0] - _NOT_EVENT_WINDOW, demanded), trigger[0]) is not None:
+                    demanded = trigger[1]  # a demand governs one object: "حكما بإعدام 45 متهمين بقتل متظاهرين"
+                    sentenced.append((starts[trigger[0]], ends[min(trigger[1] + 2, b - 1)]))  # "بإعدام 45 شخصا" are not dead
+                    continue  # "طالبت النيابة بإعدام", "حكم بإعدام": demanded or sentenced, not done
             reach = 4 if trigger[0] > a and norms[trigger[0] - 1] in ("او", "ولا") else 3  # "لم يقع أي هجوم"
             negated = clause.has(g, "negation", trigger[0] - reach, trigger[0])
             if negated is not None and not any(norms[k] in ("سوي", "الا") for k in range(negated + 1, trigger[0])):
@@ -389,8 +400,10 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
                     clause.has(g, "families_of", trigger[1], trigger[1] + 1) is not None:
                 continue  # "أسر الضحايا": the victims' families, not a capture
             rule = f"trigger:{sub or kind}"
+            if sub == "Abduction/forced disappearance" and _combatant_victims(clause, g, trigger):
+                sub, rule = "Other", "abduction+combatants"  # "خطف 14 من قوات الأمن": ACLED's abductions are of civilians
             if sub is None:
-                sub, rule = _refine(kind, clause, g, s_actors, trigger)
+                sub, rule = _refine(kind, clause, g, s_actors, trigger, starts)
             elif sub == "Armed clash" and clause.has(g, "protest_context") is not None:
                 sub, rule = "Violent demonstration", "clash+protest"
             elif sub == "Shelling/artillery/missile attack" and clause.has(g, "direct_fire", trigger[0], trigger[1]) is not None \
@@ -399,7 +412,11 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
                 sub, rule = "Armed clash", "direct-fire+vehicle"  # "استهداف دبابتين بقذيفة الياسين"
             elif sub == "Remote explosive/landmine/IED" and clause.has(g, "planting") is not None:
                 sub, rule = "Other", "explosives+planting"
+            if EVENT_TYPES[sub] == "Explosions/Remote violence" and clause.has(g, "nuclear", trigger[1], trigger[1] + 2) is not None:
+                sub, rule = "Other", "explosion+nuclear"  # "أول تفجير حراري نووي": a test
             candidates.append(Candidate(sub, strength, trigger, [rule], subject))
+        if any(c.rules[0] == "explosion+nuclear" for c in candidates):  # "وفُجرت القنبلة": the test's own detonation
+            candidates = [c for c in candidates if c.sub_event != "Remote explosive/landmine/IED"]
         if not candidates:  # no trigger word, but a count of the killed: "سقوط 4 من القوات الروسية"
             lone = _killed_count_candidate(g, clause, words, numbers, a, b)
             if lone is None:
@@ -408,37 +425,50 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
         strong = [c for c in candidates if c.strength == "strong"]
         strong_types = {EVENT_TYPES[c.sub_event] for c in strong}
         violent_strong = bool(strong_types & set(_VIOLENT))
+        captures = bool(strong) and {c.sub_event for c in strong} <= set(_TERRITORY)
         weak = [c for c in candidates if c.strength != "strong" and not c.rules[0].startswith("killing")
-                and EVENT_TYPES[c.sub_event] not in strong_types  # "الضربات" after "ضربات التحالف"
-                and not (violent_strong and c.rules[0].startswith("attack"))  # "الضربات التي استهدفت": the strike
+                and (EVENT_TYPES[c.sub_event] not in strong_types  # "الضربات" after "ضربات التحالف"
+                     and not (violent_strong and c.rules[0].startswith("attack"))  # "الضربات التي استهدفت": the strike
+                     # ... but the fighting that led to a capture is a battle of its own ("إثر الهجوم العسكري ... استعادة السيطرة")
+                     or captures and c.sub_event == "Armed clash")
                 and not any(abs(c.trigger[0] - s.trigger[0]) <= 4 for s in strong)]
         # "هجوم داعش في بداية المعركة، على مخيم للنازحين": an attack on civilians stands beside the battle
         targeted = [c for c in candidates if c.rules[0] == "attack" and c not in weak
                     and clause.has(g, "attacked_civilians", c.trigger[1], c.trigger[1] + 8) is not None
                     and not any(s.sub_event == "Attack" for s in strong)]
         weak += targeted[:1]
-        kept = [c for c in strong if not (c.sub_event == "Other" and len(strong) > 1)]
+        kept = [c for c in strong if not (c.sub_event == "Other" and len(strong) > 1 and c.rules[0] != "explosion+nuclear")]
         if weak:  # general words away from specific ones: one event, the most specific reading
             kept.append(min(weak, key=lambda c: _WEAK_PRIORITY.get(c.rules[0].split("+")[0], 9)))
-        if not kept:  # a killing on its own
-            kept = candidates[:1]
+        if not kept:  # a killing on its own; soldiers or fighters among the dead make it a clash
+            kept = [next((c for c in candidates if c.rules[0] == "killing+combatants"), candidates[0])]
         by_type: dict[str, Candidate] = {}
         for c in kept:
             by_type.setdefault(c.sub_event, c)
         if "Violent demonstration" in by_type or "Excessive force against protesters" in by_type:
             by_type.pop("Peaceful protest", None)  # the protest is the riot, not a second event
+        if "Violent demonstration" in by_type:  # ACLED: violent protesters make a riot, whatever force met them
+            for sub in ("Excessive force against protesters", "Protest with intervention", "Looting/property destruction"):
+                by_type.pop(sub, None)  # "المتظاهرين بحرق مجلس": the burning is the riot
         if "Agreement" in by_type:  # "اتفاق على انسحاب المسلحين": the withdrawal is what was agreed
             by_type.pop("Non-violent transfer of territory", None)
         if "Disrupted weapons use" in by_type:  # "فككت القوات عبوة ناسفة": defused, not exploded
-            for sub in ("Remote explosive/landmine/IED", "Shelling/artillery/missile attack", "Air/drone strike"):
+            for sub in ("Remote explosive/landmine/IED", "Shelling/artillery/missile attack", "Air/drone strike", "Suicide bomb"):
                 by_type.pop(sub, None)
         if strong and {c.sub_event for c in strong} <= _NON_LETHAL and not by_type.keys() & _LETHAL_KINDS:
             # "اغتصبوا النساء وقتلوهن", "القبض على مشتبه به في مقتل عاملة": the killing is an event of its own
             lone = next((c for c in candidates if c.rules[0].startswith("killing")), None)
+            if lone is not None and any(c.sub_event == "Sexual violence" and 0 <= lone.trigger[0] - c.trigger[1] <= 1
+                                        and norms[lone.trigger[0]].startswith("و") for c in strong):
+                lone = None  # "تعرضت للاغتصاب والقتل": one assault, its dead counted in it
             if lone is not None:
+                if lone.sub_event == "Excessive force against protesters":  # "مظاهرات تؤدي لمقتل متظاهر": one protest
+                    for sub in ("Peaceful protest", "Protest with intervention"):
+                        by_type.pop(sub, None)
                 by_type.setdefault(lone.sub_event, lone)
         killing = [c for c in candidates if c.rules[0].startswith("killing")]
-        made = [_arguments(doc, words, c, (a, b), s_actors, places, dates, numbers, claims, entities,
+        s_numbers = [n for n in numbers if not any(x <= n.start < y for x, y in sentenced)] if sentenced else numbers
+        made = [_arguments(doc, words, c, (a, b), s_actors, places, dates, s_numbers, claims, entities,
                            published, focus, g, clause, killing) for c in by_type.values()]
         for e in made:
             e["sentence"] = number
@@ -553,6 +583,16 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
             return (broad == 2, near == 2, broad, near, abs(p.start - t_end))  # a country only as a last resort
         location = min(s_places, key=rank)
         fields["location"] = {"rule": "sentence-place"}
+        # "استيقظت بيروت ... في مرفأ بيروت": a longer name that holds the chosen one is the more specific place
+        core = normalize_str(location.text)
+        longer = [q for q in s_places if q is not location and len(q.text) > len(location.text)
+                  and q.data.get("feature_code") != "PCLI" and normalize_str(q.text).endswith(" " + core)]
+        if longer:
+            location = longer[0]
+            fields["location"] = {"rule": "sentence-place+longer-name"}
+    elif (land := _national_territory(doc, words, a, b)) is not None:  # "داخل الأراضي الليبية": the country
+        location = land
+        fields["location"] = {"rule": "national-territory"}
     elif focus is not None:
         location, precision_floor = focus, 2
         fields["location"] = {"rule": "document-focus"}
@@ -595,6 +635,22 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
     return out
 
 
+_LANDS = frozenset(("اراضي", "ارض"))
+
+
+def _national_territory(doc, words: Words, a: int, b: int) -> _Side | None:  # noqa: ANN001
+    """ "الأراضي الليبية" (the Libyan territory) in a sentence that names no place: that country, as a place."""
+    nis = _nationalities()
+    for i in range(a, b - 1):
+        if _bare(words.norms[i]) in _LANDS and words.kinds[i + 1] == "word":
+            code = nis.get(_bare(words.norms[i + 1]))
+            if code:
+                start, end = words.starts[i], words.ends[i + 1]
+                return _Side(start, end, doc.text[start:end], {"country": code, "feature_code": "PCLI", "precision": 3,
+                                                                "name": doc.text[start:end], "from": "nationality"})
+    return None
+
+
 def _finish(e: dict[str, Any]) -> dict[str, Any]:
     """Fields derived from the final actors (after mentions were merged)."""
     e["inter1"] = INTER_CODES.get((e["actor1"] or {}).get("category") or "", 0)
@@ -625,7 +681,8 @@ def _fatalities(doc, words: Words, c: Candidate, killing: list[Candidate], sente
     if killed:
         n = min(killed, key=lambda n: abs(n.start - t_start))
         fields["fatalities"] = {"rule": "killed-count", "words": n.text, "start": n.start, "end": n.end}
-        return int(n.data["value"])
+        return int(n.data["value"]) + _one_more(doc.text, words, n, killing)
+
     for k in killing + ([c] if c.rules[0].startswith("killing") and c not in killing else []):
         nxt = k.trigger[1]
         for n in s_numbers:
@@ -641,14 +698,39 @@ def _fatalities(doc, words: Words, c: Candidate, killing: list[Candidate], sente
             continue
         victims = 1
         for j in range(nxt + 1, min(b, nxt + 5)):  # "ضابط وجندي", "أم حامل و طفلتها"
-            if norms[j].startswith("و") and len(norms[j]) > 3 and words.kinds[j] == "word" and not norms[j][1:].endswith(_PLURAL_ENDINGS):
-                if clause.has(g, "singular_victim", j, j + 1) is not None or norms[j][1:] in ("طفلتها", "طفلها", "ابنه", "ابنها", "زوجته"):
+            apart = norms[j] == "و" and j + 1 < b  # the conjunction written apart: "و طفلتها"
+            if apart:
+                j += 1
+            second = norms[j] if apart else norms[j][1:]
+            if (apart or norms[j].startswith("و") and len(norms[j]) > 3) and words.kinds[j] == "word" \
+                    and not second.endswith(_PLURAL_ENDINGS):
+                if clause.has(g, "singular_victim", j, j + 1) is not None or second in ("طفلتها", "طفلها", "ابنه", "ابنها", "زوجته"):
                     victims = 2
                 break
         fields["fatalities"] = {"rule": "named-victim" if victims == 1 else "two-victims",
                                 "words": doc.text[starts[k.trigger[0]]:ends[nxt]]}
         return victims
     return None
+
+
+_OTHERS = frozenset(normalize_str(w) for w in ("آخرين", "آخرون", "أخرين", "اخرين", "الآخرين"))
+
+
+def _one_more(text: str, words: Words, n: Any, killing: list[Candidate]) -> int:
+    """1 when a count of the killed is "N others" after a victim named before it, else 0.
+
+    "مقتل ضابط و3 جنود آخرين" is four dead; "قتل باروخ ... ومقتل جنديين آخرين" three: the others
+    are counted beside someone whose death the sentence reported first.
+    """
+    k = bisect_left(words.starts, n.end)
+    for j in range(k, min(k + 2, len(words.norms))):  # "3 آخرين", "3 جنود آخرين"
+        if words.norms[j] in _OTHERS:
+            break
+    else:
+        return 0
+    conjoined = n.text.startswith("و") or text[max(0, n.start - 2):n.start].strip().endswith("و")  # "ضابط و3 آخرين"
+    before = [c for c in killing if words.ends[c.trigger[1] - 1] <= n.start]  # killing words before the count
+    return 1 if before and (conjoined or len(before) > 1) else 0
 
 
 def _merge(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
