@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from marsad.text.normalize import normalize_str
@@ -168,43 +168,36 @@ class PhraseLexicon:
         return out
 
     def first(self, words: Sequence[str], i: int, *categories: str) -> Match | None:
-        """The longest phrase of one of ``categories`` at ``words[i]``, or None."""
-        word = words[i]
-        cats = self._categories.get(word)
-        if cats is None or categories and cats.isdisjoint(categories):
-            return None  # most probes end here, before the phrase tables are read
-        if word in self._multi_firsts and i + 1 < len(words):
-            for rest, prefix, entry in self._multi.get((word, words[i + 1]), ()):
-                if categories and entry.category not in categories:
-                    continue
-                n = len(rest)
-                if n and tuple(words[i + 2 : i + 2 + n]) != rest:
-                    continue
-                return Match(entry, n + 2, prefix)
-        for found in self._single_matches.get(word, ()):
-            if not categories or found.entry.category in categories:
-                return found
-        return None
+        """The longest phrase of one of ``categories`` (any, when none is given) at ``words[i]``, or None."""
+        return self._longest(words, i, _category_set(categories) if categories else None)
 
     def first_of(self, words: Sequence[str], i: int, categories: frozenset[str]) -> Match | None:
         """:meth:`first` with the categories as a set: for callers that ask about many at once
         (a tuple of twenty categories costs twenty probes per test, a set one)."""
+        return self._longest(words, i, categories)
+
+    def _longest(self, words: Sequence[str], i: int, categories: frozenset[str] | None) -> Match | None:
         word = words[i]
         cats = self._categories.get(word)
-        if cats is None or cats.isdisjoint(categories):
-            return None
+        if cats is None or categories is not None and cats.isdisjoint(categories):
+            return None  # most probes end here, before the phrase tables are read
         if word in self._multi_firsts and i + 1 < len(words):
             for rest, prefix, entry in self._multi.get((word, words[i + 1]), ()):
-                if entry.category not in categories:
+                if categories is not None and entry.category not in categories:
                     continue
                 n = len(rest)
                 if n and tuple(words[i + 2 : i + 2 + n]) != rest:
                     continue
                 return Match(entry, n + 2, prefix)
         for found in self._single_matches.get(word, ()):
-            if found.entry.category in categories:
+            if categories is None or found.entry.category in categories:
                 return found
         return None
+
+
+@lru_cache(maxsize=256)
+def _category_set(categories: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(categories)
 
 
 def load_data(name: str) -> dict[str, Any]:
