@@ -9,6 +9,7 @@ actor base lacks come from here.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 
 from marsad.ner.features import analyse
@@ -66,6 +67,18 @@ def _known_names() -> frozenset[str]:
     return frozenset().union(*(v for k, v in lex.items() if not k.endswith(":rest")))
 
 
+def _token_range(spans: list[tuple[int, int, str]], start: int, end: int) -> list[int]:
+    """Indices of the tokens inside ``[start, end)`` (as :meth:`Tokens.in_span`, without token objects)."""
+    out = []
+    for i in range(bisect_left(spans, (start, -1, "")), len(spans)):
+        s, e, _kind = spans[i]
+        if s >= end:
+            break
+        if e <= end:
+            out.append(i)
+    return out
+
+
 def _overlapping(spans: list[tuple[int, int, object]], start: int, end: int) -> object | None:
     for s, e, value in spans:
         if s < end and start < e:
@@ -89,12 +102,12 @@ def entities_component(doc) -> None:
     from marsad.ner.model import default_model, iob_spans, propagate
 
     model = default_model()
-    tokens = doc.tokens
+    spans = doc.tokens.spans
     text = doc.text
-    groups = [tokens.in_span(s.start, s.end) for s in doc.layer("sentences")] or [list(tokens)]
+    groups = [_token_range(spans, s.start, s.end) for s in doc.layer("sentences")] or [list(range(len(spans)))]
     groups = [g for g in groups if g]
-    words = [[t.text for t in g] for g in groups]
-    scored = [model.tag_scored(w) for w in words]
+    words = [[text[spans[i][0] : spans[i][1]] for i in g] for g in groups]
+    scored = model.tag_sentences_scored(words)
     ruled = [model.apply_rules(w, t) for w, (t, _m) in zip(words, scored)]
     final = propagate(words, ruled, window=None, common=model.common_words)
     # a rule's confidence: how often the spans it added were right on the NER dev split
@@ -116,9 +129,9 @@ def entities_component(doc) -> None:
     layer = []
     for si, sentence_tags in enumerate(final):
         for a, b, label in iob_spans(sentence_tags):
-            first, last = groups[si][a], groups[si][b - 1]
-            start = first.start + _trim_clitics(first.text, model)
-            end = last.end
+            first, last = spans[groups[si][a]], spans[groups[si][b - 1]]
+            start = first[0] + _trim_clitics(words[si][a], model)
+            end = last[1]
             if start >= end:
                 continue
             if (si, a, b, label) in own:

@@ -1,0 +1,280 @@
+"""Linear-chain CRF inference over a model trained by crfsuite, without feature strings.
+
+crfsuite (through python-crfsuite) trains the tagger, and its C code decodes fast, but a pipeline
+paid for every feature *string* it handed over: about 50 per token, each copied into C++ and
+looked up in the model's string database, ~40 µs per token and most of the NER component's time.
+Here the model file is read once into two weight matrices; a word type's attributes are summed
+into score vectors once and cached (:class:`WordScores`), so a document's emission scores are
+sums of table rows in NumPy. crfsuite's C code then decodes them (:class:`CrfsuiteDecoder`):
+Viterbi and marginals are sequential loops over 9 labels, which NumPy does slowly and C fast.
+
+The result is the same model: the same labels as crfsuite's tagger and the same marginal
+probabilities up to floating-point rounding (``tests/test_ner_crf.py`` compares them on real text).
+
+The file format is crfsuite's ``crf1d`` model (``lib/crf/src/crf1d_model.c``): a header, the
+features (type, source, destination, weight), and two CQDB string databases for labels and
+attributes. Only what inference needs is read.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from marsad.errors import ModelError
+
+_HEADER = struct.Struct("<4sI4sIIIIIIIII")
+_FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
+_STATE, _TRANSITION = 0, 1
+
+
+def _cqdb_strings(buffer: bytes, offset: int, origin: str) -> list[str]:
+    """The strings of a CQDB chunk, indexed by their ids (crfsuite's label and attribute names)."""
+    chunk, _size, _flag, _order, count, backward = struct.unpack_from("<4sIIIII", buffer, offset)
+    if chunk != b"CQDB":
+        raise ModelError("the CRF model's string table is damaged (no CQDB chunk)", origin=origin)
+    refs = struct.unpack_from(f"<{count}I", buffer, offset + backward)
+    strings = [""] * count
+    for i, ref in enumerate(refs):
+        record = offset + ref
+        sid, length = struct.unpack_from("<II", buffer, record)
+        if sid != i or length < 1:
+            raise ModelError("the CRF model's string table is damaged", origin=origin)
+        strings[i] = buffer[record + 8 : record + 7 + length].decode("utf-8")
+    return strings
+
+
+class LinearChainCrf:
+    """A first-order CRF's weights: ``state[attribute, label]`` and ``transition[from, to]``."""
+
+    def __init__(self, labels: Sequence[str], attributes: Sequence[str], state: np.ndarray,
+                 transition: np.ndarray) -> None:
+        self.labels = tuple(labels)
+        self.attribute_ids = {a: i for i, a in enumerate(attributes)}
+        self.state = state
+        self.transition = transition
+        self._exp_transition = np.exp(transition)
+
+    @classmethod
+    def read(cls, path: str | Path) -> LinearChainCrf:
+        """Load a crfsuite ``crf1d`` model file."""
+        origin = str(path)
+        try:
+            buffer = Path(path).read_bytes()
+        except OSError as exc:
+            raise ModelError(f"cannot read the CRF model: {exc.strerror or exc}", origin=origin) from None
+        try:
+            return cls._parse(buffer, origin)
+        except (struct.error, ValueError, IndexError, UnicodeDecodeError) as exc:  # a damaged file
+            raise ModelError(f"the CRF model file is damaged ({exc})", origin=origin) from None
+
+    @classmethod
+    def _parse(cls, buffer: bytes, origin: str) -> LinearChainCrf:
+        if len(buffer) < _HEADER.size:
+            raise ModelError("not a crfsuite model (too short)", origin=origin)
+        magic, size, kind, _v, _nf, n_labels, n_attrs, off_features, off_labels, off_attrs, _lr, _ar = (
+            _HEADER.unpack_from(buffer, 0))
+        if magic != b"lCRF" or kind != b"FOMC" or size != len(buffer):
+            raise ModelError("not a crfsuite linear-chain model, or a truncated one", origin=origin)
+        chunk, _chunk_size, n_features = struct.unpack_from("<4sII", buffer, off_features)
+        if chunk != b"FEAT":
+            raise ModelError("the CRF model has no feature table", origin=origin)
+        features = np.frombuffer(buffer, dtype=_FEATURE, count=n_features, offset=off_features + 12)
+        labels = _cqdb_strings(buffer, off_labels, origin)
+        attributes = _cqdb_strings(buffer, off_attrs, origin)
+        if len(labels) != n_labels or len(attributes) != n_attrs:
+            raise ModelError("the CRF model's tables disagree with its header", origin=origin)
+        state = np.zeros((n_attrs, n_labels))
+        transition = np.zeros((n_labels, n_labels))
+        kinds = features["type"]
+        s = features[kinds == _STATE]
+        t = features[kinds == _TRANSITION]
+        # each (attribute, label) pair is one feature, so plain assignment is exact
+        state[s["src"], s["dst"]] = s["weight"]
+        transition[t["src"], t["dst"]] = t["weight"]
+        return cls(labels, attributes, state, transition)
+
+    def decoder(self) -> CrfsuiteDecoder:
+        """crfsuite's C decoder for these transitions, fed with emission scores."""
+        return CrfsuiteDecoder(self.labels, self.transition)
+
+
+class CrfsuiteDecoder:
+    """Viterbi and marginals in crfsuite's C code, over emission scores computed in NumPy.
+
+    A stand-in model with one attribute per label (attribute ``k`` weighs 1 for label ``k`` and
+    0 for the others) and the real model's transitions is built in memory: an item whose
+    attributes are ``{k: score of label k}`` then has exactly those state scores. The stand-in
+    is trained on a few made-up items only to get crfsuite's file layout; every weight is then
+    overwritten. Scores are passed relative to the first label's, which changes no decision.
+    """
+
+    def __init__(self, labels: Sequence[str], transition: np.ndarray) -> None:
+        import pycrfsuite  # imported here: only tagging needs it
+
+        self.labels = tuple(labels)
+        self._names = [str(k) for k in range(1, len(self.labels))]
+        buffer = bytearray(_skeleton(self.labels))
+        _magic, _size, _kind, _v, _nf, _nl, _na, off_features, off_labels, off_attrs, _lr, _ar = (
+            _HEADER.unpack_from(buffer, 0))
+        n_features = struct.unpack_from("<4sII", buffer, off_features)[2]
+        skeleton_labels = _cqdb_strings(bytes(buffer), off_labels, "stand-in model")
+        skeleton_attrs = _cqdb_strings(bytes(buffer), off_attrs, "stand-in model")
+        ours = {name: i for i, name in enumerate(self.labels)}
+        seen = set()
+        for f in range(n_features):
+            at = off_features + 12 + _FEATURE.itemsize * f
+            kind, src, dst = struct.unpack_from("<III", buffer, at)
+            to = ours[skeleton_labels[dst]]
+            if kind == _STATE:
+                weight = 1.0 if int(skeleton_attrs[src]) == to else 0.0
+            else:
+                weight = float(transition[ours[skeleton_labels[src]], to])
+            struct.pack_into("<d", buffer, at + 12, weight)
+            seen.add((kind, src, dst))
+        if len(seen) != 2 * len(self.labels) ** 2:
+            raise ModelError("could not build the CRF decoder (stand-in model incomplete)", origin="crfsuite")
+        self._model = bytes(buffer)  # crfsuite reads from this memory: it must outlive the tagger
+        self.tagger = pycrfsuite.Tagger()
+        self.tagger.open_inmemory(self._model)
+
+    def tag(self, relative: list[list[float]]) -> list[str]:
+        """Best labels for one sentence, given each token's scores of labels 1.. minus label 0's.
+
+        After this call, :meth:`marginal` answers for the same sentence.
+        """
+        names = self._names
+        self.tagger.set([dict(zip(names, row)) for row in relative])
+        return self.tagger.tag()
+
+    def marginal(self, label: str, position: int) -> float:
+        """P(``label`` at ``position``) in the sentence last tagged."""
+        return self.tagger.marginal(label, position)
+
+
+def _skeleton(labels: Sequence[str]) -> bytes:
+    """A crfsuite model file with every (attribute, label) and (label, label) feature present."""
+    import tempfile
+
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
+    # every label once, every attribute on every item: crfsuite's "possible" features do the rest
+    trainer.append([{str(a): 1.0 + (a + t) % 3 for a in range(len(labels))} for t in range(len(labels))],
+                   list(labels))
+    trainer.set_params({"c1": 0.0, "c2": 1.0, "max_iterations": 3,
+                        "feature.possible_states": True, "feature.possible_transitions": True})
+    with tempfile.TemporaryDirectory(prefix="marsad-crf-") as tmp:
+        path = Path(tmp) / "skeleton.crfsuite"
+        trainer.train(str(path))
+        return path.read_bytes()
+
+
+class WordScores:
+    """Cached score vectors per word type, so a sentence's scores are sums of table rows.
+
+    The tagger's features are linear in the word types of a ±2 window: a token's attributes are
+    its own (``own``) plus what each neighbour position sees of the neighbour's word type
+    (``context``), plus sentence-boundary markers and word bigrams. ``features(token)`` returns
+    ``(own attributes, context attributes per window slot)``; each list is summed over the
+    model's state weights once per type.
+    """
+
+    def __init__(self, crf: LinearChainCrf, features: Callable[[str], tuple[list[str], tuple[list[str], ...]]],
+                 window: Sequence[int], max_types: int = 100_000) -> None:
+        self.crf = crf
+        self.features = features
+        self.window = tuple(window)
+        self.max_types = max_types
+        n_labels = len(crf.labels)
+        self._zero = np.zeros(n_labels)
+        self._state = np.vstack([crf.state, self._zero])  # a last, all-zero row
+        self._zero_row = crf.state.shape[0]
+        self._rows: dict[str, int] = {}
+        self._norms: list[str] = []
+        self._table = np.zeros((1024, 1 + len(self.window), n_labels))
+        ids = crf.attribute_ids
+        self._bounds = {o: crf.state[ids[f"{o}BOUND"]] if f"{o}BOUND" in ids else self._zero for o in self.window}
+        # one look-up per adjacent pair: "a|b" -> (row of "bg-:a|b", row of "bg+:a|b"), -1 when absent
+        pairs: dict[str, list[int]] = {}
+        for name, i in ids.items():
+            if name.startswith("bg-:"):
+                pairs.setdefault(name[4:], [-1, -1])[0] = i
+            elif name.startswith("bg+:"):
+                pairs.setdefault(name[4:], [-1, -1])[1] = i
+        self._pairs = {k: (v[0], v[1]) for k, v in pairs.items()}
+
+    def _add(self, token: str) -> int:
+        own, context = self.features(token)
+        ids = self.crf.attribute_ids
+        zero = self._zero_row
+        row = len(self._norms)
+        if row == self._table.shape[0]:
+            self._table = np.concatenate([self._table, np.zeros_like(self._table)])
+        # every slot's known attributes, each list closed by the all-zero row, so none is empty
+        gathered: list[int] = []
+        starts: list[int] = []
+        for names in (own, *context):
+            starts.append(len(gathered))
+            gathered.extend([ids[f] for f in names if f in ids])
+            gathered.append(zero)
+        self._table[row] = np.add.reduceat(self._state[gathered], starts)
+        self._norms.append(own[1][2:])  # "w:<normalised word>"
+        self._rows[token] = row
+        return row
+
+    def emissions(self, sentences: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """State scores of every token of the sentences, ``(tokens, labels)``, and the sentences' lengths."""
+        if len(self._rows) > self.max_types:  # bounded memory on an endless stream of new words
+            self._rows.clear()
+            self._norms.clear()
+        rows_of = self._rows
+        add = self._add
+        flat: list[int] = []
+        for tokens in sentences:
+            flat.extend([rows_of.get(t) if t in rows_of else add(t) for t in tokens])
+        lengths = np.fromiter((len(s) for s in sentences), dtype=np.intp, count=len(sentences))
+        n_tokens = len(flat)
+        table = self._table
+        ids = np.asarray(flat, dtype=np.intp)
+        sentence_of = np.repeat(np.arange(len(sentences)), lengths)
+        starts = np.cumsum(lengths) - lengths
+        position = np.arange(n_tokens) - starts[sentence_of]
+        length = lengths[sentence_of]
+        scores = table[ids, 0].copy()
+        for slot, offset in enumerate(self.window, start=1):
+            j = position + offset
+            inside = np.flatnonzero((j >= 0) & (j < length))
+            scores[inside] += table[ids[inside + offset], slot]
+            at_bound = (j == -1) | (j == length)
+            if at_bound.any():
+                scores[at_bound] += self._bounds[offset]
+        # word bigrams: "bg-:a|b" is seen by b, "bg+:a|b" by a
+        norms = self._norms
+        pairs = self._pairs
+        state = self.crf.state
+        words = [norms[i] for i in flat]
+        seen_by_right: list[int] = []
+        right_rows: list[int] = []
+        seen_by_left: list[int] = []
+        left_rows: list[int] = []
+        base = 0
+        for tokens in sentences:
+            for i in range(base, base + len(tokens) - 1):
+                hit = pairs.get(words[i] + "|" + words[i + 1])
+                if hit is not None:
+                    if hit[0] >= 0:
+                        seen_by_right.append(i + 1)
+                        right_rows.append(hit[0])
+                    if hit[1] >= 0:
+                        seen_by_left.append(i)
+                        left_rows.append(hit[1])
+            base += len(tokens)
+        if right_rows:
+            scores[seen_by_right] += state[right_rows]
+        if left_rows:
+            scores[seen_by_left] += state[left_rows]
+        return scores, lengths

@@ -1,0 +1,134 @@
+"""The NumPy CRF inference (``marsad.ner.crf``) against crfsuite's own tagger on the same model.
+
+The pipeline no longer hands crfsuite feature strings; these tests hold it to the same labels and
+marginal probabilities crfsuite gives for the shipped model, on real text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pycrfsuite
+import pytest
+
+from marsad.errors import ModelError
+from marsad.io.demo import demo_paths
+from marsad.ner.crf import LinearChainCrf, WordScores
+from marsad.ner.features import _WINDOW
+from marsad.ner.model import MODEL_FILE, NerModel, repair_iob, shipped_model_dir
+from marsad.text.sentences import split_sentences
+from marsad.text.tokens import tokenize
+
+REPO = Path(__file__).resolve().parents[1]
+ANERCORP = (REPO / ".." / "shared" / "data" / "ner" / "anercorp-train.conll").resolve()
+
+
+def _demo_sentences() -> list[list[str]]:
+    out = []
+    for path in demo_paths():
+        text = path.read_text(encoding="utf-8")
+        tokens = tokenize(text)
+        for start, end in split_sentences(text):
+            words = [text[t.start : t.end] for t in tokens.in_span(start, end)]
+            if words:
+                out.append(words)
+    return out
+
+
+def _anercorp_tail(n: int) -> list[list[str]]:
+    from marsad.ner.conll import read_conll
+
+    return [s.tokens for s in read_conll(ANERCORP, with_tags=True)][-n:]
+
+
+@pytest.fixture(scope="module")
+def model() -> NerModel:
+    return NerModel(shipped_model_dir())
+
+
+@pytest.fixture(scope="module")
+def reference() -> pycrfsuite.Tagger:
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(shipped_model_dir() / MODEL_FILE))
+    return tagger
+
+
+def _assert_same_as_crfsuite(model: NerModel, reference: pycrfsuite.Tagger, sentences: list[list[str]]) -> None:
+    ours = model.tag_sentences_scored(sentences)
+    names = 0
+    for words, (tags, marginals) in zip(sentences, ours):
+        expected = reference.tag(model.extractor.sentence(words))
+        assert tags == repair_iob(expected), words
+        for i, tag in enumerate(expected):
+            if tag != "O":
+                names += 1
+                assert marginals[i] == pytest.approx(reference.marginal(tag, i), abs=1e-9)
+            else:
+                assert marginals[i] == 1.0
+    assert names > 10  # the comparison covered names, not only outside tokens
+
+
+def test_same_tags_and_marginals_as_crfsuite_on_the_demo_articles(model, reference) -> None:
+    _assert_same_as_crfsuite(model, reference, _demo_sentences())
+
+
+@pytest.mark.skipif(not ANERCORP.is_file(), reason=f"{ANERCORP} is absent (CI puts ../shared beside the repo)")
+def test_same_tags_and_marginals_as_crfsuite_on_anercorp(model, reference) -> None:
+    sentences = _anercorp_tail(600)
+    for k in range(0, len(sentences), 25):  # batches, as the pipeline tags a document's sentences
+        _assert_same_as_crfsuite(model, reference, sentences[k : k + 25])
+
+
+def test_batch_and_one_by_one_agree(model) -> None:
+    sentences = _demo_sentences()
+    together = model.tag_sentences_scored([[], *sentences, []])
+    assert together[0] == ([], []) and together[-1] == ([], [])
+    assert together[1:-1] == [model.tag_scored(s) for s in sentences]
+    assert model.tag_sentences(sentences) == [t for t, _m in together[1:-1]]
+
+
+def test_word_table_is_bounded_and_stays_exact(model) -> None:
+    sentences = _demo_sentences()
+    small = WordScores(model.crf, model.extractor.word, _WINDOW, max_types=50)
+    big = model.word_scores
+    for s in sentences:
+        a, _ = small.emissions([s])
+        b, _ = big.emissions([s])
+        assert (a == b).all()
+        assert len(small._rows) <= 50 + len(s)
+
+
+def test_model_file_is_read_exactly(model, reference) -> None:
+    info = reference.info()
+    crf = model.crf
+    assert set(crf.labels) == set(info.labels)
+    index = {label: i for i, label in enumerate(crf.labels)}
+    for (a, b), weight in info.transitions.items():  # the dump prints 6 decimals
+        assert crf.transition[index[a], index[b]] == pytest.approx(weight, abs=1e-6)
+    for (attribute, label), weight in list(info.state_features.items())[:2000]:
+        assert crf.state[crf.attribute_ids[attribute], index[label]] == pytest.approx(weight, abs=1e-6)
+    assert (crf.state != 0).sum() == len(info.state_features)
+
+
+@pytest.mark.parametrize("damage", ["empty", "truncated", "magic", "strings"])
+def test_damaged_model_file_is_a_model_error(tmp_path: Path, damage: str) -> None:
+    data = bytearray((shipped_model_dir() / MODEL_FILE).read_bytes())
+    if damage == "empty":
+        data = bytearray()
+    elif damage == "truncated":
+        data = data[: len(data) // 2]
+    elif damage == "magic":
+        data[:4] = b"XXXX"
+    else:  # the attribute table's chunk id
+        off_attrs = int.from_bytes(data[36:40], "little")
+        data[off_attrs : off_attrs + 4] = b"ZZZZ"
+    path = tmp_path / "model.crfsuite"
+    path.write_bytes(bytes(data))
+    with pytest.raises(ModelError) as err:
+        LinearChainCrf.read(path)
+    assert str(path) in str(err.value) or err.value.origin == str(path)
+
+
+def test_missing_model_file_is_a_model_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelError):
+        LinearChainCrf.read(tmp_path / "absent.crfsuite")
