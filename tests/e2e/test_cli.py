@@ -625,6 +625,20 @@ def test_bench_small_json(tmp_path: Path) -> None:
     assert result["documents"] == 200
 
 
+def test_bench_until_a_component(tmp_path: Path) -> None:
+    r = marsad("bench", "-n", "20", "--json", "--no-spacy", "--until", "expressions.numbers", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    (result,) = json_lines(r.stdout)
+    assert [k.split("@")[0] for k in result["component_ms_per_doc"]] == [
+        "text.sentences", "text.tokens", "expressions.dates", "expressions.numbers"]
+    assert result["documents"] == 20 and result["store_ms_per_doc"] > 0
+    r = marsad("bench", "-n", "5", "--until", "no.such", cwd=tmp_path)
+    assert r.returncode == 2, r.stderr
+    no_traceback(r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:") and "text.tokens" in lines[0] and "no.such" in lines[0]
+
+
 # --------------------------------------------------------------------------- store errors
 
 @pytest.mark.parametrize("command", [["ingest", "SEED"], ["show"], ["export"], ["extract", "SEED", "--save"]])

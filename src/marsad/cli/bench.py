@@ -18,6 +18,9 @@ def bench(
     small: bool = typer.Option(False, "--small", help="A quick run (200 documents, no cold-start probe): for CI."),
     no_store: bool = typer.Option(False, "--no-store", help="Time the pipeline alone, without writing to a store."),
     no_spacy: bool = typer.Option(False, "--no-spacy", help="Skip the spaCy reference."),
+    until: Optional[str] = typer.Option(None, "--until", help="Run the pipeline only up to this component (e.g. "
+                                        "text.tokens, expressions.numbers, knowledge.actors): the cost of a stage.",
+                                        show_default=False),
     as_json: bool = typer.Option(False, "--json", help="Print the numbers as one JSON object."),
     stories: bool = typer.Option(False, "--stories", help="Also time incremental story clustering at 1,000 and "
                                  "10,000 documents (ms per added document; about a minute)."),
@@ -53,7 +56,9 @@ def bench(
         else:
             corpus = builtin_corpus(n)
             source = "built-in (the two demo articles, paragraphs rotated)"
-        result = run_bench(corpus, store=not no_store, spacy_reference=not no_spacy, cold_start=not small)
+        pipeline = _pipeline_until(until) if until else None
+        result = run_bench(corpus, pipeline=pipeline, store=not no_store, spacy_reference=not no_spacy,
+                           cold_start=not small)
         if stories:
             from marsad.bench import story_clustering_ms
 
@@ -64,7 +69,8 @@ def bench(
         from rich.console import Console
         from rich.table import Table
 
-        table = Table("measure", "value", title=f"marsad bench: {result.documents} documents from {source}")
+        stage = f", pipeline up to {until}" if until else ""
+        table = Table("measure", "value", title=f"marsad bench: {result.documents} documents from {source}{stage}")
         rows = [
             ("documents/s (pipeline + store)" if result.store else "documents/s (pipeline)", f"{result.docs_per_second:,.0f}"),
             ("documents/s (pipeline alone)", f"{result.pipeline_docs_per_second:,.0f}"),
@@ -99,6 +105,17 @@ def bench(
         return EXIT_OK
 
     raise typer.Exit(run_guarded(body))
+
+
+def _pipeline_until(name: str):
+    """The default pipeline cut after the component ``name``."""
+    from marsad.pipeline import Pipeline, default_pipeline
+
+    components = default_pipeline().components
+    names = [c.name for c in components]
+    if name not in names:
+        fail(f"--until takes a component name: {', '.join(names)}; not {name!r}")
+    return Pipeline(components[: names.index(name) + 1])
 
 
 def _serve(n: int, db: Optional[str], as_json: bool) -> int:

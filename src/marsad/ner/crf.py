@@ -180,40 +180,60 @@ class WordScores:
     its own (``own``) plus what each neighbour position sees of the neighbour's word type
     (``context``), plus sentence-boundary markers and word bigrams. ``features(token)`` returns
     ``(own attributes, context attributes per window slot)``; each list is summed over the
-    model's state weights once per type.
+    model's state weights once per type, into ``table[slot, row]``.
+
+    Sentences are laid end to end with separator rows between them (``_EMPTY, _LEFT_EDGE`` before
+    a sentence, ``_RIGHT_EDGE, _EMPTY`` after), so that every neighbour look-up is a plain row:
+    a neighbour beyond the sentence is the edge row (the "-1BOUND"-style markers, seen only at
+    distance one from the sentence's end, as in the features) or the empty row.
     """
+
+    _EMPTY, _LEFT_EDGE, _RIGHT_EDGE = 0, 1, 2
+    _FIRST_WORD_ROW = 3
 
     def __init__(self, crf: LinearChainCrf, features: Callable[[str], tuple[list[str], tuple[list[str], ...]]],
                  window: Sequence[int], max_types: int = 100_000) -> None:
         self.crf = crf
         self.features = features
         self.window = tuple(window)
+        if sorted(self.window) != [-2, -1, 1, 2]:
+            raise ValueError(f"the separator layout assumes a ±2 window, not {self.window}")
         self.max_types = max_types
         n_labels = len(crf.labels)
-        self._zero = np.zeros(n_labels)
-        self._state = np.vstack([crf.state, self._zero])  # a last, all-zero row
+        self._state = np.vstack([crf.state, np.zeros(n_labels)])  # a last, all-zero row
         self._zero_row = crf.state.shape[0]
         self._rows: dict[str, int] = {}
-        self._norms: list[str] = []
-        self._table = np.zeros((1024, 1 + len(self.window), n_labels))
+        self._norms: list[str] = ["", "", ""]  # the separator rows have no word
+        self._table = np.zeros((1 + len(self.window), 1024, n_labels))
         ids = crf.attribute_ids
-        self._bounds = {o: crf.state[ids[f"{o}BOUND"]] if f"{o}BOUND" in ids else self._zero for o in self.window}
-        # one look-up per adjacent pair: "a|b" -> (row of "bg-:a|b", row of "bg+:a|b"), -1 when absent
+        for slot, offset in enumerate(self.window, start=1):
+            edge = self._LEFT_EDGE if offset < 0 else self._RIGHT_EDGE
+            name = f"{offset}BOUND"  # seen where the neighbour at this offset is just past the edge
+            if name in ids:
+                self._table[slot, edge] = crf.state[ids[name]]
+        # at offset ±2 the edge row is seen by the token next to the edge; the empty row beyond
+        # it by the token at the edge, which gets nothing (the features' "j == -1 or j == n")
         pairs: dict[str, list[int]] = {}
         for name, i in ids.items():
             if name.startswith("bg-:"):
                 pairs.setdefault(name[4:], [-1, -1])[0] = i
             elif name.startswith("bg+:"):
                 pairs.setdefault(name[4:], [-1, -1])[1] = i
-        self._pairs = {k: (v[0], v[1]) for k, v in pairs.items()}
+        # (left word, right word) -> (row of "bg-:a|b", row of "bg+:a|b"), -1 when absent; every
+        # split of "a|b" at a "|" is a key, since words may hold one
+        self._pairs = {(key[:j], key[j + 1 :]): (v[0], v[1])
+                       for key, v in pairs.items() for j, c in enumerate(key) if c == "|"}
+        self._pair_lefts = {left for left, _right in self._pairs}
+        self._opens_pair = np.zeros(self._table.shape[1], dtype=bool)
 
     def _add(self, token: str) -> int:
         own, context = self.features(token)
         ids = self.crf.attribute_ids
         zero = self._zero_row
         row = len(self._norms)
-        if row == self._table.shape[0]:
-            self._table = np.concatenate([self._table, np.zeros_like(self._table)])
+        if row == self._table.shape[1]:
+            self._table = np.concatenate([self._table, np.zeros_like(self._table)], axis=1)
+            self._opens_pair = np.concatenate([self._opens_pair, np.zeros_like(self._opens_pair)])
         # every slot's known attributes, each list closed by the all-zero row, so none is empty
         gathered: list[int] = []
         starts: list[int] = []
@@ -221,60 +241,50 @@ class WordScores:
             starts.append(len(gathered))
             gathered.extend([ids[f] for f in names if f in ids])
             gathered.append(zero)
-        self._table[row] = np.add.reduceat(self._state[gathered], starts)
-        self._norms.append(own[1][2:])  # "w:<normalised word>"
+        self._table[:, row] = np.add.reduceat(self._state[gathered], starts)
+        norm = own[1][2:]  # "w:<normalised word>"
+        self._norms.append(norm)
+        self._opens_pair[row] = norm in self._pair_lefts
         self._rows[token] = row
         return row
 
-    def emissions(self, sentences: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
-        """State scores of every token of the sentences, ``(tokens, labels)``, and the sentences' lengths."""
+    def emissions(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
+        """State scores of every token of the (non-empty) sentences, one row per token, in order."""
         if len(self._rows) > self.max_types:  # bounded memory on an endless stream of new words
             self._rows.clear()
-            self._norms.clear()
+            del self._norms[self._FIRST_WORD_ROW :]
         rows_of = self._rows
         add = self._add
-        flat: list[int] = []
+        before = [self._EMPTY, self._LEFT_EDGE]
+        after = [self._RIGHT_EDGE, self._EMPTY]
+        laid: list[int] = []
         for tokens in sentences:
-            flat.extend([rows_of.get(t) if t in rows_of else add(t) for t in tokens])
-        lengths = np.fromiter((len(s) for s in sentences), dtype=np.intp, count=len(sentences))
-        n_tokens = len(flat)
+            rows = [rows_of.get(t) for t in tokens]
+            if None in rows:  # new word types: score them once
+                rows = [r if r is not None else (rows_of[t] if t in rows_of else add(t)) for r, t in zip(rows, tokens)]
+            laid += before
+            laid += rows
+            laid += after
         table = self._table
-        ids = np.asarray(flat, dtype=np.intp)
-        sentence_of = np.repeat(np.arange(len(sentences)), lengths)
-        starts = np.cumsum(lengths) - lengths
-        position = np.arange(n_tokens) - starts[sentence_of]
-        length = lengths[sentence_of]
-        scores = table[ids, 0].copy()
+        where = np.asarray(laid, dtype=np.intp)
+        at = np.flatnonzero(where >= self._FIRST_WORD_ROW)  # the tokens' places in the layout
+        scores = table[0].take(where[at], axis=0)
         for slot, offset in enumerate(self.window, start=1):
-            j = position + offset
-            inside = np.flatnonzero((j >= 0) & (j < length))
-            scores[inside] += table[ids[inside + offset], slot]
-            at_bound = (j == -1) | (j == length)
-            if at_bound.any():
-                scores[at_bound] += self._bounds[offset]
-        # word bigrams: "bg-:a|b" is seen by b, "bg+:a|b" by a
-        norms = self._norms
-        pairs = self._pairs
-        state = self.crf.state
-        words = [norms[i] for i in flat]
-        seen_by_right: list[int] = []
-        right_rows: list[int] = []
-        seen_by_left: list[int] = []
-        left_rows: list[int] = []
-        base = 0
-        for tokens in sentences:
-            for i in range(base, base + len(tokens) - 1):
-                hit = pairs.get(words[i] + "|" + words[i + 1])
+            scores += table[slot].take(where[at + offset], axis=0)
+        # word bigrams: "bg-:a|b" is seen by b, "bg+:a|b" by a; only words that open a known pair look
+        right = where[at + 1]
+        candidates = np.flatnonzero(self._opens_pair[where[at]] & (right >= self._FIRST_WORD_ROW))
+        if len(candidates):
+            norms = self._norms
+            pairs = self._pairs
+            state = self.crf.state
+            lefts = where[at[candidates]].tolist()
+            rights = right[candidates].tolist()
+            for k, a, b in zip(candidates.tolist(), lefts, rights):
+                hit = pairs.get((norms[a], norms[b]))
                 if hit is not None:
                     if hit[0] >= 0:
-                        seen_by_right.append(i + 1)
-                        right_rows.append(hit[0])
+                        scores[k + 1] += state[hit[0]]
                     if hit[1] >= 0:
-                        seen_by_left.append(i)
-                        left_rows.append(hit[1])
-            base += len(tokens)
-        if right_rows:
-            scores[seen_by_right] += state[right_rows]
-        if left_rows:
-            scores[seen_by_left] += state[left_rows]
-        return scores, lengths
+                        scores[k] += state[hit[1]]
+        return scores

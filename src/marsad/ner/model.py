@@ -154,7 +154,7 @@ class NerModel:
         todo = [i for i, s in enumerate(sentences) if s]
         if not todo:
             return out
-        emissions, _lengths = self.word_scores.emissions([sentences[i] for i in todo])
+        emissions = self.word_scores.emissions([sentences[i] for i in todo])
         relative = (emissions[:, 1:] - emissions[:, :1]).tolist()
         decoder = self.decoder
         start = 0
