@@ -17,8 +17,9 @@ cue, the pattern that found it, and the actor the speaker names, if the actor la
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 from typing import Any
 
 from marsad.expressions.lexicon import PhraseLexicon
@@ -46,6 +47,10 @@ class ClaimGrammar:
     nominal: frozenset[str]
     accusation: tuple[tuple[str, ...], ...]  # phrases, as normalised word tuples
     colon_labels: frozenset[str]  # "بالصور:", "عاجل:": a line's label, not a speaker
+    # word -> its cue with an object pronoun ("أكدتها"), or None: filled as words are met
+    object_cues: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # word -> whether a cue may stand at it (_could_be_cue): filled as words are met
+    cue_words: dict[str, bool] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 @lru_cache(maxsize=1)
@@ -146,10 +151,50 @@ _OBJECT_SUFFIXES = ("ها", "ه")
 
 def _cue_at(words: Words, i: int, g: ClaimGrammar):  # noqa: ANN202 - a lexicon Match or None
     """The cue at word ``i``, also with an object pronoun attached ("أكدتها", "تأكيدها")."""
-    match = g.lexicon.first(words.norms, i, "cue", "according")
-    if match is not None:
-        return match
     word = words.norms[i]
+    if word in g.lexicon:  # the lexicon holds cues and "according" phrases only: no other word starts one
+        match = g.lexicon.first(words.norms, i, "cue", "according")
+        if match is not None:
+            return match
+    return _object_cue(word, g) if word.endswith(_OBJECT_SUFFIXES) else None
+
+
+def _could_be_cue(word: str, g: ClaimGrammar) -> bool:
+    """Whether :func:`_cue_at` may find a cue at this word: a test on the word alone, to skip the others."""
+    return word in g.lexicon or (word.endswith(_OBJECT_SUFFIXES) and _object_cue(word, g) is not None)
+
+
+def _cue_positions(norms: list[str], g: ClaimGrammar) -> list[int]:
+    """Indices of the words where a cue may stand, in order (the test is cached per word form)."""
+    known = g.cue_words
+    new = set(norms).difference(known)
+    if new:
+        if len(known) + len(new) > 1 << 17:  # a long-running process meets ever more word forms
+            known.clear()
+            new = set(norms)
+        for word in new:
+            known[word] = _could_be_cue(word, g)
+    try:
+        return list(compress(range(len(norms)), map(known.__getitem__, norms)))
+    except KeyError:  # another thread emptied the cache meanwhile
+        return [k for k, w in enumerate(norms) if _could_be_cue(w, g)]
+
+
+def _object_cue(word: str, g: ClaimGrammar):  # noqa: ANN202 - a lexicon Match or None
+    """The cue of a word that ends in an object pronoun (it depends on the word alone: cached per word form)."""
+    cues = g.object_cues
+    found = cues.get(word, _UNKNOWN)
+    if found is _UNKNOWN:
+        if len(cues) > 1 << 16:  # a long-running process meets ever more word forms
+            cues.clear()
+        found = cues[word] = _object_cue_uncached(word, g)
+    return found
+
+
+_UNKNOWN = object()
+
+
+def _object_cue_uncached(word: str, g: ClaimGrammar):  # noqa: ANN202 - a lexicon Match or None
     for suffix in _OBJECT_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             stem = word[: -len(suffix)]
@@ -225,16 +270,22 @@ def find_claims(words: Words, sentences: list[tuple[int, int]],
     g = grammar()
     names, places = names or [], places or []
     norms = words.norms
+    kinds = words.kinds
     out: list[dict[str, Any]] = []
     last_speaker: tuple[int, int] | None = None  # for a cue whose subject is not repeated
     last_sentence = -10
+    # the few words where a cue may stand, and the colons: the rest of the words need no visit
+    hits = _cue_positions(norms, g)
+    colons = list(compress(range(len(norms)), map(":".__eq__, norms)))
+    n_hits = len(hits)
     for number, (start, end) in enumerate(sentences):
         if number - last_sentence > 2:
             last_speaker = None
         i = start
         # a headline's "حماس: ..." — a short name, then a colon, at the start of a line or bullet
         seg = start
-        for k in range(start, end):
+        colon = bisect_left(colons, start)
+        for k in range(start, end) if colon < len(colons) and colons[colon] < end else ():  # only with a colon
             if words.kinds[k] == "punct" and norms[k] not in (":", ) and not any(c.isalnum() for c in norms[k]):
                 seg = k + 1 if norms[k] not in (",", "،") else seg
             if norms[k] == ":" and 1 <= k - seg <= MAX_COLON_SPEAKER_WORDS and all(_is_word(words, x) for x in range(seg, k)):
@@ -243,8 +294,14 @@ def find_claims(words: Words, sentences: list[tuple[int, int]],
                         and not any(norms[x] in g.lexicon for x in range(seg, k))
                         and _colon_speaker(seg, k, names, places, g, norms)):
                     out.append(_claim(words, (seg, k), (k, k + 1), content, "assert", "colon"))
-        while i < end:
-            match = _cue_at(words, i, g) if _is_word(words, i) else None
+        h = bisect_left(hits, i)
+        while True:
+            while h < n_hits and hits[h] < i:  # the next word where a cue may stand
+                h += 1
+            if h == n_hits or hits[h] >= end:
+                break
+            i = hits[h]
+            match = _cue_at(words, i, g) if kinds[i] in ("word", "tag") else None
             if match is None:
                 i += 1
                 continue
@@ -358,8 +415,17 @@ def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tupl
     return {w: tuple(ps) for w, ps in index.items()}
 
 
+@lru_cache(maxsize=4)
+def _first_word_forms(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    """Every word that is, or whose form without "و"/"ف"/"ب" is, the first word of a phrase."""
+    firsts = _by_first_word(phrases).keys()
+    return frozenset(firsts) | frozenset(p + w for w in firsts for p in "وفب" if len(p + w) > 3)
+
+
 def _blames(norms: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
     """The content names wrongdoing (a massacre, banned weapons, protecting terrorists)."""
+    if _first_word_forms(phrases).isdisjoint(norms):  # no phrase can start here: one test in C
+        return False
     index = _by_first_word(phrases)
     bare = [w[1:] if len(w) > 3 and w[0] in "وفب" else w for w in norms]
     for words in (bare, norms):
@@ -386,12 +452,12 @@ def claims_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
     from marsad.document import Annotation
 
     words = words_of(doc)
-    def word_range(ann: Any) -> tuple[int, int]:
-        return bisect_left(words.starts, ann.start), bisect_left(words.starts, ann.end)
-
+    starts = words.starts  # word ranges of annotations, by bisect (inline: there are a hundred per document)
     entities = doc.layer("entities")
-    names = [word_range(x) for x in list(doc.layer("actors")) + [e for e in entities if e.label in ("PERS", "ORG")]]
-    places = [word_range(x) for x in list(doc.layer("places")) + [e for e in entities if e.label == "LOC"]]
+    names = [(bisect_left(starts, x.start), bisect_left(starts, x.end))
+             for x in list(doc.layer("actors")) + [e for e in entities if e.label in ("PERS", "ORG")]]
+    places = [(bisect_left(starts, x.start), bisect_left(starts, x.end))
+              for x in list(doc.layer("places")) + [e for e in entities if e.label == "LOC"]]
     found = find_claims(words, sentence_ranges(doc, words), [r for r in names if r[1] > r[0]],
                         [r for r in places if r[1] > r[0]])
     named = [a for a in doc.layer("actors")] + [e for e in doc.layer("entities") if e.label in ("PERS", "ORG")]

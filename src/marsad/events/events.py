@@ -13,16 +13,23 @@ incident mentioned twice in a document is one event.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 from typing import Any
 
 from marsad.expressions.lexicon import PhraseLexicon
 from marsad.expressions.scan import Words, words_of
-from marsad.text.normalize import bare as _bare
+from marsad.text.normalize import bare as _bare_uncached
 from marsad.text.normalize import normalize_str
+
+# A word's bare form depends on the word alone: computed once per word form, not once per use
+# (every word of every document is reduced, and again for each event of its sentence).
+_bare = lru_cache(maxsize=1 << 16)(_bare_uncached)
+# place names are compared normalised, again for each event of a sentence and each merge test
+_normalized_name = lru_cache(maxsize=1 << 12)(normalize_str)
 
 COMPONENT = "events.events"
 VERSION = "1"
@@ -72,6 +79,7 @@ _NON_LETHAL = frozenset(("Sexual violence", "Abduction/forced disappearance", "A
                          "Headquarters or base established", "Non-violent transfer of territory"))
 _LETHAL_KINDS = frozenset(("Attack", "Armed clash", "Excessive force against protesters"))
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory")
+_VIOLENT_SET, _TERRITORY_SET = frozenset(_VIOLENT), frozenset(_TERRITORY)  # built once, not per sentence
 _ANY = frozenset(("اي", "لاي", "باي", "واي"))  # normalised "أي" with its clitics
 _AGENT_MARKERS = ("من قبل", "على يد", "على أيدي", "شنته", "شنها", "نفذه", "نفذها", "نفذته")
 
@@ -82,6 +90,8 @@ class Grammar:
     cues: dict[str, tuple[tuple[str, ...], ...]]  # cue set -> phrases as bare word tuples
     cue_index: dict[str, dict[str, tuple[tuple[str, ...], ...]]]  # cue set -> first word -> phrases
     generic: frozenset[str]  # definite plurals that are no single incident
+    trigger_words: frozenset[str]  # first words of the triggers: only these are looked up
+    cue_firsts: dict[str, tuple[str, ...]]  # bare word -> the cue sets with a phrase that starts with it
 
 
 @lru_cache(maxsize=1)
@@ -105,7 +115,25 @@ def grammar() -> Grammar:
             if phrase:
                 by_first.setdefault(phrase[0], []).append(phrase)
         index[name] = {w: tuple(sorted(ps, key=len)) for w, ps in by_first.items()}
-    return Grammar(lex, cues, index, generic)
+    firsts: dict[str, list[str]] = {}
+    for name, by_first in index.items():
+        for w in by_first:
+            firsts.setdefault(w, []).append(name)
+    return Grammar(lex, cues, index, generic, lex.surfaces("trigger"), {w: tuple(ns) for w, ns in firsts.items()})
+
+
+def cue_positions(g: Grammar, bares: list[str]) -> dict[str, list[int]]:
+    """Cue set -> indices of the words of ``bares`` that start one of its phrases, in order.
+
+    One pass over a sentence's words serves all its cue tests (a trigger takes several, each of
+    which would otherwise read the words again).
+    """
+    out: dict[str, list[int]] = {}
+    firsts = g.cue_firsts
+    for k in compress(range(len(bares)), map(firsts.__contains__, bares)):  # the few words that start a cue
+        for name in firsts[bares[k]]:
+            out.setdefault(name, []).append(k)
+    return out
 
 
 @dataclass
@@ -114,23 +142,31 @@ class Clause:
 
     bares: list[str]
     start: int  # word index of the sentence's first word
+    _firsts: dict[str, list[int]] | None = field(default=None, repr=False)  # cue_positions() of bares, once
 
     def has(self, g: Grammar, name: str, lo: int | None = None, hi: int | None = None) -> int | None:
         """Word index of the leftmost cue of set ``name`` (between word indices lo and hi), or None.
 
-        Phrases are indexed by their first word, so a test is one dictionary look-up per word.
+        Phrases are indexed by their first word; the words of the sentence that start a phrase of
+        each set are found in one pass, on the first test, so a test visits only those words.
         """
-        lo = self.start if lo is None else max(lo, self.start)
-        hi = self.start + len(self.bares) if hi is None else min(hi, self.start + len(self.bares))
+        firsts = self._firsts
+        if firsts is None:
+            firsts = self._firsts = cue_positions(g, self.bares)
+        positions = firsts.get(name)
+        if not positions:  # most tests end here: no word of the sentence starts a phrase of the set
+            return None
         index, bares = g.cue_index[name], self.bares
-        end = hi - self.start
-        for k in range(lo - self.start, end):
-            phrases = index.get(bares[k])
-            if phrases:
-                for phrase in phrases:
-                    n = len(phrase)
-                    if n == 1 or (k + n <= end and tuple(bares[k : k + n]) == phrase):
-                        return self.start + k
+        lo = 0 if lo is None else max(lo - self.start, 0)  # from word indices to indices in bares
+        end = len(bares) if hi is None else min(hi - self.start, len(bares))
+        p = bisect_left(positions, lo)
+        while p < len(positions) and positions[p] < end:
+            k = positions[p]
+            for phrase in index[bares[k]]:
+                n = len(phrase)
+                if n == 1 or (k + n <= end and tuple(bares[k : k + n]) == phrase):
+                    return self.start + k
+            p += 1
         return None
 
 
@@ -257,6 +293,31 @@ def _in(ann: Any, start: int, end: int) -> bool:
     return start <= ann.start and ann.end <= end
 
 
+class _Within:
+    """The annotations of a list that lie inside a character range, in the list's own order.
+
+    A document has dozens of sentences and hundreds of annotations: one sort by start, then a
+    bisect per question, instead of testing every annotation for every sentence and event.
+    """
+
+    def __init__(self, anns: list[Any]) -> None:
+        order = sorted(range(len(anns)), key=lambda k: anns[k].start)
+        self._starts = [anns[k].start for k in order]
+        self._order = order
+        self._anns = anns
+        self._in_order = order == list(range(len(anns)))  # already sorted by start: no reordering
+
+    def __call__(self, start: int, end: int) -> list[Any]:
+        """The annotations ``x`` with ``_in(x, start, end)``, in list order."""
+        lo, hi = bisect_left(self._starts, start), bisect_right(self._starts, end)
+        anns = self._anns
+        if self._in_order:
+            return [x for x in anns[lo:hi] if x.end <= end]
+        found = [k for k in self._order[lo:hi] if anns[k].end <= end]
+        found.sort()
+        return [anns[k] for k in found]
+
+
 def _place_dict(p: Any, precision: int | None = None) -> dict[str, Any]:
     out = {"start": p.start, "end": p.end, "text": p.text, **p.data}
     if precision is not None:
@@ -322,7 +383,6 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
     g = grammar()
     words = words_of(doc)
     norms, starts, ends = words.norms, words.starts, words.ends
-    bares_all = [_bare(w) for w in norms]
     actors = sorted(doc.layer("actors"), key=lambda a: a.start)
     places = sorted(doc.layer("places"), key=lambda p: p.start)
     dates = [d for d in doc.layer("dates") if d.data.get("value")]
@@ -333,20 +393,36 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
     published = doc.meta.published if doc.meta else None
     focus = _focus_place(places)
     sources = _source_actors()
+    # the layers by position: each sentence takes its own annotations by bisect
+    actors_in, places_in, dates_in = _Within(actors), _Within(places), _Within(dates)
+    numbers_in = _Within(numbers)
+    # the words that can start a trigger, in order: a sentence without one is not scanned word by word
+    trigger_words = g.trigger_words
+    hits = list(compress(range(len(norms)), map(trigger_words.__contains__, norms)))
+    killed_in = _Within([n for n in numbers if n.data.get("what") == "killed"])
+    kinds = words.kinds
+    speakers = [(cl.data["speaker"]["start"], cl.data["speaker"]["end"]) for cl in claims]
     events: list[dict[str, Any]] = []
     for number, (a, b) in enumerate(_sentence_ranges(doc, words)):
         s_start, s_end = starts[a], ends[b - 1]
-        clause = Clause(bares_all[a:b], a)
+        h = bisect_left(hits, a)
+        if (h == len(hits) or hits[h] >= b) and not killed_in(s_start, s_end):
+            continue  # no word that can start a trigger, no count of the killed: nothing to read here
+        clause = Clause(list(map(_bare, norms[a:b])), a)
         # who speaks is not who acts: an unarmed claim speaker (a rights group, a newspaper) is no event actor
-        s_actors_all = [x for x in actors if _in(x, s_start, s_end)]
+        s_actors_all = actors_in(s_start, s_end)
         s_actors = [x for x in s_actors_all if x.data.get("actor_id") not in sources and (
-            x.data.get("category") in _COMBATANTS or not any(
-            cl.data["speaker"]["start"] <= x.start < cl.data["speaker"]["end"] for cl in claims))]
+            x.data.get("category") in _COMBATANTS or not any(sp_start <= x.start < sp_end for sp_start, sp_end in speakers))]
         candidates: list[Candidate] = []
         i = demanded = a
         sentenced: list[tuple[int, int]] = []
-        while i < b:
-            if words.kinds[i] != "word":
+        while True:
+            while h < len(hits) and hits[h] < i:  # the next word that can start a trigger
+                h += 1
+            if h == len(hits) or hits[h] >= b:
+                break
+            i = hits[h]
+            if kinds[i] != "word":
                 i += 1
                 continue
             match = g.lexicon.first(norms, i, "trigger")
@@ -417,15 +493,16 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
             candidates.append(Candidate(sub, strength, trigger, [rule], subject))
         if any(c.rules[0] == "explosion+nuclear" for c in candidates):  # "وفُجرت القنبلة": the test's own detonation
             candidates = [c for c in candidates if c.sub_event != "Remote explosive/landmine/IED"]
+        s_numbers_all = numbers_in(s_start, s_end)
         if not candidates:  # no trigger word, but a count of the killed: "سقوط 4 من القوات الروسية"
-            lone = _killed_count_candidate(g, clause, words, numbers, a, b)
+            lone = _killed_count_candidate(g, clause, words, s_numbers_all, a, b)
             if lone is None:
                 continue
             candidates.append(lone)
         strong = [c for c in candidates if c.strength == "strong"]
         strong_types = {EVENT_TYPES[c.sub_event] for c in strong}
-        violent_strong = bool(strong_types & set(_VIOLENT))
-        captures = bool(strong) and {c.sub_event for c in strong} <= set(_TERRITORY)
+        violent_strong = bool(strong_types & _VIOLENT_SET)
+        captures = bool(strong) and {c.sub_event for c in strong} <= _TERRITORY_SET
         weak = [c for c in candidates if c.strength != "strong" and not c.rules[0].startswith("killing")
                 and (EVENT_TYPES[c.sub_event] not in strong_types  # "الضربات" after "ضربات التحالف"
                      and not (violent_strong and c.rules[0].startswith("attack"))  # "الضربات التي استهدفت": the strike
@@ -467,8 +544,11 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
                         by_type.pop(sub, None)
                 by_type.setdefault(lone.sub_event, lone)
         killing = [c for c in candidates if c.rules[0].startswith("killing")]
-        s_numbers = [n for n in numbers if not any(x <= n.start < y for x, y in sentenced)] if sentenced else numbers
-        made = [_arguments(doc, words, c, (a, b), s_actors, places, dates, s_numbers, claims, entities,
+        s_numbers = [n for n in s_numbers_all if not any(x <= n.start < y for x, y in sentenced)] \
+            if sentenced else s_numbers_all
+        # the sentence's own places, dates and numbers: all that _arguments reads of them
+        s_places, s_dates = places_in(s_start, s_end), dates_in(s_start, s_end)
+        made = [_arguments(doc, words, c, (a, b), s_actors, s_places, s_dates, s_numbers, claims, entities,
                            published, focus, g, clause, killing) for c in by_type.values()]
         for e in made:
             e["sentence"] = number
@@ -524,11 +604,10 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
         k = bisect_left(starts, x.start)
         if k >= len(words.norms):
             return False
-        prev = bare_words[k - 1] if 0 < k <= len(bare_words) else ""
+        prev = bare_words[k - 1 - a] if a < k <= b else ""
         return prev in _TARGET_MARKERS or words.norms[k].startswith("لل")
 
-    bare_words = [_bare(w) for w in words.norms[a:b]]
-    bare_words = [""] * a + bare_words
+    bare_words = clause.bares  # the sentence's words, bare; the word before it counts as none
     if actor1 is None and c.subject is not None and c.subject[1] > c.subject[0]:
         s0, s1 = starts[c.subject[0]], ends[c.subject[1] - 1]
         subject = [x for x in sides if s0 <= x.start and x.end <= s1]
@@ -539,9 +618,10 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
     if actor1 is None and inside:
         actor1 = inside[0]
         fields["actor1"] = {"rule": "in-trigger"}
-    before = [x for x in sides if x.end <= t_start and not is_target(x)]
-    after_t = [x for x in sides if x.start >= t_end and not is_target(x)]
-    targets = [x for x in sides if is_target(x)]
+    hit = [is_target(x) for x in sides]  # once per side, for the three lists below
+    before = [x for x, t in zip(sides, hit) if x.end <= t_start and not t]
+    after_t = [x for x, t in zip(sides, hit) if x.start >= t_end and not t]
+    targets = [x for x, t in zip(sides, hit) if t]
     if actor1 is None and before:
         actor1 = before[-1]
         fields["actor1"] = {"rule": "nearest-before"}
@@ -584,9 +664,9 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
         location = min(s_places, key=rank)
         fields["location"] = {"rule": "sentence-place"}
         # "استيقظت بيروت ... في مرفأ بيروت": a longer name that holds the chosen one is the more specific place
-        core = normalize_str(location.text)
+        core = _normalized_name(location.text)
         longer = [q for q in s_places if q is not location and len(q.text) > len(location.text)
-                  and q.data.get("feature_code") != "PCLI" and normalize_str(q.text).endswith(" " + core)]
+                  and q.data.get("feature_code") != "PCLI" and _normalized_name(q.text).endswith(" " + core)]
         if longer:
             location = longer[0]
             fields["location"] = {"rule": "sentence-place+longer-name"}
@@ -745,7 +825,7 @@ def _merge(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         loc = e["location"]
         if loc is None or e["fields"].get("location", {}).get("rule") != "sentence-place":
             return None
-        return str(loc.get("geonameid") or normalize_str(loc.get("name") or loc["text"]))
+        return str(loc.get("geonameid") or _normalized_name(loc.get("name") or loc["text"]))
 
     def absorb(first: dict[str, Any], e: dict[str, Any]) -> None:
         first.setdefault("mentions", []).append(e["evidence"])

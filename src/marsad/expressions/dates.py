@@ -105,10 +105,7 @@ class _DateParser:
     def _first(self, i: int, *categories: str):
         if i >= self.n:
             return None
-        cats = self.catmap.get(self.norms[i])
-        if cats is None or cats.isdisjoint(categories):
-            return None
-        return self.lex.first(self.norms, i, *categories)
+        return self.lex.first(self.norms, i, *categories)  # its own first test is one set probe
 
     def _int(self, i: int) -> int | None:
         if i < self.n and self.w.kinds[i] == "number" and self.norms[i].isdigit():
@@ -812,6 +809,13 @@ def _phrase_leads() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def _duration_leads() -> frozenset[str]:
+    """The phrase leads that can start a duration ("منذ"، "بعد"): only they need a time unit
+    within five words; the others start a date only before their phrase's second word."""
+    return frozenset(w for w in _phrase_leads()[0] if "duration" in _rules_for(w))
+
+
+@lru_cache(maxsize=1)
 def _anchors() -> frozenset[str]:
     """Words that can start a date whatever follows them."""
     return _starters() - _trigger_only() - _phrase_leads()[0]
@@ -832,7 +836,7 @@ def _candidates(words: Words) -> list[int]:
     found += words.preceding([i for i in hits if norms[i] in targets] + digits, trigger_only, 1)
     leads, seconds, units = _phrase_leads()
     found += words.preceding([i for i in hits if norms[i] in seconds], leads, 1)
-    found += words.preceding([i for i in hits if norms[i] in units], leads, 5)
+    found += words.preceding([i for i in hits if norms[i] in units], _duration_leads(), 5)
     found += digits
     return sorted(set(found))
 

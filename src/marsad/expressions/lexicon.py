@@ -77,6 +77,10 @@ class PhraseLexicon:
         self._lengths: dict[str, int] = {}  # category -> words in its longest phrase
         self._multi_firsts: set[str] = set()  # first words of the phrases of two or more words
         self._pairs: frozenset[tuple[str, str]] | None = None
+        # (word, categories) -> the one-word phrase :meth:`first` finds there (or None), for
+        # words that start no longer phrase. Bounded: only lexicon words, and the category
+        # sets callers ask with, are keys. Cleared by :meth:`add`.
+        self._first_cache: dict[tuple[str, object], Match | None] = {}
 
     def add(self, phrase: str | Sequence[str], category: str, value: Any, *, article: bool = True) -> None:
         originals = phrase.split() if isinstance(phrase, str) else list(phrase)
@@ -84,6 +88,7 @@ class PhraseLexicon:
         if not words:
             raise ValueError(f"empty phrase in lexicon category {category!r}")
         entry = Entry(category, value, words)
+        self._first_cache.clear()
         self._lengths[category] = max(self._lengths.get(category, 0), len(words))
         definite = originals[0].startswith("ال")
         for surface, prefix in _with_clitics(words[0], article=article, definite=definite):
@@ -169,12 +174,34 @@ class PhraseLexicon:
 
     def first(self, words: Sequence[str], i: int, *categories: str) -> Match | None:
         """The longest phrase of one of ``categories`` (any, when none is given) at ``words[i]``, or None."""
-        return self._longest(words, i, _category_set(categories) if categories else None)
+        word = words[i]
+        if word not in self._categories:
+            return None  # most words: one probe, no call
+        if word in self._multi_firsts and i + 1 < len(words) and (word, words[i + 1]) in self._multi:
+            return self._longest(words, i, _category_set(categories) if categories else None)
+        # no longer phrase can start here, and a one-word answer depends on the word and the
+        # categories only: computed once
+        key = (word, categories)
+        try:
+            return self._first_cache[key]
+        except KeyError:
+            found = self._first_cache[key] = self._longest(words, i, _category_set(categories) if categories else None)
+            return found
 
     def first_of(self, words: Sequence[str], i: int, categories: frozenset[str]) -> Match | None:
         """:meth:`first` with the categories as a set: for callers that ask about many at once
         (a tuple of twenty categories costs twenty probes per test, a set one)."""
-        return self._longest(words, i, categories)
+        word = words[i]
+        if word not in self._categories:
+            return None
+        if word in self._multi_firsts and i + 1 < len(words) and (word, words[i + 1]) in self._multi:
+            return self._longest(words, i, categories)
+        key = (word, categories)
+        try:
+            return self._first_cache[key]
+        except KeyError:
+            found = self._first_cache[key] = self._longest(words, i, categories)
+            return found
 
     def _longest(self, words: Sequence[str], i: int, categories: frozenset[str] | None) -> Match | None:
         word = words[i]

@@ -13,6 +13,7 @@ Numbers inside date expressions belong to the ``dates`` layer and are left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -173,23 +174,24 @@ def _plural_shape(word: str) -> bool:
     return n >= 5 and (word[2] == "ا" or (word[3] == "ا" and word[4] == "ن"))
 
 
-_Reading = tuple[str, float, bool]  # category, value, joined by و
-
-
 @lru_cache(maxsize=1)
-def _core_readings() -> tuple[dict[str, tuple[_Reading, ...]], dict[str, tuple[_Reading, ...]], frozenset[str]]:
+def _core_readings() -> tuple[dict[str, tuple[_Item, ...]], dict[str, tuple[_Item, ...]], frozenset[str]]:
     """Per word form, its readings as the first part of a number and as a later part, and the
-    words that begin a multi-word number phrase (read with the general matcher instead)."""
+    words that begin a multi-word number phrase (read with the general matcher instead).
+
+    The readings are shared by every document: callers must not change them (``cardinal``
+    copies one it marks as joined by a separate و).
+    """
     lex = lexicon()
-    first: dict[str, list[_Reading]] = {}
-    later: dict[str, list[_Reading]] = {}
+    first: dict[str, list[_Item]] = {}
+    later: dict[str, list[_Item]] = {}
     for word, found in lex.one_word_readings(*_CORE).items():
         for prefix, entry in found:
             waw = prefix.startswith(("و", "ف"))
             rest = prefix[1:] if waw else prefix
             if rest and rest not in ("ال", "لل", "ب", "ل"):
                 continue
-            reading = (entry.category, entry.value, waw)
+            reading = _Item(entry.category, entry.value, 1, waw)
             first.setdefault(word, []).append(reading)
             if rest not in ("ب", "ل", "لل"):
                 later.setdefault(word, []).append(reading)
@@ -231,8 +233,9 @@ class _Parser:
                  and self.norms[i + 1] != "e")  # 1e10 is an exponent, not a code
         return before or after
 
-    def items(self, i: int, first: bool) -> list[_Item]:
-        """The readings of the word at ``i`` as a part of a number (several: خمس is 5 or 1/5)."""
+    def items(self, i: int, first: bool) -> Sequence[_Item]:
+        """The readings of the word at ``i`` as a part of a number (several: خمس is 5 or 1/5).
+        One-word readings are shared objects (see :func:`_core_readings`): read them, never set."""
         if i >= self.n or (i in self.dates) != self.zone:
             return []
         norm = self.norms[i]
@@ -245,7 +248,7 @@ class _Parser:
             return []
         readings = self.readings
         if norm not in readings[2]:  # one-word number words: read once per word form, cached
-            return [_Item(c, v, 1, w) for c, v, w in readings[0 if first else 1].get(norm, ())]
+            return readings[0 if first else 1].get(norm, ())
         out = []
         for m in self.lex.match(self.norms, i, _CORE):
             prefix = m.prefix
@@ -273,7 +276,8 @@ class _Parser:
                 break  # items() has no reading for this word (the same test, without the call)
             chosen = None
             for it in self.items(at, not items):
-                it.waw = it.waw or sep_waw
+                if sep_waw and not it.waw:
+                    it = _Item(it.category, it.value, it.n, True)  # a copy: readings are shared
                 if items:
                     if _can_follow(items, it):
                         chosen = it
@@ -576,7 +580,10 @@ class _Parser:
         cats = catmap.get(norms[i], _NONE)
         vague = lex.first(norms, i, "vague") if "vague" in cats else None
         # cardinal's own first test, inlined: vague words (بضعة، عشرات) start no cardinal
-        card = self.cardinal(i) if self.w.kinds[i] == "number" or norms[i] in self.cardinal_words else None
+        if vague is not None and self._ends_alone(i):
+            card = None  # a cardinal here would end within the vague phrase, which wins then
+        else:
+            card = self.cardinal(i) if self.w.kinds[i] == "number" or norms[i] in self.cardinal_words else None
         if vague is not None and (card is None or card[1] <= i + vague.length):
             value, end = vague.entry.value, i + vague.length
             if value == 3.0 and end < self.n:  # بضعة مئات → 100, بضعة آلاف → 1000
@@ -613,6 +620,15 @@ class _Parser:
             if mention.end != j or norms[j] in _TAIL_FIRST or not following.isdisjoint(_TAIL_WORDS):
                 self._tails(mention)
         return mention
+
+    def _ends_alone(self, i: int) -> bool:
+        """A cardinal starting at word ``i`` can be one word at most: the word begins no longer
+        number phrase, and what follows cannot continue one (the tests of ``cardinal``'s loop)."""
+        j = i + 1
+        if self.norms[i] in self.readings[2]:
+            return False
+        return j >= self.n or (self.w.kinds[j] != "number" and self.norms[j] not in self.cardinal_words
+                               and self.norms[j] != "و")
 
     def _fraction_tail(self, m: NumberMention) -> None:
         """X على Y (X over Y), X من Y (X out of Y, X < Y), X أجزاء من Y, X فاصلة Y (a decimal point)."""
@@ -773,12 +789,14 @@ class _Parser:
     def _cue_before(self, start: int, floor: int, window: int = 8) -> str | None:
         """The nearest casualty cue before ``start`` in the same clause, after ``floor``."""
         lex, norms, kinds, catmap = self.lex, self.norms, self.w.kinds, self.catmap
-        if self.cue_words.isdisjoint(norms[max(floor, start - window) : start]):
+        lowest = max(floor, start - window)
+        if self.cue_words.isdisjoint(norms[lowest:start]):
             return None  # no cue word among the words the loop below would visit (one C call)
         starts, ends, text = self.w.starts, self.w.ends, self.w.text
         # The last line break before the number: a gap after it holds none, so the slice test
-        # below runs only where ends[k] <= newline (same result, fewer slices).
-        newline = text.rfind("\n", 0, starts[start]) if start < self.n else len(text)
+        # below runs only where ends[k] <= newline (same result, fewer slices). Searched for only
+        # after the lowest word the loop visits: one before that is the same as none.
+        newline = text.rfind("\n", ends[lowest], starts[start]) if start < self.n else len(text)
         for k in range(start - 1, max(floor - 1, start - 1 - window), -1):
             # a clause boundary at k + 1 (Words.is_barrier, inlined: this loop runs for every number)
             if kinds[k + 1] == "punct" and norms[k + 1][:1] in BARRIERS or (
@@ -937,6 +955,16 @@ def _start_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], int]
 
 
 @lru_cache(maxsize=1)
+def _lead_lengths() -> tuple[frozenset[str], frozenset[str]]:
+    """The words that only introduce a number, split: (those that start only one-word phrases of
+    the prefix categories, those that start longer ones). find_numbers needs a number right
+    after the phrase, so the first need be looked for only just before a number."""
+    _anchors, prefix_only, _numberish, _reach = _start_words()
+    long = lexicon().multi_surfaces(*_PREFIXES) & prefix_only
+    return prefix_only - long, long
+
+
+@lru_cache(maxsize=1)
 def vocabulary() -> frozenset[str]:
     """Every word that can start a number or a date."""
     from marsad.expressions.dates import _starters as date_starters
@@ -974,8 +1002,13 @@ def _candidates(words: Words) -> list[int]:
     found = [p - 1 for p in digits if p and norms[p - 1] in ("-", ".") and kinds[p - 1] == "punct"]
     found += digits
     found += [i for i in hits if norms[i] in anchors]
-    # a hedge or range word counts when a digit, a number word or "-" comes within reach ...
-    found += words.preceding([i for i in hits if norms[i] in numberish] + digits, prefix_only, reach)
+    # a hedge or range word counts when a digit, a number word or "-" comes within reach: right
+    # after it for the words that start one-word phrases only ("من"), within the longest phrase
+    # for the others ("ما يقرب من")
+    targets = [i for i in hits if norms[i] in numberish] + digits
+    short, long = _lead_lengths()
+    found += words.preceding(targets, short, 1)
+    found += words.preceding(targets, long, reach)
     # ... or, whatever follows, when it is not a plain word (a hashtag)
     found += [i for i in words.tag_positions() if norms[i] in prefix_only]
     return sorted(set(found))

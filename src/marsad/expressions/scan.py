@@ -128,10 +128,12 @@ def words_of(doc: Document) -> Words:
     ends = list(map(_SECOND, spans))
     kinds = list(map(_THIRD, spans))
     norms = doc.tokens.norms
-    tags = "tag" in kinds
+    text = doc.text
+    # a hashtag token starts with "#" or "@": a search of the text is cheaper than of the kinds
+    tags = ("#" in text or "@" in text) and "tag" in kinds
     if tags:  # "#حماس": a hashtag names what its first word names
         norms = [n.lstrip("#@").split("_")[0] if k == "tag" else n for n, k in zip(norms, kinds)]
-    words = Words(norms, starts, ends, kinds, doc.text)
+    words = Words(norms, starts, ends, kinds, text)
     if not tags:
         words._tags = []  # known here at no cost: tag_positions need not scan
     doc.cache["words"] = words

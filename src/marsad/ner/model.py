@@ -290,6 +290,8 @@ def name_rules(tokens: list[str], tags: list[str], given: frozenset[str], kunya:
 def repair_iob(tags: list[str]) -> list[str]:
     """Valid IOB2: an I-X that does not continue an X span starts one (B-X), as conlleval reads it."""
     out = list(tags)
+    if out.count("O") == len(out):  # most sentences
+        return out
     previous = "O"
     for i, tag in enumerate(out):
         if tag.startswith("I-") and previous[2:] != tag[2:]:
