@@ -53,8 +53,12 @@ class BenchResult:
         return asdict(self)
 
 
-def builtin_corpus(n_docs: int) -> list[Document]:
-    """``n_docs`` distinct documents made from the demo articles (paragraphs rotated, numbered)."""
+def builtin_corpus(n_docs: int, words: int | None = None) -> list[Document]:
+    """``n_docs`` distinct documents made from the demo articles (paragraphs rotated, numbered).
+
+    With ``words``, each document is cut after that many words (the demo articles average 462;
+    targets are often stated for a 400-word article), then numbered.
+    """
     from marsad.io.demo import demo_paths
 
     bases = [p.read_text(encoding="utf-8") for p in demo_paths()]
@@ -63,9 +67,24 @@ def builtin_corpus(n_docs: int) -> list[Document]:
     for i in range(n_docs):
         paras = paragraphs[i % len(paragraphs)]
         k = (i // len(paragraphs)) % len(paras)
-        text = "\n".join(paras[k:] + paras[:k]) + f"\n{i}"
+        text = "\n".join(paras[k:] + paras[:k])
+        if words is not None:
+            text = _first_words(text, words)
+        text += f"\n{i}"
         docs.append(Document(text, id=f"bench-{i}"))
     return docs
+
+
+def _first_words(text: str, n: int) -> str:
+    """``text`` up to the end of its ``n``-th word, as the tokenizer counts words (all if shorter)."""
+    from marsad.text.tokens import WORD, tokenize
+
+    count = 0
+    for start, end, kind in tokenize(text).spans:
+        count += kind == WORD
+        if count == n:
+            return text[:end]
+    return text
 
 
 def corpus_from_files(paths: Iterable[str], n_docs: int) -> tuple[list[Document], list[str]]:

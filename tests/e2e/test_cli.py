@@ -626,12 +626,14 @@ def test_bench_small_json(tmp_path: Path) -> None:
 
 
 def test_bench_until_a_component(tmp_path: Path) -> None:
-    r = marsad("bench", "-n", "20", "--json", "--no-spacy", "--until", "expressions.numbers", cwd=tmp_path)
+    r = marsad("bench", "-n", "20", "--json", "--no-spacy", "--until", "expressions.numbers", "--words", "400",
+               cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     (result,) = json_lines(r.stdout)
     assert [k.split("@")[0] for k in result["component_ms_per_doc"]] == [
         "text.sentences", "text.tokens", "expressions.dates", "expressions.numbers"]
     assert result["documents"] == 20 and result["store_ms_per_doc"] > 0
+    assert 390 <= result["words_per_document"] <= 400  # one demo article has 398 words: kept whole
     r = marsad("bench", "-n", "5", "--until", "no.such", cwd=tmp_path)
     assert r.returncode == 2, r.stderr
     no_traceback(r.stderr)
