@@ -518,11 +518,12 @@ def test_diacritics_and_tatweel_in_triggers(trigger):
     assert_well_formed(extract(text))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (places layer): 'سلمية' (peaceful) is read as the town Salamiyah, "
-                   "so a peaceful protest in Sulaymaniyah is located there")
 def test_peaceful_is_not_a_place():
+    # 'سلمية' (peaceful) after the noun it qualifies is not the town of Salamiyah
     e = only_event("خرجت تظاهرة سلمية في مدينة السليمانية للمطالبة بصرف الرواتب.")
     assert e["location"]["text"] == "السليمانية"
+    assert [p.text for p in extract("ونظموا وقفة سلمية أمام المبنى.").layer("places")] == []
+    assert [p.text for p in extract("سقطت قذائف على مدينة سلمية في ريف حماة.").layer("places")] == ["سلمية", "ريف حماة"]
 
 
 def test_a_shell_at_a_tank_is_direct_fire_in_a_clash():

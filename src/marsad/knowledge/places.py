@@ -214,6 +214,17 @@ class PlaceMatcher:
                         blocked.update(range(j, j + len(parts)))
         return blocked
 
+    def not_place_spans(self, words: Words, doc: Any = None) -> list[tuple[int, int]]:
+        """Character spans of the words of names that hold a place name but are no place
+        ("قوات سورية الديمقراطية", "تظاهرة سلمية"): other layers must not make places of them."""
+        norms = words.norms
+        distinct = word_forms(doc, norms) if doc is not None else set(norms)
+        phrase_words = distinct.intersection(self._phrase_words)
+        if not phrase_words:
+            return []
+        blocked = self._blocked(norms, [j for j, w in enumerate(norms) if w in phrase_words])
+        return [words.span(j, j + 1) for j in sorted(blocked)]
+
     def _starters(self, distinct: set[str]) -> dict[str, frozenset[str] | None]:
         """The document's words that can start a mention, each with the words that must follow it
         (None: any). One set intersection in C, then one cached test per distinct word form."""
