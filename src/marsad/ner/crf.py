@@ -167,10 +167,14 @@ def _skeleton(labels: Sequence[str]) -> bytes:
                    list(labels))
     trainer.set_params({"c1": 0.0, "c2": 1.0, "max_iterations": 3,
                         "feature.possible_states": True, "feature.possible_transitions": True})
-    with tempfile.TemporaryDirectory(prefix="marsad-crf-") as tmp:
-        path = Path(tmp) / "skeleton.crfsuite"
-        trainer.train(str(path))
-        return path.read_bytes()
+    try:
+        with tempfile.TemporaryDirectory(prefix="marsad-crf-") as tmp:  # crfsuite writes models to files only
+            path = Path(tmp) / "skeleton.crfsuite"
+            trainer.train(str(path))
+            return path.read_bytes()
+    except OSError as exc:
+        raise ModelError(f"cannot build the CRF decoder in a temporary directory: {exc.strerror or exc}",
+                         origin=tempfile.gettempdir()) from None
 
 
 class WordScores:
