@@ -132,3 +132,23 @@ def test_damaged_model_file_is_a_model_error(tmp_path: Path, damage: str) -> Non
 def test_missing_model_file_is_a_model_error(tmp_path: Path) -> None:
     with pytest.raises(ModelError):
         LinearChainCrf.read(tmp_path / "absent.crfsuite")
+
+
+def test_span_index_finds_the_first_overlap_as_a_scan_does() -> None:
+    import random
+
+    from marsad.ner.component import _overlapping, _Spans
+
+    rng = random.Random(7)
+    for _ in range(300):
+        spans = []
+        for k in range(rng.randint(0, 12)):
+            s = rng.randint(0, 60)
+            spans.append((s, s + rng.randint(1, 15), k))
+        if rng.random() < 0.8:
+            spans.sort(key=lambda x: x[0])
+        index = _Spans(spans)
+        for _ in range(20):
+            a = rng.randint(0, 70)
+            b = a + rng.randint(1, 10)
+            assert index.first_overlapping(a, b) == _overlapping(spans, a, b)

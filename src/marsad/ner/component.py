@@ -9,7 +9,7 @@ actor base lacks come from here.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from marsad.ner.features import analyse
@@ -79,6 +79,34 @@ def _token_range(spans: list[tuple[int, int, str]], start: int, end: int) -> lis
     return out
 
 
+class _Spans:
+    """Spans in layer order, answering "the first one that overlaps [start, end)" without a full scan.
+
+    The running maximum of the ends says where overlaps can begin; spans sorted by start say
+    where they stop. (A layer is sorted by start; unsorted input falls back to the plain scan.)
+    """
+
+    def __init__(self, spans: list[tuple[int, int, object]]) -> None:
+        self.spans = spans
+        self.starts = [s for s, _e, _v in spans]
+        self.sorted = all(a <= b for a, b in zip(self.starts, self.starts[1:]))
+        self.reach: list[int] = []
+        furthest = -1
+        for _s, e, _v in spans:
+            furthest = max(furthest, e)
+            self.reach.append(furthest)
+
+    def first_overlapping(self, start: int, end: int) -> object | None:
+        if not self.sorted:
+            return _overlapping(self.spans, start, end)
+        spans = self.spans
+        for i in range(bisect_right(self.reach, start), bisect_left(self.starts, end)):
+            s, e, value = spans[i]
+            if s < end and start < e:
+                return value
+        return None
+
+
 def _overlapping(spans: list[tuple[int, int, object]], start: int, end: int) -> object | None:
     for s, e, value in spans:
         if s < end and start < e:
@@ -125,6 +153,7 @@ def entities_component(doc) -> None:
     actors = [(a.start, a.end, a) for a in doc.layer("actors") if not a.data.get("generic") and a.data.get("actor_id")]
     places = [(p.start, p.end, p) for p in doc.layer("places")
               if p.data.get("geonameid") or p.data.get("name_origin") in ("curated", "geonames")]
+    place_index, actor_index = _Spans(places), _Spans(actors)
     model_name = f"{model.meta.get('name')}@{model.version}"
     layer = []
     for si, sentence_tags in enumerate(final):
@@ -144,8 +173,8 @@ def entities_component(doc) -> None:
             data = {"label": label, "confidence": round(conf, 3), "how": how, "model": model_name}
             # a gazetteer place first: a country acting ("سورية", "روسيا") is still a place name;
             # but a known name that holds the place name is that name ("ديرالزور24", an outlet)
-            place = _overlapping(places, start, end)
-            actor = _overlapping(actors, start, end)
+            place = place_index.first_overlapping(start, end)
+            actor = actor_index.first_overlapping(start, end)
             if place is not None and actor is not None and _holds(actor, place):  # type: ignore[arg-type]
                 place = None
             elif place is not None:
