@@ -83,6 +83,29 @@ def test_a_cue_finds_a_place_the_gazetteer_lacks():
     assert found["المراشدة"]["admin1"] == "Deir ez-Zor"
 
 
+def test_a_quoted_name_after_a_cue():
+    text = "أعلنت السرايا استهداف قاعدتي «كيسوفيم» و«مارس» العسكريتين برشقات صاروخية"
+    found = by_text(places(text))
+    assert found["كيسوفيم"]["cue"] == "base" and found["كيسوفيم"]["geonameid"] is None
+    assert found["كيسوفيم"]["start"] == text.index("كيسوفيم")
+    found = by_text(places("قصفت الطائرات قرية «المراشدة» قرب هجين"))
+    assert found["المراشدة"]["cue"] == "village" and found["المراشدة"]["admin1"] == "Deir ez-Zor"
+    # a quote that is not closed right after one word is not a name
+    assert "المراشدة" not in by_text(places("قصفت الطائرات قرية «المراشدة الكبيرة» قرب هجين"))
+
+
+def test_a_kibbutz_is_in_israel_whatever_its_neighbours():
+    found = by_text(places("قصفت حماس كيبوتس نيريم في غلاف غزة، ووصلت الصواريخ إلى خان يونس"))
+    assert found["نيريم"]["country"] == "IL" and found["نيريم"]["cue"] == "kibbutz"
+    assert found["نيريم"]["admin1"] is None and found["نيريم"]["precision"] == 3
+
+
+def test_compass_points_and_newspapers_are_not_places():
+    assert places("أطلقت الميليشيا طائرة مسيرة باتجاه الجبهة الشمالية الغربية للمحافظة") == []
+    assert [p["text"] for p in places('ونقلت صحيفة "نيويورك تايمز" عن مسؤولين في بغداد')] == ["بغداد"]
+    assert [p["text"] for p in places("وصل الوفد إلى نيويورك")] == ["نيويورك"]
+
+
 def test_spans_are_exact_and_resolution_is_deterministic():
     for text in SEEDS.values():
         first = places(text)

@@ -29,6 +29,10 @@ _PRONOUN_ENDINGS = ("ها", "هم", "هن", "كم", "نا")
 _CLITIC_CHAINS = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
 _PREP = ("ب", "ل")  # not ك: "كبير" is not "ك + بير"
 _SEPARATORS = ("،", ",")  # between the items of a list of places
+# cue kinds whose cue word is part of the name ("مخيم البريج", "ريف إدلب", "تل مسيطف")
+_CUES_WITH_NAME = ("camp", "countryside", "feature")
+_CUE_COUNTRY = {"kibbutz": "IL"}  # a cue that says the country of a place the gazetteer lacks
+_QUOTE_MARKS = frozenset('"\'')  # every quote mark («»“” too) normalises to one of these
 
 # A word's matching plan (see PlaceMatcher.plan): (n, {next n words: key}) pairs, longest first,
 # then possibly (0, key or None) for the one-word name.
@@ -280,8 +284,20 @@ class PlaceMatcher:
                 out.append(PlaceMention(i, here[0], here[1], i))
                 i = here[0]
                 continue
+            if (cue is not None and cue not in _CUES_WITH_NAME and i + 3 < n and norms[i + 1] in _QUOTE_MARKS
+                    and kinds[i + 2] == "word" and norms[i + 3] in _QUOTE_MARKS):
+                # a quoted name after the cue: "قاعدتي «كيسوفيم»", "قرية \"الحمرا\""
+                found = self.match_at(words, i + 2)
+                if found is not None and found[0] == i + 3:
+                    out.append(PlaceMention(i + 2, i + 3, found[1], i + 2, cue=cue))
+                    i += 4
+                    continue
+                if self._could_be_name(norms[i + 2]):
+                    out.append(PlaceMention(i + 2, i + 3, None, i + 2, cue=cue))
+                    i += 4
+                    continue
             if cue is not None and i + 1 < n and kinds[i + 1] == "word":
-                keep_cue = cue in ("camp", "countryside", "feature")  # "مخيم البريج", "ريف إدلب", "تل مسيطف"
+                keep_cue = cue in _CUES_WITH_NAME  # "مخيم البريج", "ريف إدلب", "تل مسيطف"
                 found = self.match_at(words, i + 1)
                 if found is not None:
                     out.append(PlaceMention(i if keep_cue else i + 1, found[0], found[1], i + 1, cue=cue))
@@ -398,6 +414,8 @@ def resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
             if anchor:
                 best = max(anchor, key=lambda p: _score(p, m, countries, admin1s))
                 m.extra["admin1"], m.extra["country"] = best.admin1, best.country
+            elif m.cue in _CUE_COUNTRY:  # "كيبوتس X": the country, not the neighbours' governorate
+                m.extra["admin1"], m.extra["country"] = None, _CUE_COUNTRY[m.cue]
             else:
                 m.extra["admin1"] = admin1s.most_common(1)[0][0] if admin1s else None
                 # the governorate decides the country; else the country the document names most
@@ -407,7 +425,7 @@ def resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
 
 
 def _score(p: Place, m: PlaceMention, countries: Counter[str], admin1s: Counter[str]) -> tuple:
-    cue_fits = m.cue is None or (p.feature_class == "P") == (m.cue in ("village", "town", "city", "camp"))
+    cue_fits = m.cue is None or (p.feature_class == "P") == (m.cue in ("village", "town", "city", "camp", "kibbutz"))
     return (
         p.origin != "transliterated",
         countries[p.country or ""] > 0 or not countries,
