@@ -35,6 +35,7 @@ from marsad.ner.model import (
     CLUSTERS_FILE,
     COMMON_FILE,
     LABELS,
+    LEXICONS_FILE,
     META_FILE,
     MODEL_FILE,
     NerModel,
@@ -44,6 +45,7 @@ from marsad.ner.model import (
     lexicon_digest,
     name_rules,
     propagate,
+    read_lexicons,
     shipped_model_dir,
 )
 from marsad.ner.train import TrainSettings, train_ner
@@ -56,7 +58,7 @@ RETRAIN = "run `marsad train ner --data ../shared/data`"
 
 HOWS = {"crf", "rule", "propagated", "kb"}
 TAGS = {"O"} | {f"{k}-{label}" for k in "BI" for label in LABELS}
-MODEL_FILES = (MODEL_FILE, CLUSTERS_FILE, COMMON_FILE, META_FILE)
+MODEL_FILES = (MODEL_FILE, CLUSTERS_FILE, COMMON_FILE, LEXICONS_FILE, META_FILE)
 
 PROPS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -947,6 +949,8 @@ def _set_meta(directory: Path, **values: object) -> None:
     pytest.param(lambda d: (d / MODEL_FILE).write_bytes(b""), id="empty-model"),
     pytest.param(lambda d: (d / META_FILE).write_text("{", encoding="utf-8"), id="bad-json"),
     pytest.param(lambda d: (d / META_FILE).write_bytes(b"\xff\xfe\x00"), id="binary-meta"),
+    pytest.param(lambda d: (d / LEXICONS_FILE).write_text("place\tحلب\n", encoding="utf-8"), id="other-lexicons"),
+    pytest.param(lambda d: (d / LEXICONS_FILE).write_bytes(b"\xff\xfe\x00\xd8"), id="binary-lexicons"),
 ])
 def test_broken_model_directory_is_a_model_error(tmp_path: Path, change: Callable[[Path], object]) -> None:
     directory = _broken_copy(tmp_path, change)
@@ -955,6 +959,18 @@ def test_broken_model_directory_is_a_model_error(tmp_path: Path, change: Callabl
     assert info.value.code == "E500"
     assert str(directory) in info.value.one_line()
     assert info.value.one_line().startswith("error[E500] ")
+
+
+def test_shipped_lexicons_file_holds_the_lists_built_from_the_data() -> None:
+    # the file spares loading a pass over the gazetteer; it must hold what the data gives
+    assert read_lexicons(shipped_model_dir() / LEXICONS_FILE) == build_lexicons(), RETRAIN
+
+
+def test_model_without_a_lexicons_file_builds_them(tmp_path: Path) -> None:
+    directory = _broken_copy(tmp_path, lambda d: (d / LEXICONS_FILE).unlink())  # a model from before the file
+    model = NerModel(directory)
+    assert model.extractor.lexicons == build_lexicons()
+    assert model.tag(["قال", "جمال", "معروف"]) == default_model().tag(["قال", "جمال", "معروف"])
 
 
 def test_missing_model_directory_is_a_model_error(tmp_path: Path) -> None:

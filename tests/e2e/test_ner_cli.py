@@ -406,7 +406,7 @@ def test_train_ner_cli_writes_a_usable_model(tmp_path: Path, tiny_data: Path) ->
     r = marsad("train", "ner", "--data", tiny_data, "--out", out, "--iterations", "5", "--limit", "40", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     no_traceback(r.stderr)
-    assert sorted(p.name for p in out.iterdir()) == ["clusters.tsv", "common-words.txt", "meta.json", "model.crfsuite"]
+    assert sorted(p.name for p in out.iterdir()) == ["clusters.tsv", "common-words.txt", "lexicons.tsv", "meta.json", "model.crfsuite"]
     assert f"wrote {out}" in r.stderr
     meta = json.loads((out / META_FILE).read_text(encoding="utf-8"))
     assert meta["training_data"]["sentences"] == 40 and meta["settings"]["max_iterations"] == 5

@@ -61,9 +61,9 @@ def _trim_clitics(word: str, model) -> int:
 
 @lru_cache(maxsize=1)
 def _known_names() -> frozenset[str]:
-    from marsad.ner.model import build_lexicons
+    from marsad.ner.model import default_model
 
-    lex = build_lexicons()
+    lex = default_model().extractor.lexicons
     return frozenset().union(*(v for k, v in lex.items() if not k.endswith(":rest")))
 
 

@@ -24,6 +24,8 @@ MODEL_FILE = "model.crfsuite"
 META_FILE = "meta.json"
 CLUSTERS_FILE = "clusters.tsv"
 COMMON_FILE = "common-words.txt"
+# the name lists the model was trained with, so loading it needs no pass over the gazetteer
+LEXICONS_FILE = "lexicons.tsv"
 # how many sentences before and after a sentence a name found there is looked for (CoNLL input
 # has no document boundaries; marsad's own documents use the whole document)
 PROPAGATION_WINDOW = 20
@@ -86,6 +88,21 @@ def lexicon_digest(lexicons: dict[str, frozenset[str]]) -> str:
     return h.hexdigest()[:16]
 
 
+def write_lexicons(lexicons: dict[str, frozenset[str]], path: Path) -> None:
+    """One ``list<TAB>word`` line per word, sorted: the same lists give the same bytes."""
+    lines = [f"{name}\t{word}\n" for name in sorted(lexicons) for word in sorted(lexicons[name])]
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def read_lexicons(path: Path) -> dict[str, frozenset[str]]:
+    lists: dict[str, set[str]] = {}
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            name, _, word = line.rstrip("\n").partition("\t")
+            lists.setdefault(name, set()).add(word)
+    return {k: frozenset(v) for k, v in sorted(lists.items())}
+
+
 def read_clusters(path: Path) -> dict[str, tuple[str, ...]]:
     clusters: dict[str, tuple[str, ...]] = {}
     if path.is_file():
@@ -123,11 +140,26 @@ class NerModel:
                 origin=str(self.directory),
             )
         self.crf = LinearChainCrf.read(model_path)
-        self.extractor = FeatureExtractor(build_lexicons(), read_clusters(self.directory / CLUSTERS_FILE))
+        self.extractor = FeatureExtractor(self._lexicons(), read_clusters(self.directory / CLUSTERS_FILE))
         self.word_scores = WordScores(self.crf, self.extractor.word, _WINDOW)
         self.decoder = self.crf.decoder()
         common = self.directory / COMMON_FILE
         self.common_words = frozenset(common.read_text(encoding="utf-8").split()) if common.is_file() else frozenset()
+
+    def _lexicons(self) -> dict[str, frozenset[str]]:
+        """The name lists the model was trained with: from its directory (fast), else built from
+        marsad's data (models trained before the file existed), which must give the same digest."""
+        path = self.directory / LEXICONS_FILE
+        if not path.is_file():
+            return build_lexicons()
+        try:
+            lexicons = read_lexicons(path)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ModelError(f"cannot read the NER model's name lists: {exc}", origin=str(path)) from None
+        if self.meta.get("lexicon_digest") not in (None, lexicon_digest(lexicons)):
+            raise ModelError("the NER model's name lists do not match its metadata: retrain it with "
+                             "`marsad train ner`", origin=str(path))
+        return lexicons
 
     @property
     def version(self) -> str:

@@ -25,6 +25,7 @@ from marsad.ner.features import FEATURES_VERSION, FeatureExtractor
 from marsad.ner.model import (
     CLUSTERS_FILE,
     COMMON_FILE,
+    LEXICONS_FILE,
     META_FILE,
     MODEL_FILE,
     build_lexicons,
@@ -32,6 +33,7 @@ from marsad.ner.model import (
     lexicon_digest,
     name_rules,
     propagate,
+    write_lexicons,
 )
 
 MODEL_VERSION = "1"
@@ -181,6 +183,7 @@ def train_ner(data_dir: str | Path, out_dir: str | Path, settings: TrainSettings
         else:
             os.replace(dev_model, final_model)
         write_clusters(clusters, Path(tmp) / CLUSTERS_FILE)
+        write_lexicons(lexicons, Path(tmp) / LEXICONS_FILE)
         (Path(tmp) / COMMON_FILE).write_text("\n".join(common_words(sentences)) + "\n", encoding="utf-8")
         meta = {
             "name": "marsad-ner-crf",
@@ -198,6 +201,6 @@ def train_ner(data_dir: str | Path, out_dir: str | Path, settings: TrainSettings
             "rules_on_dev": dev_scores.get("rules_added"),
         }
         (Path(tmp) / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        for name in (MODEL_FILE, CLUSTERS_FILE, COMMON_FILE, META_FILE):
+        for name in (MODEL_FILE, CLUSTERS_FILE, COMMON_FILE, LEXICONS_FILE, META_FILE):
             os.replace(Path(tmp) / name, out_dir / name)
     return meta
