@@ -20,6 +20,10 @@ def test_import_is_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+    # the pipeline's models load on first use, not when the pipeline module is imported
+    code = ("import sys, marsad.pipeline; print(sorted({'numpy', 'pycrfsuite'} & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
 
 
 def test_extract_returns_an_annotated_document():

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from marsad.errors import ModelError
-from marsad.ner.crf import LinearChainCrf, WordScores
 from marsad.ner.features import _WINDOW, FEATURES_VERSION, FeatureExtractor, analyse
 from marsad.text.normalize import normalize_str
 
@@ -139,6 +138,8 @@ class NerModel:
                 f"computes v{FEATURES_VERSION}: retrain it with `marsad train ner`",
                 origin=str(self.directory),
             )
+        from marsad.ner.crf import LinearChainCrf, WordScores  # NumPy: loaded with the model, not on import
+
         self.crf = LinearChainCrf.read(model_path)
         self.extractor = FeatureExtractor(self._lexicons(), read_clusters(self.directory / CLUSTERS_FILE))
         self.word_scores = WordScores(self.crf, self.extractor.word, _WINDOW)
