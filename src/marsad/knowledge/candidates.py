@@ -35,7 +35,7 @@ def candidates_component(doc) -> None:  # noqa: ANN001 - a pipeline component ov
     places = list(doc.layer("places"))
     actors = list(doc.layer("actors"))
     place_spans = [(p.start, p.end) for p in places]
-    not_places = matcher().not_place_spans(words_of(doc), doc)  # "تظاهرة سلمية": no place
+    not_places: list[tuple[int, int]] | None = None  # "تظاهرة سلمية": no place (found when first needed)
     actor_spans = [(a.start, a.end) for a in actors]
     resolved = [p.data for p in places if p.data.get("geonameid")]
     admin1s = Counter(d.get("admin1_code") for d in resolved if d.get("admin1_code"))
@@ -44,8 +44,11 @@ def candidates_component(doc) -> None:  # noqa: ANN001 - a pipeline component ov
     country = admin1.split(".")[0] if admin1 else countries.most_common(1)[0][0] if countries else None
     for e in entities:
         confidence = e.data.get("confidence", 0.0)
-        if (e.label == "LOC" and confidence >= MIN_PLACE_CONFIDENCE and not _overlaps(place_spans, e.start, e.end)
-                and not _overlaps(not_places, e.start, e.end)):
+        if e.label == "LOC" and confidence >= MIN_PLACE_CONFIDENCE and not _overlaps(place_spans, e.start, e.end):
+            if not_places is None:
+                not_places = matcher().not_place_spans(words_of(doc), doc)
+            if _overlaps(not_places, e.start, e.end):
+                continue
             row = matcher().gazetteer.get_admin1(admin1) if admin1 else None
             data = {"name": e.text, "country": country, "admin1": row.name if row else None, "admin1_code": admin1,
                     "geonameid": None, "lat": row.lat if row else None, "lon": row.lon if row else None,
