@@ -152,3 +152,16 @@ def test_span_index_finds_the_first_overlap_as_a_scan_does() -> None:
             a = rng.randint(0, 70)
             b = a + rng.randint(1, 10)
             assert index.first_overlapping(a, b) == _overlapping(spans, a, b)
+
+
+def test_threads_sharing_a_model_get_their_own_answers() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    sentences = _demo_sentences()
+    expected = NerModel(shipped_model_dir()).tag_sentences_scored(sentences)
+    shared = NerModel(shipped_model_dir())  # a fresh model: its word table grows while threads tag
+    batches = [sentences[k::4] for k in range(4)]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda batch: [shared.tag_scored(s) for s in batch], batches * 3))
+    for k, result in enumerate(results):
+        assert result == expected[k % 4 :: 4]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -144,6 +145,9 @@ class NerModel:
         self.extractor = FeatureExtractor(self._lexicons(), read_clusters(self.directory / CLUSTERS_FILE))
         self.word_scores = WordScores(self.crf, self.extractor.word, _WINDOW)
         self.decoder = self.crf.decoder()
+        # the decoder holds the sentence between tag() and marginal(), and the word table grows:
+        # one batch at a time, so threads sharing the model get their own answers
+        self._lock = threading.Lock()
         common = self.directory / COMMON_FILE
         self.common_words = frozenset(common.read_text(encoding="utf-8").split()) if common.is_file() else frozenset()
 
@@ -187,6 +191,11 @@ class NerModel:
         todo = [i for i, s in enumerate(sentences) if s]
         if not todo:
             return out
+        with self._lock:
+            return self._tag_locked(sentences, todo, out, scored)
+
+    def _tag_locked(self, sentences: Sequence[list[str]], todo: list[int],
+                    out: list[tuple[list[str], list[float]]], scored: bool) -> list[tuple[list[str], list[float]]]:
         emissions = self.word_scores.emissions([sentences[i] for i in todo])
         relative = (emissions[:, 1:] - emissions[:, :1]).tolist()
         decoder = self.decoder
