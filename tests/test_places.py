@@ -100,6 +100,18 @@ def test_a_kibbutz_is_in_israel_whatever_its_neighbours():
     assert found["نيريم"]["admin1"] is None and found["نيريم"]["precision"] == 3
 
 
+def test_a_village_named_like_one_abroad_is_placed_by_its_neighbours():
+    # the gazetteer's only "الحمرا" is in Jordan; beside "ريف حماة" it is a Syrian village it lacks
+    found = by_text(places("قصفت الطائرات قرية الحمرا في ريف حماة."))
+    assert found["الحمرا"]["geonameid"] is None
+    assert (found["الحمرا"]["country"], found["الحمرا"]["admin1"], found["الحمرا"]["precision"]) == ("SY", "Hama", 2)
+    # alone, or among places of its own country, the gazetteer's place stands
+    assert by_text(places("قصفت الطائرات قرية الحمرا."))["الحمرا"]["country"] == "JO"
+    assert by_text(places("وصل الوفد إلى قرية الحمرا في محافظة المفرق."))["الحمرا"]["geonameid"] is not None
+    # a city keeps its match abroad: only villages and towns are small enough to have namesakes
+    assert by_text(places("زار الوزير مدينة باريس بعد جولة في ريف حماة."))["باريس"]["country"] == "FR"
+
+
 def test_compass_points_and_newspapers_are_not_places():
     assert places("أطلقت الميليشيا طائرة مسيرة باتجاه الجبهة الشمالية الغربية للمحافظة") == []
     assert [p["text"] for p in places('ونقلت صحيفة "نيويورك تايمز" عن مسؤولين في بغداد')] == ["بغداد"]

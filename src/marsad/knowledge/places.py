@@ -31,7 +31,9 @@ _PREP = ("ب", "ل")  # not ك: "كبير" is not "ك + بير"
 _SEPARATORS = ("،", ",")  # between the items of a list of places
 # cue kinds whose cue word is part of the name ("مخيم البريج", "ريف إدلب", "تل مسيطف")
 _CUES_WITH_NAME = ("camp", "countryside", "feature")
-_CUE_COUNTRY = {"kibbutz": "IL"}  # a cue that says the country of a place the gazetteer lacks
+_CUE_COUNTRY = {"kibbutz": "IL"}
+# cues of places small enough that a gazetteer match abroad is likelier a namesake the gazetteer lacks
+_SMALL_SETTLEMENT_CUES = ("village", "town")  # a cue that says the country of a place the gazetteer lacks
 _QUOTE_MARKS = frozenset('"\'')  # every quote mark («»“” too) normalises to one of these
 
 # A word's matching plan (see PlaceMatcher.plan): (n, {next n words: key}) pairs, longest first,
@@ -399,8 +401,24 @@ def resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
     agreed = [infos[m.key] for m in mentions if m.key]
     countries: Counter[str] = Counter([info[1] for info in agreed if info[1] is not None])
     admin1s: Counter[str] = Counter([info[2] for info in agreed if info[2] is not None])
+    uses = Counter(m.key for m in mentions if m.key)
     for m in mentions:
         found = candidates.get(m.key, []) if m.key else []
+        around_countries, around_admin1s = countries, admin1s
+        if found and m.cue in _SMALL_SETTLEMENT_CUES:
+            # the geography of the other mentions: if none of them is in a country this name can be
+            # in, the village is one the gazetteer lacks ("قرية الحمرا في ريف حماة": its only
+            # Hamra is in Jordan), placed by its neighbours
+            own = infos[m.key]
+            around_countries, around_admin1s = countries.copy(), admin1s.copy()
+            for counter, value in ((around_countries, own[1]), (around_admin1s, own[2])):
+                if value is not None:
+                    counter[value] -= uses[m.key]
+            around_countries, around_admin1s = +around_countries, +around_admin1s  # drop zero counts
+            if around_countries and not any(around_countries[p.country or ""] for p in found):
+                found = []
+            else:
+                around_countries, around_admin1s = countries, admin1s
         if found:
             # one candidate needs no scoring
             m.place = found[0] if len(found) == 1 else max(found, key=lambda p: _score(p, m, countries, admin1s))
@@ -417,10 +435,10 @@ def resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
             elif m.cue in _CUE_COUNTRY:  # "كيبوتس X": the country, not the neighbours' governorate
                 m.extra["admin1"], m.extra["country"] = None, _CUE_COUNTRY[m.cue]
             else:
-                m.extra["admin1"] = admin1s.most_common(1)[0][0] if admin1s else None
+                m.extra["admin1"] = around_admin1s.most_common(1)[0][0] if around_admin1s else None
                 # the governorate decides the country; else the country the document names most
                 m.extra["country"] = (m.extra["admin1"].split(".")[0] if m.extra["admin1"]
-                                      else countries.most_common(1)[0][0] if countries else None)
+                                      else around_countries.most_common(1)[0][0] if around_countries else None)
             m.precision = 2 if m.extra["admin1"] else 3
 
 
