@@ -112,6 +112,14 @@ def test_a_village_named_like_one_abroad_is_placed_by_its_neighbours():
     assert by_text(places("زار الوزير مدينة باريس بعد جولة في ريف حماة."))["باريس"]["country"] == "FR"
 
 
+def test_an_outlet_named_after_a_place_is_no_place():
+    assert [p["text"] for p in places("ونقلت صحيفة الشروق عن مصادر أن الهجوم وقع في القاهرة.")] == ["القاهرة"]
+    assert [p["text"] for p in places("قالت جريدة «القدس» إن القوات دخلت جنين.")] == ["جنين"]
+    assert [p["text"] for p in places("عبرت السفينة قناة السويس.")] == ["السويس"]  # a canal, not a channel
+    assert [p["text"] for p in places("وصل مراسل الصحيفة إلى دمشق.")] == ["دمشق"]
+    assert places("أصدرت المحكمة حكما بإعدام المتهمين.") == []  # a ruling, not the village Ḩakamā
+
+
 def test_compass_points_and_newspapers_are_not_places():
     assert places("أطلقت الميليشيا طائرة مسيرة باتجاه الجبهة الشمالية الغربية للمحافظة") == []
     assert [p["text"] for p in places('ونقلت صحيفة "نيويورك تايمز" عن مسؤولين في بغداد')] == ["بغداد"]

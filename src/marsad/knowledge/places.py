@@ -61,6 +61,7 @@ class PlaceMatcher:
         self.gazetteer = gazetteer
         self.not_places = frozenset(normalize_str(w) for w in data["not_places"]["words"]) | gazetteer.common_words()
         self.cues = {normalize_str(w): kind for kind, words in data["cues"].items() for w in words}
+        self.outlets = frozenset(p + normalize_str(w) for w in data["outlets"]["words"] for p in _CLITIC_CHAINS)
         self.not_place_phrases: dict[str, list[tuple[str, ...]]] = {}
         for phrase in data["not_place_phrases"]["phrases"]:
             parts = tuple(normalize_str(phrase).split())
@@ -220,15 +221,22 @@ class PlaceMatcher:
                         blocked.update(range(j, j + len(parts)))
         return blocked
 
+    def _after_outlet(self, norms: list[str], j: int) -> bool:
+        """Word ``j`` follows an outlet word, directly or after an opening quote ("صحيفة «الشروق»")."""
+        if j >= 1 and norms[j - 1] in self.outlets:
+            return True
+        return j >= 2 and norms[j - 1] in _QUOTE_MARKS and norms[j - 2] in self.outlets
+
     def not_place_spans(self, words: Words, doc: Any = None) -> list[tuple[int, int]]:
         """Character spans of the words of names that hold a place name but are no place
-        ("قوات سورية الديمقراطية", "تظاهرة سلمية"): other layers must not make places of them."""
+        ("قوات سورية الديمقراطية", "تظاهرة سلمية", an outlet's "صحيفة الشروق"): other layers must
+        not make places of them."""
         norms = words.norms
         distinct = word_forms(doc, norms) if doc is not None else set(norms)
         phrase_words = distinct.intersection(self._phrase_words)
-        if not phrase_words:
-            return []
-        blocked = self._blocked(norms, [j for j, w in enumerate(norms) if w in phrase_words])
+        blocked = self._blocked(norms, [j for j, w in enumerate(norms) if w in phrase_words]) if phrase_words else set()
+        if not self.outlets.isdisjoint(distinct):
+            blocked.update(j for j in range(len(norms)) if self._after_outlet(norms, j))
         return [words.span(j, j + 1) for j in sorted(blocked)]
 
     def _starters(self, distinct: set[str]) -> dict[str, frozenset[str] | None]:
@@ -255,6 +263,8 @@ class PlaceMatcher:
         hits = word_positions(doc, norms, wanted) if doc is not None else [
             j for j, word in enumerate(norms) if word in wanted]
         blocked = self._blocked(norms, [j for j in hits if norms[j] in phrase_words]) if phrase_words else set()
+        if not self.outlets.isdisjoint(distinct):  # "صحيفة الشروق": an outlet's name
+            blocked.update(j for j in hits if self._after_outlet(norms, j))
         # a word that only starts longer names is a candidate only before a word that continues one
         candidates = [j for j in hits if norms[j] in starters and (
             (nexts := starters[norms[j]]) is None or (j + 1 < n and norms[j + 1] in nexts))]
