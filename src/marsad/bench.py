@@ -36,6 +36,8 @@ class BenchResult:
     latency_ms_p50: float
     latency_ms_p95: float
     component_ms_per_doc: dict[str, float]
+    # documents/s of the pipeline cut after each component (from the same run: the stage targets)
+    docs_per_second_through: dict[str, float]
     store_ms_per_doc: float | None
     peak_rss_mb: float
     cold_start_s: float | None
@@ -210,6 +212,15 @@ def story_clustering_ms(sizes: tuple[int, ...] = (1_000, 10_000), real: int = 60
     return out
 
 
+def _through(component_seconds: dict[str, float], n: int) -> dict[str, float]:
+    """Documents/s of the pipeline up to and including each component (running sums of their times)."""
+    out, total = {}, 0.0
+    for name, seconds in component_seconds.items():
+        total += seconds
+        out[name] = round(n / total, 1) if total else 0.0
+    return out
+
+
 def _percentile(values: list[float], q: float) -> float:
     if not values:
         return 0.0
@@ -316,6 +327,7 @@ def run_bench(
         latency_ms_p50=round(_percentile(latencies, 0.5) * 1000, 3),
         latency_ms_p95=round(_percentile(latencies, 0.95) * 1000, 3),
         component_ms_per_doc={k: round(v / n * 1000, 4) for k, v in component_seconds.items()} if n else {},
+        docs_per_second_through=_through(component_seconds, n),
         store_ms_per_doc=round(store_seconds / n * 1000, 4) if (store and n) else None,
         peak_rss_mb=round(peak, 1),
         cold_start_s=round(cs, 3) if cold_start and (cs := cold_start_seconds()) is not None else None,

@@ -633,6 +633,9 @@ def test_bench_until_a_component(tmp_path: Path) -> None:
     assert [k.split("@")[0] for k in result["component_ms_per_doc"]] == [
         "text.sentences", "text.tokens", "expressions.dates", "expressions.numbers"]
     assert result["documents"] == 20 and result["store_ms_per_doc"] > 0
+    through = list(result["docs_per_second_through"].values())
+    assert list(result["docs_per_second_through"]) == list(result["component_ms_per_doc"])
+    assert through == sorted(through, reverse=True) and through[-1] == result["pipeline_docs_per_second"]
     assert 390 <= result["words_per_document"] <= 400  # one demo article has 398 words: kept whole
     r = marsad("bench", "-n", "5", "--until", "no.such", cwd=tmp_path)
     assert r.returncode == 2, r.stderr
