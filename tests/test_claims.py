@@ -307,3 +307,18 @@ def test_a_verb_first_speaker_ends_where_the_object_begins(text, speaker):
 def test_demands_warnings_and_condemnations_are_claims(text, speaker, stance):
     c = only_claim(text)
     assert (c["speaker"]["text"], c["stance"]) == (speaker, stance)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وفي سياق متصل، قالت وزارة الصحة إن 20 شخصا قتلوا في القصف.", "وزارة الصحة"),
+    ("من جهته، قال المتحدث باسم الجيش إن القوات تقدمت.", "المتحدث باسم الجيش"),
+    ("وبالتالي يؤكد الخبراء أن الوضع خطير.", "الخبراء"),
+])
+def test_a_clause_opening_phrase_is_no_speaker(text, speaker):
+    # a prepositional phrase or a connective before the verb is not who speaks: the speaker follows
+    assert [c["speaker"]["text"] for c in claims(text)] == [speaker]
+
+
+def test_a_speaker_after_a_mid_clause_preposition_stays():
+    # "في" inside the clause ("المقاتلين في داعش") does not open it
+    assert [c["speaker"]["text"] for c in claims("فحال المقاتلين في داعش يقول إنهم باقون.")] == ["داعش"]

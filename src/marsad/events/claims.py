@@ -47,6 +47,7 @@ class ClaimGrammar:
     nominal: frozenset[str]
     accusation: tuple[tuple[str, ...], ...]  # phrases, as normalised word tuples
     colon_labels: frozenset[str]  # "بالصور:", "عاجل:": a line's label, not a speaker
+    prepositions: frozenset[str]  # a clause-opening phrase after one is no speaker before a cue
     # word -> its cue with an object pronoun ("أكدتها"), or None: filled as words are met
     object_cues: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
     # word -> whether a cue may stand at it (_could_be_cue): filled as words are met
@@ -80,6 +81,7 @@ def grammar() -> ClaimGrammar:
         norms(data["cues"]["nominal"]),
         tuple(tuple(normalize_str(w).split()) for w in data["accusation"]["words"]),
         norms(data["colon_labels"]["words"]),
+        norms(data["prepositions"]["words"]),
     )
 
 
@@ -131,7 +133,18 @@ def _speaker_before(words: Words, i: int, start: int, g: ClaimGrammar) -> tuple[
         if j < i and words.text[words.ends[j - 1] : words.starts[j]].strip():
             break
         j -= 1
+    if j > start and _opens_with_preposition(words, j - 1, start, g):
+        return None  # "وفي سياق متصل، قالت": a prepositional phrase, the speaker comes after the verb
     return (j, i) if j < i and norms[j] not in g.not_speakers else None
+
+
+def _opens_with_preposition(words: Words, k: int, start: int, g: ClaimGrammar) -> bool:
+    """Word ``k`` is a preposition that opens its clause: joined to و/ف ("وفي", "ومن"), or at the
+    sentence start or after punctuation ("من جهته،"). Mid-clause "في" ("المقاتلين في داعش") is not."""
+    word = words.norms[k]
+    if word[:1] in ("و", "ف") and word[1:] in g.prepositions:
+        return True
+    return word in g.prepositions and (k == start or words.kinds[k - 1] == "punct")
 
 
 def _content(words: Words, i: int, end: int, g: ClaimGrammar) -> tuple[int, int] | None:
