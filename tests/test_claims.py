@@ -322,3 +322,20 @@ def test_a_clause_opening_phrase_is_no_speaker(text, speaker):
 def test_a_speaker_after_a_mid_clause_preposition_stays():
     # "في" inside the clause ("المقاتلين في داعش") does not open it
     assert [c["speaker"]["text"] for c in claims("فحال المقاتلين في داعش يقول إنهم باقون.")] == ["داعش"]
+
+
+@pytest.mark.parametrize("text, speaker, cue, stance", [
+    ("◀ «الخارجية» تدين القصف الإسرائيلي لمقر اللجنة القطرية.", "الخارجية", "تدين", "accuse"),
+    ("◀ «فيليب موريس» تعلن زيادة أسعار السجائر والتبغ.", "فيليب موريس", "تعلن", "assert"),
+    ("«حماس» تنفي مسؤوليتها عن الهجوم على المعبر.", "حماس", "تنفي", "deny"),
+])
+def test_a_quoted_name_opening_a_headline_speaks(text, speaker, cue, stance):
+    c = only_claim(text)
+    assert (c["speaker"]["text"], c["cue"]["text"], c["stance"], c["pattern"]) == (speaker, cue, stance, "quoted-subject")
+    assert_spans_are_text(extract(text))
+
+
+def test_a_quoted_word_inside_a_sentence_is_no_headline_subject():
+    # the quote does not open the sentence: the speaker is the one before it, as usual
+    assert [c["speaker"]["text"] for c in claims("قال المتحدث باسم الجيش إن القوات «تقدمت» في الشمال.")] == [
+        "المتحدث باسم الجيش"]

@@ -138,6 +138,22 @@ def _speaker_before(words: Words, i: int, start: int, g: ClaimGrammar) -> tuple[
     return (j, i) if j < i and norms[j] not in g.not_speakers else None
 
 
+def _quoted_subject(words: Words, i: int, start: int) -> tuple[int, int] | None:
+    """The words of a quoted name of one to four words that ends right before word ``i`` and opens
+    its sentence or follows punctuation ("◀ «فيليب موريس» تعلن"), or None."""
+    norms = words.norms
+    if i - 1 <= start or norms[i - 1] not in _QUOTES:
+        return None
+    for k in range(i - 2, max(start, i - 7) - 1, -1):
+        if norms[k] in _QUOTES:
+            inside = range(k + 1, i - 1)
+            if 1 <= len(inside) <= 4 and all(_is_word(words, x) for x in inside) and (
+                    k == start or words.kinds[k - 1] == "punct"):
+                return (k + 1, i - 1)
+            return None
+    return None
+
+
 def _opens_with_preposition(words: Words, k: int, start: int, g: ClaimGrammar) -> bool:
     """Word ``k`` is a preposition that opens its clause: joined to و/ف ("وفي", "ومن"), or at the
     sentence start or after punctuation ("من جهته،"). Mid-clause "في" ("المقاتلين في داعش") is not."""
@@ -361,6 +377,10 @@ def find_claims(words: Words, sentences: list[tuple[int, int]],
                 content = _content(words, speaker[1], end, g) if speaker else None
             elif match.prefix in ("و", "ف") and after < end and norms[after] in g.complementizers and last_speaker:
                 speaker, pattern = last_speaker, "same-speaker"  # "...، وأضاف أن": the speaker just named
+                content = _content(words, after, end, g)
+            elif (quoted := _quoted_subject(words, i, start)) is not None:
+                # a headline's "«الخارجية» تدين القصف": the quoted name that opens it speaks
+                speaker, pattern = quoted, "quoted-subject"
                 content = _content(words, after, end, g)
             else:
                 if after < end and norms[after] in g.complementizers or not clause_initial:
