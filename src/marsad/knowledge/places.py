@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable
 
 from marsad.expressions.scan import Words, words_of
 from marsad.knowledge import knowledge_data, load_gazetteer, word_forms, word_positions
@@ -210,15 +210,23 @@ class PlaceMatcher:
                 self._could_be[word] = known
         return known
 
-    def _blocked(self, norms: list[str], positions: list[int]) -> set[int]:
-        """Word indices inside a name that is not a place ("قوات سورية الديمقراطية"), given the
-        positions of the words that can start such a name."""
+    def _blocked(self, norms: list[str], distinct: set[str], positions: Iterable[int]) -> set[int]:
+        """Word indices that are no place though a place name may match there: the words of a name
+        that is not a place ("قوات سورية الديمقراطية", "تظاهرة سلمية") and an outlet's name after its
+        word ("صحيفة الشروق"). ``positions``: the words to look at (every word that could start one)."""
         blocked: set[int] = set()
+        phrase_words = distinct.intersection(self._phrase_words)
+        outlets = not self.outlets.isdisjoint(distinct)
+        if not phrase_words and not outlets:
+            return blocked
         for j in positions:
-            for form in self._forms(norms[j]):
-                for parts in self.not_place_phrases.get(form, ()):
-                    if tuple(norms[j + 1 : j + len(parts)]) == parts[1:]:
-                        blocked.update(range(j, j + len(parts)))
+            if norms[j] in phrase_words:
+                for form in self._forms(norms[j]):
+                    for parts in self.not_place_phrases.get(form, ()):
+                        if tuple(norms[j + 1 : j + len(parts)]) == parts[1:]:
+                            blocked.update(range(j, j + len(parts)))
+            if outlets and self._after_outlet(norms, j):
+                blocked.add(j)
         return blocked
 
     def _after_outlet(self, norms: list[str], j: int) -> bool:
@@ -233,11 +241,7 @@ class PlaceMatcher:
         not make places of them."""
         norms = words.norms
         distinct = word_forms(doc, norms) if doc is not None else set(norms)
-        phrase_words = distinct.intersection(self._phrase_words)
-        blocked = self._blocked(norms, [j for j, w in enumerate(norms) if w in phrase_words]) if phrase_words else set()
-        if not self.outlets.isdisjoint(distinct):
-            blocked.update(j for j in range(len(norms)) if self._after_outlet(norms, j))
-        return [words.span(j, j + 1) for j in sorted(blocked)]
+        return [words.span(j, j + 1) for j in sorted(self._blocked(norms, distinct, range(len(norms))))]
 
     def _starters(self, distinct: set[str]) -> dict[str, frozenset[str] | None]:
         """The document's words that can start a mention, each with the words that must follow it
@@ -262,9 +266,7 @@ class PlaceMatcher:
         wanted = starters.keys() | phrase_words
         hits = word_positions(doc, norms, wanted) if doc is not None else [
             j for j, word in enumerate(norms) if word in wanted]
-        blocked = self._blocked(norms, [j for j in hits if norms[j] in phrase_words]) if phrase_words else set()
-        if not self.outlets.isdisjoint(distinct):  # "صحيفة الشروق": an outlet's name
-            blocked.update(j for j in hits if self._after_outlet(norms, j))
+        blocked = self._blocked(norms, distinct, hits)
         # a word that only starts longer names is a candidate only before a word that continues one
         candidates = [j for j in hits if norms[j] in starters and (
             (nexts := starters[norms[j]]) is None or (j + 1 < n and norms[j + 1] in nexts))]
