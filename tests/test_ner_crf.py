@@ -1,11 +1,15 @@
 """The NumPy CRF inference (``marsad.ner.crf``) against crfsuite's own tagger on the same model.
 
+Both decoders are held to it: marsad's C one (``marsad.ner._crfdecode``) and python-crfsuite's,
+the fallback where the C one was not built.
+
 The pipeline no longer hands crfsuite feature strings; these tests hold it to the same labels and
 marginal probabilities crfsuite gives for the shipped model, on real text.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pycrfsuite
@@ -41,9 +45,37 @@ def _anercorp_tail(n: int) -> list[list[str]]:
     return [s.tokens for s in read_conll(ANERCORP, with_tags=True)][-n:]
 
 
-@pytest.fixture(scope="module")
-def model() -> NerModel:
-    return NerModel(shipped_model_dir())
+def _native_available() -> bool:
+    try:
+        from marsad.ner import _crfdecode  # noqa: F401
+    except ImportError:
+        if os.environ.get("MARSAD_REQUIRE_SPEEDUPS"):
+            pytest.fail("marsad.ner._crfdecode was not built (MARSAD_REQUIRE_SPEEDUPS is set): is a C compiler there?")
+        return False
+    return True
+
+
+def _model_with(decoder: str) -> NerModel:
+    """The shipped model decoding in C (``native``) or through python-crfsuite (the fallback)."""
+    if decoder == "native" and not _native_available():
+        pytest.skip("marsad.ner._crfdecode was not built here (no C compiler at install)")
+    saved = os.environ.pop("MARSAD_NO_SPEEDUPS", None)
+    if decoder == "crfsuite":
+        os.environ["MARSAD_NO_SPEEDUPS"] = "1"
+    try:
+        model = NerModel(shipped_model_dir())
+    finally:
+        os.environ.pop("MARSAD_NO_SPEEDUPS", None)
+        if saved is not None:
+            os.environ["MARSAD_NO_SPEEDUPS"] = saved
+    assert (model.native_decoder is not None) == (decoder == "native")
+    return model
+
+
+@pytest.fixture(scope="module", params=["native", "crfsuite"])
+def model(request) -> NerModel:
+    """Every comparison below runs with both decoders."""
+    return _model_with(request.param)
 
 
 @pytest.fixture(scope="module")
@@ -165,3 +197,48 @@ def test_threads_sharing_a_model_get_their_own_answers() -> None:
         results = list(pool.map(lambda batch: [shared.tag_scored(s) for s in batch], batches * 3))
     for k, result in enumerate(results):
         assert result == expected[k % 4 :: 4]
+
+
+def test_native_decoder_gives_every_marginal_of_crfsuite() -> None:
+    """Not only the chosen labels' probabilities: every label's, at every position."""
+    model = _model_with("native")
+    reference = pycrfsuite.Tagger()
+    reference.open(str(shipped_model_dir() / MODEL_FILE))
+    sentences = _demo_sentences()[:40]
+    emissions = model.word_scores.emissions(sentences)
+    ids, probabilities = model.native_decoder.decode(emissions, [len(s) for s in sentences], marginals=True)
+    start = 0
+    for words in sentences:
+        expected = reference.tag(model.extractor.sentence(words))
+        assert [model.crf.labels[k] for k in ids[start : start + len(words)]] == expected
+        for i in range(len(words)):
+            row = probabilities[start + i]
+            assert row.sum() == pytest.approx(1.0, abs=1e-12)
+            for k, label in enumerate(model.crf.labels):
+                assert row[k] == pytest.approx(reference.marginal(label, i), abs=1e-9)
+        start += len(words)
+
+
+def test_native_decoder_rejects_inconsistent_buffers() -> None:
+    import numpy as np
+
+    model = _model_with("native")
+    decoder = model.native_decoder
+    scores = np.zeros((5, len(model.crf.labels)))
+    with pytest.raises(ValueError, match="sum"):
+        decoder.decode(scores, [2, 2], marginals=False)
+    with pytest.raises(ValueError, match="positive"):
+        decoder.decode(scores, [5, 0], marginals=True)
+    ids, probabilities = decoder.decode(scores[:0], [], marginals=True)
+    assert len(ids) == 0 and probabilities is not None and probabilities.shape == (0, len(model.crf.labels))
+    from marsad.ner import _crfdecode
+
+    with pytest.raises(ValueError, match="bytes"):  # float32 scores are not float64
+        _crfdecode.decode(scores.astype(np.float32), np.array([5], dtype=np.int64), decoder._transition,
+                          len(model.crf.labels), np.empty(5, dtype=np.int64), None)
+
+
+def test_pipeline_output_is_the_same_with_either_decoder() -> None:
+    native, fallback = _model_with("native"), _model_with("crfsuite")
+    sentences = _demo_sentences()
+    assert native.tag_sentences_scored(sentences) == fallback.tag_sentences_scored(sentences)

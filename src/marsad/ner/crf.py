@@ -18,6 +18,7 @@ attributes. Only what inference needs is read.
 
 from __future__ import annotations
 
+import os
 import struct
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -100,6 +101,39 @@ class LinearChainCrf:
     def decoder(self) -> CrfsuiteDecoder:
         """crfsuite's C decoder for these transitions, fed with emission scores."""
         return CrfsuiteDecoder(self.labels, self.transition)
+
+    def native_decoder(self) -> NativeDecoder | None:
+        """marsad's own C decoder (:mod:`marsad.ner._crfdecode`), or None where it was not built."""
+        if os.environ.get("MARSAD_NO_SPEEDUPS"):
+            return None
+        try:
+            from marsad.ner import _crfdecode
+        except ImportError:
+            return None
+        return NativeDecoder(self.labels, self.transition, _crfdecode.decode)
+
+
+class NativeDecoder:
+    """Viterbi and marginals of many sentences in one C call: crfsuite's arithmetic, no per-token objects.
+
+    Scores are relative to the first label's, as :class:`CrfsuiteDecoder` passes them, so both
+    see the very same numbers and pick the same labels (``tests/test_ner_crf.py``).
+    """
+
+    def __init__(self, labels: Sequence[str], transition: np.ndarray, decode: Callable[..., None]) -> None:
+        self.labels = tuple(labels)
+        self._transition = np.ascontiguousarray(transition, dtype=np.float64)
+        self._decode = decode
+
+    def decode(self, emissions: np.ndarray, lengths: Sequence[int], *,
+               marginals: bool) -> tuple[np.ndarray, np.ndarray | None]:
+        """Label ids (one per row of ``emissions``) and, if asked, each row's label probabilities."""
+        relative = np.ascontiguousarray(emissions - emissions[:, :1], dtype=np.float64)  # column 0 is exactly 0
+        ids = np.empty(len(relative), dtype=np.int64)
+        probabilities = np.empty_like(relative) if marginals else None
+        self._decode(relative, np.asarray(lengths, dtype=np.int64), self._transition, len(self.labels), ids,
+                     probabilities)
+        return ids, probabilities
 
 
 class CrfsuiteDecoder:

@@ -144,7 +144,8 @@ class NerModel:
         self.crf = LinearChainCrf.read(model_path)
         self.extractor = FeatureExtractor(self._lexicons(), read_clusters(self.directory / CLUSTERS_FILE))
         self.word_scores = WordScores(self.crf, self.extractor.word, _WINDOW)
-        self.decoder = self.crf.decoder()
+        self.native_decoder = self.crf.native_decoder()  # one C call per batch, where it was built
+        self.decoder = self.crf.decoder() if self.native_decoder is None else None
         # the decoder holds the sentence between tag() and marginal(), and the word table grows:
         # one batch at a time, so threads sharing the model get their own answers
         self._lock = threading.Lock()
@@ -197,8 +198,11 @@ class NerModel:
     def _tag_locked(self, sentences: Sequence[list[str]], todo: list[int],
                     out: list[tuple[list[str], list[float]]], scored: bool) -> list[tuple[list[str], list[float]]]:
         emissions = self.word_scores.emissions([sentences[i] for i in todo])
+        if self.native_decoder is not None:
+            return self._decode_native(emissions, sentences, todo, out, scored)
         relative = (emissions[:, 1:] - emissions[:, :1]).tolist()
         decoder = self.decoder
+        assert decoder is not None
         start = 0
         for i in todo:
             end = start + len(sentences[i])
@@ -208,6 +212,26 @@ class NerModel:
             marginals = ([decoder.marginal(t, k) if t != "O" else 1.0 for k, t in enumerate(tags)] if scored
                          else [1.0] * len(tags))
             out[i] = (repair_iob(tags), marginals)
+        return out
+
+    def _decode_native(self, emissions: Any, sentences: Sequence[list[str]], todo: list[int],
+                       out: list[tuple[list[str], list[float]]], scored: bool) -> list[tuple[list[str], list[float]]]:
+        lengths = [len(sentences[i]) for i in todo]
+        ids, probabilities = self.native_decoder.decode(emissions, lengths, marginals=scored)  # type: ignore[union-attr]
+        labels = self.crf.labels
+        tags_all = [labels[k] for k in ids.tolist()]
+        start = 0
+        for i, n in zip(todo, lengths):
+            tags = tags_all[start : start + n]
+            if scored and tags.count("O") != n:
+                # only names need a confidence (as with crfsuite, outside tokens are not asked)
+                rows = probabilities[start : start + n].tolist()  # type: ignore[index]
+                ids_here = ids[start : start + n].tolist()
+                marginals = [rows[k][ids_here[k]] if t != "O" else 1.0 for k, t in enumerate(tags)]
+            else:
+                marginals = [1.0] * n
+            out[i] = (repair_iob(tags), marginals)
+            start += n
         return out
 
     def known(self, word: str) -> bool:
