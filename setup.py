@@ -1,14 +1,14 @@
-"""Build configuration beyond pyproject.toml: marsad's one optional C speed-up.
+"""Build configuration beyond pyproject.toml: marsad's optional C speed-ups.
 
-``marsad.ner._crfdecode`` (CRF Viterbi and marginals) is compiled when a C compiler is available;
-``optional=True`` lets the install go on without it, and marsad then decodes with
-python-crfsuite instead, with the same results (only slower).
+``marsad._speedups`` (the CRF decoder, the tokenizer's main loop) is compiled when a C compiler
+is available; ``optional=True`` lets the install go on without it, and marsad then runs the
+Python code each function stands for, with the same results (only slower).
 """
 
 from setuptools import Extension, setup
 
 setup(
     ext_modules=[
-        Extension("marsad.ner._crfdecode", ["src/marsad/ner/_crfdecode.c"], optional=True),
+        Extension("marsad._speedups", ["src/marsad/_speedups.c"], optional=True),
     ],
 )

@@ -1,6 +1,6 @@
 """The NumPy CRF inference (``marsad.ner.crf``) against crfsuite's own tagger on the same model.
 
-Both decoders are held to it: marsad's C one (``marsad.ner._crfdecode``) and python-crfsuite's,
+Both decoders are held to it: marsad's C one (``marsad._speedups.crf_decode``) and python-crfsuite's,
 the fallback where the C one was not built.
 
 The pipeline no longer hands crfsuite feature strings; these tests hold it to the same labels and
@@ -47,10 +47,10 @@ def _anercorp_tail(n: int) -> list[list[str]]:
 
 def _native_available() -> bool:
     try:
-        from marsad.ner import _crfdecode  # noqa: F401
+        from marsad import _speedups  # noqa: F401
     except ImportError:
         if os.environ.get("MARSAD_REQUIRE_SPEEDUPS"):
-            pytest.fail("marsad.ner._crfdecode was not built (MARSAD_REQUIRE_SPEEDUPS is set): is a C compiler there?")
+            pytest.fail("marsad._speedups was not built (MARSAD_REQUIRE_SPEEDUPS is set): is a C compiler there?")
         return False
     return True
 
@@ -58,7 +58,7 @@ def _native_available() -> bool:
 def _model_with(decoder: str) -> NerModel:
     """The shipped model decoding in C (``native``) or through python-crfsuite (the fallback)."""
     if decoder == "native" and not _native_available():
-        pytest.skip("marsad.ner._crfdecode was not built here (no C compiler at install)")
+        pytest.skip("marsad._speedups was not built here (no C compiler at install)")
     saved = os.environ.pop("MARSAD_NO_SPEEDUPS", None)
     if decoder == "crfsuite":
         os.environ["MARSAD_NO_SPEEDUPS"] = "1"
@@ -231,10 +231,10 @@ def test_native_decoder_rejects_inconsistent_buffers() -> None:
         decoder.decode(scores, [5, 0], marginals=True)
     ids, probabilities = decoder.decode(scores[:0], [], marginals=True)
     assert len(ids) == 0 and probabilities is not None and probabilities.shape == (0, len(model.crf.labels))
-    from marsad.ner import _crfdecode
+    from marsad import _speedups
 
     with pytest.raises(ValueError, match="bytes"):  # float32 scores are not float64
-        _crfdecode.decode(scores.astype(np.float32), np.array([5], dtype=np.int64), decoder._transition,
+        _speedups.crf_decode(scores.astype(np.float32), np.array([5], dtype=np.int64), decoder._transition,
                           len(model.crf.labels), np.empty(5, dtype=np.int64), None)
 
 

@@ -18,7 +18,6 @@ attributes. Only what inference needs is read.
 
 from __future__ import annotations
 
-import os
 import struct
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -103,14 +102,11 @@ class LinearChainCrf:
         return CrfsuiteDecoder(self.labels, self.transition)
 
     def native_decoder(self) -> NativeDecoder | None:
-        """marsad's own C decoder (:mod:`marsad.ner._crfdecode`), or None where it was not built."""
-        if os.environ.get("MARSAD_NO_SPEEDUPS"):
-            return None
-        try:
-            from marsad.ner import _crfdecode
-        except ImportError:
-            return None
-        return NativeDecoder(self.labels, self.transition, _crfdecode.decode)
+        """marsad's own C decoder (``marsad._speedups.crf_decode``), or None where it was not built."""
+        from marsad._native import speedups
+
+        native = speedups()
+        return None if native is None else NativeDecoder(self.labels, self.transition, native.crf_decode)
 
 
 class NativeDecoder:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator, Sequence
 
+from marsad._native import speedups
 from marsad.text.normalize import normalize
 
 COMPONENT = "text.tokens"
@@ -231,6 +232,10 @@ def tokenize(text: str) -> Tokens:
             chunks.append((start, chunk))
     else:
         chunks = None
+        native = speedups()
+        if native is not None:  # the loop below, in C
+            spans, norms, words = native.tokenize_plain(text, norm_cache, cache, _norm, _split_chunk, WORD)
+            return Tokens(text, spans, words, norms)
     if chunks is None:
         # the common case: only spaces and newlines, so offsets follow from chunk lengths
         start = 0

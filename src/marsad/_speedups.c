@@ -1,14 +1,19 @@
 /*
- * marsad.ner._crfdecode: Viterbi and marginals of a linear-chain CRF, for many sentences at once.
+ * marsad._speedups: optional C versions of marsad's hottest loops.
  *
- * An optional speed-up (setup.py builds it when a C compiler is there; without one marsad uses
- * crfsuite's own decoder through python-crfsuite, with the same results). Handing emission scores
- * to crfsuite meant building a dict per token and converting every entry to a C++ attribute, most
- * of the NER component's time; here a document's scores go over as one float64 buffer.
+ * setup.py builds this module when a C compiler is there; without one (or with the environment
+ * variable MARSAD_NO_SPEEDUPS set) marsad runs the Python code each function stands for, with the
+ * same results, only slower. Tests compare the two on real text.
  *
- * The arithmetic is crfsuite's (lib/crf/src/crf1d_context.c): Viterbi over log scores, where the
- * first label wins ties; marginals from the forward and backward scores in exp space, each position
- * scaled to sum to one. tests/test_ner_crf.py checks both against python-crfsuite's tagger.
+ * - crf_decode: Viterbi and marginals of a linear-chain CRF for a document's sentences at once
+ *   (marsad.ner.crf.NativeDecoder; the fallback is python-crfsuite's decoder). Handing emission
+ *   scores to crfsuite meant a dict per token and a C++ attribute per entry, most of the NER
+ *   component's time; here they go over as one float64 buffer. The arithmetic is crfsuite's
+ *   (lib/crf/src/crf1d_context.c): Viterbi over log scores, the first label winning ties;
+ *   marginals from forward and backward scores in exp space, each position scaled to sum to one.
+ * - tokenize_plain: the common path of marsad.text.tokens.tokenize (text split at spaces and
+ *   newlines, plain words looked up in the normal-form cache), calling back into Python for
+ *   every cache miss and every chunk that is not a plain word.
  *
  * Licence: Apache-2.0, part of marsad.
  */
@@ -155,14 +160,14 @@ decode_one(const double *state, Py_ssize_t T, int L, const double *trans, const 
     }
 }
 
-PyDoc_STRVAR(decode_doc,
-"decode(scores, lengths, transition, n_labels, tags, marginals=None)\n\n"
+PyDoc_STRVAR(crf_decode_doc,
+"crf_decode(scores, lengths, transition, n_labels, tags, marginals=None)\n\n"
 "Best label ids (into ``tags``, int64) and, if ``marginals`` is given, every label's marginal\n"
 "probability (float64, tokens x labels) of consecutive sentences whose state scores are the rows\n"
 "of ``scores`` (float64, tokens x labels) and whose lengths (int64) are ``lengths``.");
 
 static PyObject *
-decode(PyObject *self, PyObject *args)
+crf_decode(PyObject *Py_UNUSED(self), PyObject *args)
 {
     PyObject *scores_obj, *lengths_obj, *trans_obj, *tags_obj, *marg_obj = Py_None;
     int L;
@@ -172,7 +177,7 @@ decode(PyObject *self, PyObject *args)
     double *work = NULL, *exp_trans = NULL;
     int *back = NULL;
 
-    if (!PyArg_ParseTuple(args, "OOOiO|O:decode", &scores_obj, &lengths_obj, &trans_obj, &L, &tags_obj, &marg_obj)) {
+    if (!PyArg_ParseTuple(args, "OOOiO|O:crf_decode", &scores_obj, &lengths_obj, &trans_obj, &L, &tags_obj, &marg_obj)) {
         return NULL;
     }
     if (L < 1 || L > 1024) {
@@ -203,14 +208,14 @@ decode(PyObject *self, PyObject *args)
         || trans.len != (Py_ssize_t)L * L * (Py_ssize_t)sizeof(double)
         || tags.len != n_tokens * (Py_ssize_t)sizeof(int64_t)
         || (have_marg && marg.len != scores.len)) {
-        PyErr_SetString(PyExc_ValueError, "decode: buffer sizes disagree with n_labels");
+        PyErr_SetString(PyExc_ValueError, "crf_decode: buffer sizes disagree with n_labels");
         goto fail_all;
     }
     offset = 0;
     for (k = 0; k < n_sentences; ++k) {
         int64_t n = ((const int64_t *)lengths.buf)[k];
         if (n < 1 || n > n_tokens - offset) {
-            PyErr_SetString(PyExc_ValueError, "decode: sentence lengths must be positive and sum to the tokens");
+            PyErr_SetString(PyExc_ValueError, "crf_decode: sentence lengths must be positive and sum to the tokens");
             goto fail_all;
         }
         offset += (Py_ssize_t)n;
@@ -219,7 +224,7 @@ decode(PyObject *self, PyObject *args)
         }
     }
     if (offset != n_tokens) {
-        PyErr_SetString(PyExc_ValueError, "decode: sentence lengths must sum to the number of score rows");
+        PyErr_SetString(PyExc_ValueError, "crf_decode: sentence lengths must sum to the number of score rows");
         goto fail_all;
     }
     if (n_tokens == 0) {
@@ -282,18 +287,177 @@ fail_scores:
     return NULL;
 }
 
+PyDoc_STRVAR(tokenize_plain_doc,
+"tokenize_plain(text, norm_cache, chunk_cache, norm, split_chunk, word) -> (spans, norms, words)\n\n"
+"The loop of marsad.text.tokens.tokenize for text whose only whitespace is spaces and newlines:\n"
+"chunks between them that are plain words (str.isalpha) become (start, end, word) with their\n"
+"normal form from ``norm_cache`` (else ``norm(chunk)``); other chunks take their tokens from\n"
+"``chunk_cache`` (else ``split_chunk(chunk)``), offsets shifted to the chunk's place.");
+
+/* spans.append((start + s, start + e, kind)); norms.append(norm) */
+static int
+append_token(PyObject *spans, PyObject *norms, Py_ssize_t start, Py_ssize_t end, PyObject *kind, PyObject *norm)
+{
+    PyObject *a = PyLong_FromSsize_t(start), *b = NULL, *span = NULL;
+    int rc = -1;
+    if (a == NULL || (b = PyLong_FromSsize_t(end)) == NULL) {
+        goto out;
+    }
+    Py_INCREF(kind);
+    span = PyTuple_New(3);
+    if (span == NULL) {
+        Py_DECREF(kind);
+        goto out;
+    }
+    PyTuple_SET_ITEM(span, 0, a);
+    PyTuple_SET_ITEM(span, 1, b);
+    PyTuple_SET_ITEM(span, 2, kind);
+    a = b = NULL;
+    if (PyList_Append(spans, span) < 0 || PyList_Append(norms, norm) < 0) {
+        goto out;
+    }
+    rc = 0;
+out:
+    Py_XDECREF(a);
+    Py_XDECREF(b);
+    Py_XDECREF(span);
+    return rc;
+}
+
+static PyObject *
+tokenize_plain(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *text, *norm_cache, *chunk_cache, *norm_func, *split_func, *word;
+    PyObject *spans = NULL, *norms = NULL, *chunk = NULL;
+    Py_ssize_t n, start, words = 0;
+    int kind;
+    const void *data;
+
+    if (!PyArg_ParseTuple(args, "UO!O!OOU:tokenize_plain", &text, &PyDict_Type, &norm_cache, &PyDict_Type,
+                          &chunk_cache, &norm_func, &split_func, &word)) {
+        return NULL;
+    }
+    n = PyUnicode_GET_LENGTH(text);
+    kind = PyUnicode_KIND(text);
+    data = PyUnicode_DATA(text);
+    spans = PyList_New(0);
+    norms = PyList_New(0);
+    if (spans == NULL || norms == NULL) {
+        goto fail;
+    }
+    start = 0;
+    while (start <= n) {
+        Py_ssize_t end = start;
+        int alpha = 1;
+        while (end < n) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, end);
+            if (c == ' ' || c == '\n') {
+                break;
+            }
+            if (alpha && !Py_UNICODE_ISALPHA(c)) {
+                alpha = 0;
+            }
+            ++end;
+        }
+        if (end > start) {
+            chunk = PyUnicode_Substring(text, start, end);
+            if (chunk == NULL) {
+                goto fail;
+            }
+            if (alpha) {
+                PyObject *norm = PyDict_GetItemWithError(norm_cache, chunk);  /* borrowed */
+                if (norm != NULL) {
+                    Py_INCREF(norm);
+                }
+                else if (PyErr_Occurred() || (norm = PyObject_CallOneArg(norm_func, chunk)) == NULL) {
+                    goto fail;
+                }
+                if (append_token(spans, norms, start, end, word, norm) < 0) {
+                    Py_DECREF(norm);
+                    goto fail;
+                }
+                Py_DECREF(norm);
+                ++words;
+            }
+            else {
+                PyObject *parts = PyDict_GetItemWithError(chunk_cache, chunk);  /* borrowed */
+                int truthy;
+                if (parts != NULL) {
+                    Py_INCREF(parts);
+                }
+                else if (PyErr_Occurred()) {
+                    goto fail;
+                }
+                truthy = parts == NULL ? 0 : PyObject_IsTrue(parts);  /* "cache.get(chunk) or split_chunk(chunk)" */
+                if (truthy < 0) {
+                    Py_DECREF(parts);
+                    goto fail;
+                }
+                if (!truthy) {
+                    Py_XDECREF(parts);
+                    if ((parts = PyObject_CallOneArg(split_func, chunk)) == NULL) {
+                        goto fail;
+                    }
+                }
+                {
+                    PyObject *seq = PySequence_Fast(parts, "split_chunk must return a sequence");
+                    Py_ssize_t k, m;
+                    Py_DECREF(parts);
+                    if (seq == NULL) {
+                        goto fail;
+                    }
+                    m = PySequence_Fast_GET_SIZE(seq);
+                    for (k = 0; k < m; ++k) {
+                        PyObject *part = PySequence_Fast_GET_ITEM(seq, k);
+                        Py_ssize_t s, e;
+                        if (!PyTuple_Check(part) || PyTuple_GET_SIZE(part) != 4) {
+                            PyErr_SetString(PyExc_TypeError, "a chunk's tokens must be (start, end, kind, norm) tuples");
+                            Py_DECREF(seq);
+                            goto fail;
+                        }
+                        s = PyLong_AsSsize_t(PyTuple_GET_ITEM(part, 0));
+                        e = PyLong_AsSsize_t(PyTuple_GET_ITEM(part, 1));
+                        if ((s == -1 || e == -1) && PyErr_Occurred()) {
+                            Py_DECREF(seq);
+                            goto fail;
+                        }
+                        if (append_token(spans, norms, start + s, start + e, PyTuple_GET_ITEM(part, 2),
+                                         PyTuple_GET_ITEM(part, 3)) < 0) {
+                            Py_DECREF(seq);
+                            goto fail;
+                        }
+                        words += PyTuple_GET_ITEM(part, 2) == word;  /* "kind is WORD" */
+                    }
+                    Py_DECREF(seq);
+                }
+            }
+            Py_CLEAR(chunk);
+        }
+        start = end + 1;
+    }
+    return Py_BuildValue("(NNn)", spans, norms, words);
+
+fail:
+    Py_XDECREF(chunk);
+    Py_XDECREF(spans);
+    Py_XDECREF(norms);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
-    {"decode", decode, METH_VARARGS, decode_doc},
+    {"crf_decode", crf_decode, METH_VARARGS, crf_decode_doc},
+    {"tokenize_plain", tokenize_plain, METH_VARARGS, tokenize_plain_doc},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_crfdecode",
-    "Viterbi and marginals of a linear-chain CRF in C (an optional speed-up of marsad.ner.crf).", -1, methods,
+    PyModuleDef_HEAD_INIT, "_speedups",
+    "Optional C versions of marsad's hottest loops (see the functions' Python counterparts).", -1, methods,
+    NULL, NULL, NULL, NULL,
 };
 
 PyMODINIT_FUNC
-PyInit__crfdecode(void)
+PyInit__speedups(void)
 {
     return PyModule_Create(&module);
 }

@@ -1,0 +1,106 @@
+"""marsad's optional C speed-ups give the answers of the Python code they stand for.
+
+``marsad._speedups`` is built by ``setup.py`` where a C compiler is there; everything must work,
+with the same results, where it is not (``MARSAD_NO_SPEEDUPS=1`` makes marsad act as if it were
+not built). CI sets ``MARSAD_REQUIRE_SPEEDUPS`` so that a failed build fails the tests rather than
+skipping them. The CRF decoder's comparisons are in ``tests/test_ner_crf.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+import marsad
+from marsad._native import speedups
+from marsad.text import sentences as sentences_module
+from marsad.text.tokens import tokenize
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "examples" / "seeds"
+DEMO = sorted((Path(marsad.__file__).parent / "data" / "demo").glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def native():
+    module = speedups()
+    if module is None:
+        if os.environ.get("MARSAD_REQUIRE_SPEEDUPS"):
+            pytest.fail("marsad._speedups was not built (MARSAD_REQUIRE_SPEEDUPS is set): is a C compiler there?")
+        pytest.skip("marsad._speedups was not built here (no C compiler at install)")
+    return module
+
+
+def _python_tokens(text: str, monkeypatch: pytest.MonkeyPatch):
+    with monkeypatch.context() as m:
+        m.setenv("MARSAD_NO_SPEEDUPS", "1")
+        assert speedups() is None
+        tokens = tokenize(text)
+    return tokens.spans, tokens.norms, tokens.words
+
+
+def _native_tokens(text: str):
+    tokens = tokenize(text)
+    return tokens.spans, tokens.norms, tokens.words
+
+
+def test_the_switch_turns_the_speedups_off(native, monkeypatch) -> None:
+    assert speedups() is native
+    monkeypatch.setenv("MARSAD_NO_SPEEDUPS", "1")
+    assert speedups() is None
+
+
+def _texts() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in DEMO]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    data = Path(__file__).resolve().parents[2] / "shared" / "data" / "events"
+    for name in ("dev.jsonl", "train.jsonl"):
+        if (data / name).is_file():
+            texts += [json.loads(line)["text"] for line in (data / name).read_text(encoding="utf-8").splitlines()]
+    return texts
+
+
+def test_tokenizer_loop_is_the_python_loop_on_real_text(native, monkeypatch) -> None:
+    texts = _texts()
+    assert len(texts) >= 4
+    for text in texts:
+        expected = _python_tokens(text, monkeypatch)
+        assert _native_tokens(text) == expected
+        # and again with warm caches (the C loop reads both caches the Python loop fills)
+        assert _native_tokens(text) == expected
+
+
+_PIECES = st.sampled_from([
+    " ", "  ", "\n", "\n\n", "و", "الباغوز", "والباغوز", "قَالَ", "ـ", "١٢٫٥", "12,000", "2017.", "«حرر»", "(قسد)",
+    "#داعش", "@user", "https://example.org/a?b=1.", "a@b.co", "U.S.", "...", "؟!", "،", "\u200f", "\u00ad",
+    "x", "Ä", "ß", "İ", "\U0001F534", "😀", "\ufeff", "٪", "%", "٣", "ﻻ",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_PIECES, max_size=40).map("".join) | st.text(max_size=60))
+def test_tokenizer_loop_is_the_python_loop_on_any_text(native, monkeypatch, text) -> None:
+    assert _native_tokens(text) == _python_tokens(text, monkeypatch)
+
+
+def _plain_word_before(text: str, lo: int, end: int) -> str:
+    """The first implementation of ``_word_before``: a backward scan, character by character."""
+    i = end
+    while i > lo:
+        c = text[i - 1]
+        if c in sentences_module._WORD_STOPS or c.isspace():
+            break
+        i -= 1
+    return text[i:end]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab.«\"'([ \t\u00a0\u2003د.مU٢") + ["\u3000", "\u0085"]), max_size=30),
+       st.integers(0, 30), st.integers(0, 30))
+def test_word_before_is_the_backward_scan(text, lo, end) -> None:
+    end = min(end, len(text))
+    lo = min(lo, end)
+    assert sentences_module._word_before(text, lo, end) == _plain_word_before(text, lo, end)
