@@ -104,3 +104,19 @@ def test_word_before_is_the_backward_scan(text, lo, end) -> None:
     end = min(end, len(text))
     lo = min(lo, end)
     assert sentences_module._word_before(text, lo, end) == _plain_word_before(text, lo, end)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(["قال", "في", "الرقة", "و", "١٢", "", "x"]), max_size=30),
+       st.sets(st.sampled_from(["قال", "الرقة", "", "y"])))
+def test_positions_is_the_comprehension(native, monkeypatch, items, wanted) -> None:
+    from marsad._native import positions
+
+    expected = [i for i, item in enumerate(items) if item in wanted]
+    for container in (wanted, frozenset(wanted), dict.fromkeys(wanted), list(wanted)):
+        assert native.positions(items, container) == expected
+        assert native.positions(tuple(items), container) == expected
+        assert positions(items, container) == expected
+    with monkeypatch.context() as m:
+        m.setenv("MARSAD_NO_SPEEDUPS", "1")
+        assert positions(items, wanted) == expected

@@ -9,6 +9,7 @@ to rule the C code out when reporting a problem).
 from __future__ import annotations
 
 import os
+from collections.abc import Container, Sequence
 from types import ModuleType
 
 
@@ -21,3 +22,11 @@ def speedups() -> ModuleType | None:
     except ImportError:
         return None
     return _speedups
+
+
+def positions(items: Sequence[str], wanted: Container[str]) -> list[int]:
+    """Indices of the items that are in ``wanted``, in order (a matcher's pass over a document's words)."""
+    native = speedups()
+    if native is not None:
+        return native.positions(items, wanted)
+    return [i for i, item in enumerate(items) if item in wanted]

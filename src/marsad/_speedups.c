@@ -14,6 +14,8 @@
  * - tokenize_plain: the common path of marsad.text.tokens.tokenize (text split at spaces and
  *   newlines, plain words looked up in the normal-form cache), calling back into Python for
  *   every cache miss and every chunk that is not a plain word.
+ * - positions: the indices of a document's words that are in a set (marsad._native.positions),
+ *   the pass each matcher makes to find the few words it looks at.
  *
  * Licence: Apache-2.0, part of marsad.
  */
@@ -444,9 +446,59 @@ fail:
     return NULL;
 }
 
+PyDoc_STRVAR(positions_doc,
+"positions(items, wanted) -> list\n\n"
+"[i for i, item in enumerate(items) if item in wanted]: the pass matchers make over a document's\n"
+"words to find the few they look at.");
+
+static PyObject *
+positions(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *items, *wanted, *seq, *out;
+    Py_ssize_t i, n;
+    int is_set;
+
+    if (!PyArg_ParseTuple(args, "OO:positions", &items, &wanted)) {
+        return NULL;
+    }
+    seq = PySequence_Fast(items, "positions: items must be a sequence");
+    if (seq == NULL) {
+        return NULL;
+    }
+    out = PyList_New(0);
+    if (out == NULL) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    is_set = PyAnySet_Check(wanted);
+    n = PySequence_Fast_GET_SIZE(seq);
+    for (i = 0; i < n; ++i) {
+        PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+        int found = is_set ? PySet_Contains(wanted, item) : PySequence_Contains(wanted, item);
+        if (found < 0) {
+            goto fail;
+        }
+        if (found) {
+            PyObject *index = PyLong_FromSsize_t(i);
+            if (index == NULL || PyList_Append(out, index) < 0) {
+                Py_XDECREF(index);
+                goto fail;
+            }
+            Py_DECREF(index);
+        }
+    }
+    Py_DECREF(seq);
+    return out;
+fail:
+    Py_DECREF(seq);
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"crf_decode", crf_decode, METH_VARARGS, crf_decode_doc},
     {"tokenize_plain", tokenize_plain, METH_VARARGS, tokenize_plain_doc},
+    {"positions", positions, METH_VARARGS, positions_doc},
     {NULL, NULL, 0, NULL},
 };
 

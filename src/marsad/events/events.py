@@ -20,6 +20,7 @@ from functools import lru_cache
 from itertools import compress
 from typing import Any
 
+from marsad._native import positions
 from marsad.expressions.lexicon import PhraseLexicon
 from marsad.expressions.scan import Words, words_of
 from marsad.text.normalize import bare as _bare_uncached
@@ -398,7 +399,7 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
     numbers_in = _Within(numbers)
     # the words that can start a trigger, in order: a sentence without one is not scanned word by word
     trigger_words = g.trigger_words
-    hits = list(compress(range(len(norms)), map(trigger_words.__contains__, norms)))
+    hits = positions(norms, trigger_words)
     killed_in = _Within([n for n in numbers if n.data.get("what") == "killed"])
     kinds = words.kinds
     speakers = [(cl.data["speaker"]["start"], cl.data["speaker"]["end"]) for cl in claims]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from operator import itemgetter
 
+from marsad._native import positions
 from marsad.document import Document
 
 BARRIERS = frozenset(".!?؟؛:")
@@ -85,7 +86,7 @@ class Words:
         key = ("positions", words)
         found = self._hits.get(key)
         if found is None:
-            found = [i for i, word in enumerate(self.norms) if word in words]
+            found = positions(self.norms, words)
             found += self.number_positions()
             found.sort()
             self._hits[key] = found
@@ -101,7 +102,7 @@ class Words:
             self._hits = {}
         found = self._hits.get(words)
         if found is None:
-            found = [i for i, word in enumerate(self.norms) if word in words]
+            found = positions(self.norms, words)
             self._hits[words] = found
         return found
 

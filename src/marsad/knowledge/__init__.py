@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from marsad._native import positions as _positions
 from marsad.knowledge.gazetteer import Gazetteer
 
 
@@ -63,7 +64,7 @@ def word_positions(doc: Any, norms: list[str], wanted: set[str]) -> list[int]:
         return [i for i in recorded[1] if norms[i] in wanted]
     forms = word_forms(doc, norms)
     every = wanted.union(*(forms.intersection(v) for v in _SHARED_VOCABULARIES))
-    positions = [i for i, word in enumerate(norms) if word in every] if every else []
+    positions = _positions(norms, every) if every else []
     doc.cache["knowledge.positions"] = (every, positions)
     return positions if len(every) == len(wanted) else [i for i in positions if norms[i] in wanted]
 

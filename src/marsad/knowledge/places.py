@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
 
+from marsad._native import positions
 from marsad.expressions.scan import Words, words_of
 from marsad.knowledge import knowledge_data, load_gazetteer, word_forms, word_positions
 from marsad.knowledge.gazetteer import Gazetteer, Place
@@ -264,8 +265,7 @@ class PlaceMatcher:
         starters = self._starters(distinct)
         phrase_words = distinct.intersection(self._phrase_words)
         wanted = starters.keys() | phrase_words
-        hits = word_positions(doc, norms, wanted) if doc is not None else [
-            j for j, word in enumerate(norms) if word in wanted]
+        hits = word_positions(doc, norms, wanted) if doc is not None else positions(norms, wanted)
         blocked = self._blocked(norms, distinct, hits)
         # a word that only starts longer names is a candidate only before a word that continues one
         candidates = [j for j in hits if norms[j] in starters and (

@@ -207,7 +207,8 @@ class Store(EventRecords, ABC):
                     meta.origin, meta.encoding, len(doc.text), doc.text, now,
                 ),
             ).fetchone()
-            if row is not None:
+            new = row is not None
+            if new:
                 key = int(row[0])  # new document: nothing to replace
             else:
                 key = self._key(doc.content_hash)
@@ -227,7 +228,7 @@ class Store(EventRecords, ABC):
                 (key, pipeline, len(doc.sentences), len(tokens) if tokens is not None else 0,
                  tokens.words if tokens is not None else 0, now),
             )
-            self.write_event_records(key, doc)
+            self.write_event_records(key, doc, replace=not new)
         return key
 
     def copy_annotation_rows(self) -> None:

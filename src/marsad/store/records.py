@@ -89,10 +89,14 @@ class EventRecords:
     def iter_documents(self) -> Iterator[Document]: ...  # pragma: no cover
 
     # -- writes --------------------------------------------------------------------------------
-    def write_event_records(self, key: int, doc: Document) -> None:
-        """Replace the document's event records with its current events, reviews re-applied."""
-        self._execute("DELETE FROM event_records WHERE doc_key = ?", (key,))
-        self._execute("DELETE FROM event_machine WHERE doc_key = ?", (key,))
+    def write_event_records(self, key: int, doc: Document, *, replace: bool = True) -> None:
+        """Replace the document's event records with its current events, reviews re-applied.
+
+        ``replace=False`` is for a document stored just now: it has no records to delete.
+        """
+        if replace:
+            self._execute("DELETE FROM event_records WHERE doc_key = ?", (key,))
+            self._execute("DELETE FROM event_machine WHERE doc_key = ?", (key,))
         from marsad.store.base import _encode as encode
 
         machines = machine_rows(doc)
@@ -101,7 +105,7 @@ class EventRecords:
         reviews = self._execute(
             "SELECT review_key, event_seq, evidence_start, evidence_end, machine_sub_event_type, action, changes, "
             "note, reviewer, created_at FROM reviews WHERE doc_key = ? ORDER BY review_key", (key,)
-        ).fetchall()
+        ).fetchall() if replace else []  # (reviews cascade with their document: a new one has none)
         by_position: dict[tuple[int, Any, Any], tuple] = {}
         by_span: dict[tuple[Any, Any, Any], list[tuple]] = {}
         for r in reviews:  # later reviews replace earlier ones
