@@ -120,3 +120,34 @@ def test_positions_is_the_comprehension(native, monkeypatch, items, wanted) -> N
     with monkeypatch.context() as m:
         m.setenv("MARSAD_NO_SPEEDUPS", "1")
         assert positions(items, wanted) == expected
+
+
+_SENTENCE_PIECES = st.sampled_from([
+    " ", "\n", "\n\n", "\r\n", "\u2028", "قال", "وقال", "ab", "U.S.", "Dr.", "sept.", "abcde.", "د.", "«د.»", "م.",
+    "عام ٢٠١٧ م.", "2017.وقال", "١٢٫٥", "12.5", ".", "!", "?", "؟", "؛", "…", "...", "..", "!!", '"', "'", "»", "”",
+    "“", "’", ")", "]", "(", "[", "«", "\u200f", "\u200e", "\u00a0", "\t", "\U0001F534", "•", "◀", "ـ",
+])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_SENTENCE_PIECES, max_size=40).map("".join))
+def test_sentence_splitter_is_the_python_one_on_any_text(native, monkeypatch, text) -> None:
+    from marsad.text.sentences import split_sentences
+
+    ours = split_sentences(text)
+    with monkeypatch.context() as m:
+        m.setenv("MARSAD_NO_SPEEDUPS", "1")
+        assert split_sentences(text) == ours
+    if "\r" not in text and "\u2028" not in text:
+        assert native.split_sentences_plain(text, sentences_module._abbreviation_stop) is not None
+
+
+def test_sentence_splitter_is_the_python_one_on_real_text(native, monkeypatch) -> None:
+    from marsad.text.sentences import split_sentences
+
+    texts = _texts()
+    ours = [split_sentences(t) for t in texts]
+    with monkeypatch.context() as m:
+        m.setenv("MARSAD_NO_SPEEDUPS", "1")
+        assert [split_sentences(t) for t in texts] == ours
+    assert sum(map(len, ours)) > 100

@@ -16,6 +16,8 @@
  *   every cache miss and every chunk that is not a plain word.
  * - positions: the indices of a document's words that are in a set (marsad._native.positions),
  *   the pass each matcher makes to find the few words it looks at.
+ * - split_sentences_plain: marsad.text.sentences.split_sentences for text with plain line breaks,
+ *   asking Python only about full stops after short words (abbreviations).
  *
  * Licence: Apache-2.0, part of marsad.
  */
@@ -495,10 +497,202 @@ fail:
     return NULL;
 }
 
+PyDoc_STRVAR(split_sentences_plain_doc,
+"split_sentences_plain(text, abbreviation) -> list of (start, end), or None\n\n"
+"marsad.text.sentences.split_sentences before its bullet step, for text whose only line break is\n"
+"\\n (None otherwise: the caller takes the Python path). ``abbreviation(text, line_start, stop,\n"
+"word)`` is asked whether a full stop after a short word (at most four characters once quotes\n"
+"and brackets are stripped) belongs to an abbreviation rather than ending the sentence.");
+
+static int
+is_terminal(Py_UCS4 c)
+{
+    return c == '.' || c == '!' || c == '?' || c == 0x061F || c == 0x061B || c == 0x2026;
+}
+
+static int
+is_closer(Py_UCS4 c)
+{
+    return c == '"' || c == '\'' || c == 0x00BB || c == 0x201D || c == 0x201C || c == 0x2019 || c == ')' || c == ']'
+           || c == 0x200F || c == 0x200E;
+}
+
+static int
+is_rare_break(Py_UCS4 c)
+{
+    return c == '\r' || c == 0x2028 || c == 0x2029 || c == 0x85 || c == 0x0b || c == 0x0c || c == 0x1c || c == 0x1d
+           || c == 0x1e;
+}
+
+static int
+is_word_stop(Py_UCS4 c)
+{
+    return c == '.' || c == 0x00AB || c == '"' || c == '\'' || c == '(' || c == '[';
+}
+
+static int
+is_bracket_or_quote(Py_UCS4 c)  /* what _is_abbreviation strips: "'«»()[] */
+{
+    return c == '"' || c == '\'' || c == 0x00AB || c == 0x00BB || c == '(' || c == ')' || c == '[' || c == ']';
+}
+
+/* _append: the piece trimmed of whitespace, kept if anything is left */
+static int
+append_piece(PyObject *out, int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
+{
+    PyObject *pair;
+    while (start < end && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, start))) {
+        ++start;
+    }
+    while (end > start && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end - 1))) {
+        --end;
+    }
+    if (end <= start) {
+        return 0;
+    }
+    pair = Py_BuildValue("(nn)", start, end);
+    if (pair == NULL) {
+        return -1;
+    }
+    if (PyList_Append(out, pair) < 0) {
+        Py_DECREF(pair);
+        return -1;
+    }
+    Py_DECREF(pair);
+    return 0;
+}
+
+static PyObject *
+split_sentences_plain(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *text, *abbreviation, *out;
+    Py_ssize_t n, i, ls;
+    int kind;
+    const void *data;
+
+    if (!PyArg_ParseTuple(args, "UO:split_sentences_plain", &text, &abbreviation)) {
+        return NULL;
+    }
+    n = PyUnicode_GET_LENGTH(text);
+    kind = PyUnicode_KIND(text);
+    data = PyUnicode_DATA(text);
+    for (i = 0; i < n; ++i) {
+        if (is_rare_break(PyUnicode_READ(kind, data, i))) {
+            Py_RETURN_NONE;
+        }
+    }
+    out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    ls = 0;
+    while (ls <= n) {
+        Py_ssize_t le = ls, start, p;
+        while (le < n && PyUnicode_READ(kind, data, le) != '\n') {
+            ++le;
+        }
+        if (le == ls) {  /* an empty line */
+            ls = le + 1;
+            continue;
+        }
+        start = ls;
+        p = ls;
+        for (;;) {
+            Py_ssize_t first, end, punct_end, k;
+            int ellipsis = 0;
+            Py_UCS4 c0;
+            while (p < le && !is_terminal(PyUnicode_READ(kind, data, p))) {
+                ++p;
+            }
+            if (p >= le) {
+                break;
+            }
+            first = p;
+            end = first + 1;
+            while (end < le && is_terminal(PyUnicode_READ(kind, data, end))) {  /* a run: "!!", "..." */
+                ++end;
+            }
+            punct_end = end;
+            p = punct_end;
+            while (end < le && is_closer(PyUnicode_READ(kind, data, end))) {
+                ++end;
+            }
+            c0 = PyUnicode_READ(kind, data, first);
+            for (k = first; k < punct_end; ++k) {  /* "…" or ".." in the run: an ellipsis */
+                Py_UCS4 c = PyUnicode_READ(kind, data, k);
+                if (c == 0x2026 || (c == '.' && k + 1 < punct_end && PyUnicode_READ(kind, data, k + 1) == '.')) {
+                    ellipsis = 1;
+                    break;
+                }
+            }
+            if (ellipsis) {
+                continue;
+            }
+            if (end < le) {
+                Py_UCS4 next = PyUnicode_READ(kind, data, end);
+                if (!Py_UNICODE_ISSPACE(next) && !(end == punct_end && next >= 0x0621 && next <= 0x064A)) {
+                    continue;  /* "12.5", "U.S.A", a closing quote inside a word */
+                }
+            }
+            if (c0 == '.') {
+                Py_ssize_t lo = first - 24 > ls ? first - 24 : ls, w = first, a, b;
+                while (w > lo) {
+                    Py_UCS4 c = PyUnicode_READ(kind, data, w - 1);
+                    if (is_word_stop(c) || Py_UNICODE_ISSPACE(c)) {
+                        break;
+                    }
+                    --w;
+                }
+                a = w;
+                b = first;
+                while (a < b && is_bracket_or_quote(PyUnicode_READ(kind, data, a))) {
+                    ++a;
+                }
+                while (b > a && is_bracket_or_quote(PyUnicode_READ(kind, data, b - 1))) {
+                    --b;
+                }
+                if (b > a && b - a <= 4) {  /* longer words are no abbreviation: none is longer */
+                    PyObject *word = PyUnicode_Substring(text, w, first), *answer;
+                    int yes;
+                    if (word == NULL) {
+                        goto fail;
+                    }
+                    answer = PyObject_CallFunction(abbreviation, "OnnO", text, ls, first, word);
+                    Py_DECREF(word);
+                    if (answer == NULL) {
+                        goto fail;
+                    }
+                    yes = PyObject_IsTrue(answer);
+                    Py_DECREF(answer);
+                    if (yes < 0) {
+                        goto fail;
+                    }
+                    if (yes) {
+                        continue;
+                    }
+                }
+            }
+            if (append_piece(out, kind, data, start, end) < 0) {
+                goto fail;
+            }
+            start = end;
+        }
+        if (append_piece(out, kind, data, start, le) < 0) {
+            goto fail;
+        }
+        ls = le + 1;
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"crf_decode", crf_decode, METH_VARARGS, crf_decode_doc},
     {"tokenize_plain", tokenize_plain, METH_VARARGS, tokenize_plain_doc},
     {"positions", positions, METH_VARARGS, positions_doc},
+    {"split_sentences_plain", split_sentences_plain, METH_VARARGS, split_sentences_plain_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from marsad._native import speedups
 from marsad.document import Annotation
 
 COMPONENT = "text.sentences"
@@ -84,8 +85,26 @@ def _terminal_positions(text: str) -> list[int]:
     return out
 
 
+def _abbreviation_stop(text: str, line_start: int, stop: int, before: str) -> bool:
+    """The full stop at ``stop``, after the word ``before``, ends an abbreviation or an initial, not
+    the sentence ("د." "U.S."); but "عام ٢٠١٧ م." ends one: a year's era mark is not an initial."""
+    return _is_abbreviation(before) and not _ERA_MARK_RE.search(text, max(line_start, stop - 12), stop)
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence offsets ``(start, end)`` in ``text``, trimmed of surrounding whitespace."""
+    native = speedups()
+    out = native.split_sentences_plain(text, _abbreviation_stop) if native is not None else None
+    if out is None:  # no C module, or line breaks other than "\n": the same rules in Python
+        out = _split_lines(text)
+    if any(b in text for b in _BULLETS):  # a substring test per bullet is faster than a regex scan
+        out = _split_at_bullets(text, out)
+    return out
+
+
+def _split_lines(text: str) -> list[tuple[int, int]]:
+    """:func:`split_sentences` before its bullet step (``marsad._speedups.split_sentences_plain``
+    does the same for text whose only line break is "\n")."""
     out: list[tuple[int, int]] = []
     terms = _terminal_positions(text)
     ti, nt = 0, len(terms)
@@ -114,15 +133,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                     continue
             if punct[0] == ".":
                 before = _word_before(text, max(ls, first - 24), first)
-                if before and _is_abbreviation(before):
-                    # "عام ٢٠١٧ م." ends a sentence: a year's era mark is not an initial
-                    if not _ERA_MARK_RE.search(text, max(ls, first - 12), first):
-                        continue
+                if before and _abbreviation_stop(text, ls, first, before):
+                    continue
             _append(text, out, start, end)
             start = end
         _append(text, out, start, le)
-    if any(b in text for b in _BULLETS):  # a substring test per bullet is faster than a regex scan
-        out = _split_at_bullets(text, out)
     return out
 
 
