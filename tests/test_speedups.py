@@ -76,7 +76,7 @@ def test_tokenizer_loop_is_the_python_loop_on_real_text(native, monkeypatch) -> 
 _PIECES = st.sampled_from([
     " ", "  ", "\n", "\n\n", "و", "الباغوز", "والباغوز", "قَالَ", "ـ", "١٢٫٥", "12,000", "2017.", "«حرر»", "(قسد)",
     "#داعش", "@user", "https://example.org/a?b=1.", "a@b.co", "U.S.", "...", "؟!", "،", "\u200f", "\u00ad",
-    "x", "Ä", "ß", "İ", "\U0001F534", "😀", "\ufeff", "٪", "%", "٣", "ﻻ",
+    "x", "Ä", "ß", "İ", "\U0001F534", "😀", "\ufeff", "٪", "%", "٣", "ﻻ", "\t", "\u00a0", "\r",
 ])
 
 

@@ -292,8 +292,9 @@ fail_scores:
 }
 
 PyDoc_STRVAR(tokenize_plain_doc,
-"tokenize_plain(text, norm_cache, chunk_cache, norm, split_chunk, word) -> (spans, norms, words)\n\n"
-"The loop of marsad.text.tokens.tokenize for text whose only whitespace is spaces and newlines:\n"
+"tokenize_plain(text, norm_cache, chunk_cache, norm, split_chunk, word) -> (spans, norms, words) or None\n\n"
+"The loop of marsad.text.tokens.tokenize for text whose only whitespace is spaces and newlines\n"
+"(None for any other text: the caller takes its other path):\n"
 "chunks between them that are plain words (str.isalpha) become (start, end, word) with their\n"
 "normal form from ``norm_cache`` (else ``norm(chunk)``); other chunks take their tokens from\n"
 "``chunk_cache`` (else ``split_chunk(chunk)``), offsets shifted to the chunk's place.");
@@ -357,6 +358,11 @@ tokenize_plain(PyObject *Py_UNUSED(self), PyObject *args)
             Py_UCS4 c = PyUnicode_READ(kind, data, end);
             if (c == ' ' || c == '\n') {
                 break;
+            }
+            if (Py_UNICODE_ISSPACE(c)) {  /* a tab, a no-break space ...: the caller's other path */
+                Py_DECREF(spans);
+                Py_DECREF(norms);
+                Py_RETURN_NONE;
             }
             if (alpha && !Py_UNICODE_ISALPHA(c)) {
                 alpha = 0;

@@ -222,6 +222,11 @@ def tokenize(text: str) -> Tokens:
     cache, norm_cache = _CHUNK_CACHE, _NORM_CACHE
     if len(norm_cache) > 500_000:
         norm_cache.clear()
+    native = speedups()
+    if native is not None:  # the common-case loop below, in C (None: the text has unusual spaces)
+        done = native.tokenize_plain(text, norm_cache, cache, _norm, _split_chunk, WORD)
+        if done is not None:
+            return Tokens(text, done[0], done[2], done[1])
     if _UNUSUAL_SPACE.search(text):
         # rare: tabs, no-break or other Unicode spaces; locate each chunk
         find, pos = text.find, 0
@@ -232,10 +237,6 @@ def tokenize(text: str) -> Tokens:
             chunks.append((start, chunk))
     else:
         chunks = None
-        native = speedups()
-        if native is not None:  # the loop below, in C
-            spans, norms, words = native.tokenize_plain(text, norm_cache, cache, _norm, _split_chunk, WORD)
-            return Tokens(text, spans, words, norms)
     if chunks is None:
         # the common case: only spaces and newlines, so offsets follow from chunk lengths
         start = 0
