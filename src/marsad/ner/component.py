@@ -40,6 +40,7 @@ _CLITICS = ("و", "ف", "ب", "ل", "ك")
 
 
 
+@lru_cache(maxsize=1 << 16)  # names recur: each word form is read once
 def _trim_clitics(word: str, model) -> int:
     """How many leading characters of a name's first token are clitics (``وكريم`` -> 1, ``وليد`` -> 0).
 

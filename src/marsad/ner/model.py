@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.errors import ModelError
+from marsad._native import positions
 from marsad.ner.features import _WINDOW, FEATURES_VERSION, FeatureExtractor, analyse
 from marsad.text.normalize import normalize_str
 
@@ -146,6 +147,8 @@ class NerModel:
         self.word_scores = WordScores(self.crf, self.extractor.word, _WINDOW)
         self.native_decoder = self.crf.native_decoder()  # one C call per batch, where it was built
         self.decoder = self.crf.decoder() if self.native_decoder is None else None
+        self._given_checked: set[str] = set()  # tokens known to be, or not to be, given names
+        self._given_tokens: set[str] = set()
         # the decoder holds the sentence between tag() and marginal(), and the word table grows:
         # one batch at a time, so threads sharing the model get their own answers
         self._lock = threading.Lock()
@@ -246,7 +249,27 @@ class NerModel:
 
     def apply_rules(self, tokens: list[str], tags: list[str]) -> list[str]:
         lex = self.extractor.lexicons
-        return name_rules(tokens, tags, lex.get("name:given", frozenset()), lex.get("name:kunya", frozenset()))
+        given = lex.get("name:given", frozenset())
+        # every rule needs a given name: most sentences have none, which a set test tells at once.
+        # Tokens are remembered as they are met (up to a bound; a token enters _given_tokens before
+        # _given_checked, so threads sharing the model never see it checked but not marked).
+        checked, marked = self._given_checked, self._given_tokens
+        here = False
+        if not checked.issuperset(tokens):
+            for token in set(tokens).difference(checked):
+                info = analyse(token)
+                is_given = info.norm in given or info.stem in given
+                here = here or is_given
+                if len(checked) < _GIVEN_CACHE_SIZE:
+                    if is_given:
+                        marked.add(token)
+                    checked.add(token)
+        if not here and marked.isdisjoint(tokens):
+            return list(tags)
+        return name_rules(tokens, tags, given, lex.get("name:kunya", frozenset()))
+
+
+_GIVEN_CACHE_SIZE = 100_000  # token forms a model remembers as given names or not
 
 
 @lru_cache(maxsize=1)
@@ -289,10 +312,9 @@ def propagate(sentences: list[list[str]], tags: list[list[str]], *, window: int 
             known = whole
         if not known:
             continue
-        row, words, i = out[si], norms[si], 0
-        while i < len(words):
-            if words[i] not in firsts:  # no name starts here
-                i += 1
+        row, words, free = out[si], norms[si], 0
+        for i in positions(words, firsts):  # only where a known name can start
+            if i < free:  # inside a name just tagged
                 continue
             for length in (4, 3, 2, 1):
                 key = tuple(words[i : i + length])
@@ -302,9 +324,8 @@ def propagate(sentences: list[list[str]], tags: list[list[str]], *, window: int 
                     continue
                 label = known[key].most_common(1)[0][0]
                 row[i : i + length] = ["B-" + label] + ["I-" + label] * (length - 1)
-                i += length - 1
+                free = i + length
                 break
-            i += 1
     return out
 
 
