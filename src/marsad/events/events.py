@@ -549,8 +549,9 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
             if sentenced else s_numbers_all
         # the sentence's own places, dates and numbers: all that _arguments reads of them
         s_places, s_dates = places_in(s_start, s_end), dates_in(s_start, s_end)
+        specific = _specific_places(s_places, s_start, s_end)
         made = [_arguments(doc, words, c, (a, b), s_actors, s_places, s_dates, s_numbers, claims, entities,
-                           published, focus, g, clause, killing) for c in by_type.values()]
+                           published, focus, g, clause, killing, specific) for c in by_type.values()]
         for e in made:
             e["sentence"] = number
         # the dead of a sentence are counted once: in the violent event whose trigger is nearest the count
@@ -580,7 +581,10 @@ def _focus_place(places: list[Any]) -> Any | None:
 
 def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_actors: list[Any], places: list[Any],  # noqa: ANN001, PLR0913
                dates: list[Any], numbers: list[Any], claims: list[Any], entities: list[Any], published: Any,
-               focus: Any, g: Grammar, clause: Clause, killing: list[Candidate]) -> dict[str, Any]:
+               focus: Any, g: Grammar, clause: Clause, killing: list[Candidate],
+               specific: list[Any] | None = None) -> dict[str, Any]:
+    """An event's fields from its sentence. ``specific``: :func:`_specific_places` of ``places``
+    (the same for every event of a sentence, so its caller computes it once)."""
     a, b = sentence
     starts, ends = words.starts, words.ends
     s_start, s_end = starts[a], ends[b - 1]
@@ -651,10 +655,7 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
             actor1 = speaker_actor
             fields["actor1"] = {"rule": "claim-speaker"}
     # location: the most specific place of the sentence, nearest the trigger; else the focus
-    s_places = [p for p in places if _in(p, s_start, s_end)]
-    # "مرفأ بيروت" holds "بيروت": the longer name is the more specific place
-    s_places = [p for p in s_places if not any(q is not p and q.start <= p.start and p.end <= q.end
-                                               and q.end - q.start > p.end - p.start for q in s_places)]
+    s_places = _specific_places(places, s_start, s_end) if specific is None else specific
     location, precision_floor = None, None
     if s_places:
         def rank(p: Any) -> tuple:
@@ -714,6 +715,27 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
         "fields": fields,
     }
     return out
+
+
+def _start_of(ann: Any) -> int:
+    return ann.start
+
+
+def _specific_places(places: list[Any], start: int, end: int) -> list[Any]:
+    """The places inside ``[start, end)`` that no longer place name holds: "مرفأ بيروت" holds "بيروت",
+    and the longer name is the more specific place."""
+    inside = [p for p in places if _in(p, start, end)]
+    if len(inside) < 2:
+        return inside
+    reach = -1
+    for p in sorted(inside, key=_start_of):
+        if p.start < reach:
+            break  # two overlap: look closer
+        reach = max(reach, p.end)
+    else:
+        return inside  # no two overlap, so none holds another
+    return [p for p in inside if not any(q is not p and q.start <= p.start and p.end <= q.end
+                                         and q.end - q.start > p.end - p.start for q in inside)]
 
 
 _LANDS = frozenset(("اراضي", "ارض"))
