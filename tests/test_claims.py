@@ -339,3 +339,67 @@ def test_a_quoted_word_inside_a_sentence_is_no_headline_subject():
     # the quote does not open the sentence: the speaker is the one before it, as usual
     assert [c["speaker"]["text"] for c in claims("قال المتحدث باسم الجيش إن القوات «تقدمت» في الشمال.")] == [
         "المتحدث باسم الجيش"]
+
+
+# ---- false speakers: a count, a name, a text, a preposition's object (sentences written for these tests)
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("وقال نحو 20 نائبا إن الحكومة فشلت في إدارة الأزمة.", "نحو 20 نائبا"),
+    ("وقال 3 مسؤولين أمريكيين إن القوات ستنسحب من القاعدة.", "3 مسؤولين أمريكيين"),
+])
+def test_a_count_belongs_to_the_speaker(text, speaker):
+    # "نحو 20" alone is a quantity, not who speaks: the counted noun comes with it
+    assert only_claim(text)["speaker"]["text"] == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "ودعت نحو 20 منظمة غير حكومية للتظاهر أمام البرلمان.",
+    "ودعت النقابة أعضاءها إلى الإضراب العام يوم الأحد.",
+    "ودعت الحركة الأنصار لحضور احتجاجها الأسبوعي يوم السبت.",
+    "ودعت الأحزاب أنصارها للمشاركة في الاعتصام أمام الوزارة.",
+], ids=["tazahur", "idrab", "hudur-ihtijaj", "musharaka-itisam"])
+def test_a_call_to_protest_is_no_claim(text):
+    # a protest being organised is an event, not a statement
+    assert claims(text) == []
+
+
+def test_a_call_for_anything_else_is_a_claim():
+    c = only_claim("ودعا وزير الخارجية إلى وقف الاحتجاجات في المدينة.")
+    assert (c["speaker"]["text"], c["content"]["text"]) == ("وزير الخارجية", "وقف الاحتجاجات في المدينة")
+
+
+def test_is_named_is_no_cue():
+    # "يدعى" (is called) is written like "يدعي" (claims) once normalised
+    found = claims("وقال الجيش إن أحد الجنود الأسرى يدعى \"سامر\" قتل في القصف.")
+    assert [(c["speaker"]["text"], c["cue"]["text"]) for c in found] == [("الجيش", "وقال")]
+    assert claims("عثر على جثة شاب يدعى محمد في المدينة.") == []
+
+
+@pytest.mark.parametrize("text", ["الحكومة تدعي أن القصف استهدف مواقع عسكرية.",
+                                  "وتدعي الحكومة أن القصف استهدف مواقع عسكرية."], ids=["before", "after"])
+def test_claims_with_yadda_i_stay(text):
+    assert only_claim(text)["speaker"]["text"] == "الحكومة"
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("وكان الناشط السياسي أحمد معتوق قد نشر تغريدة قال فيها: إن الوضع خطير جدا في المدينة.",
+     "الناشط السياسي أحمد معتوق"),
+    ("وأصدرت وزارة الخارجية بيانا قالت فيه إن السفير استدعي إلى الوزارة.", "وزارة الخارجية"),
+    ("وفي بيان قالت فيه الوزارة إن السفير استدعي إلى مقرها.", "الوزارة"),
+], ids=["sv-qad", "vs", "after-pronoun"])
+def test_a_cue_pointing_back_at_a_text(text, speaker):
+    # "قال فيها": the tweet or statement before the cue is not who speaks
+    c = only_claim(text)
+    assert (c["speaker"]["text"], c["pattern"]) == (speaker, "resumptive")
+    assert_spans_are_text(extract(text))
+
+
+def test_a_text_described_with_an_object_has_no_speaker_after_the_pronoun():
+    # "وصفت فيها مساعدة أوباما بـ": the phrase after the pronoun is the object
+    assert claims("ممثلة أمريكية تعتذر عن تغريدة عنصرية وصفت فيها مساعدة الرئيس بالكاذبة") == []
+
+
+def test_a_name_after_the_cue_speaks_before_a_prepositions_object():
+    # "بقذائف من العيار الثقيل أعلنت كتائب القسام": the phrase before the cue ends a prepositional phrase
+    c = only_claim("واستهدفت المقاومة الدبابات بقذائف من العيار الثقيل أعلنت كتائب القسام، عن تدمير دبابة.")
+    assert (c["speaker"]["text"], c["pattern"]) == ("كتائب القسام", "verb-first")

@@ -48,6 +48,13 @@ class ClaimGrammar:
     accusation: tuple[tuple[str, ...], ...]  # phrases, as normalised word tuples
     colon_labels: frozenset[str]  # "بالصور:", "عاجل:": a line's label, not a speaker
     prepositions: frozenset[str]  # a clause-opening phrase after one is no speaker before a cue
+    hedges: frozenset[str]  # "نحو 20 منظمة": a count that belongs to the speaker
+    naming: frozenset[str]  # "يدعى" (is called), written like "يدعي" (claims)
+    calls: frozenset[str]  # "دعت ... للتظاهر": a call to protest is no statement
+    protests: tuple[str, ...]
+    attendance: frozenset[str]
+    resumptive: frozenset[str]  # "قال فيها": the cue points back at a text
+    publishing: frozenset[str]  # "نشر تغريدة": the verb whose subject wrote the text
     # word -> its cue with an object pronoun ("أكدتها"), or None: filled as words are met
     object_cues: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
     # word -> whether a cue may stand at it (_could_be_cue): filled as words are met
@@ -82,6 +89,13 @@ def grammar() -> ClaimGrammar:
         tuple(tuple(normalize_str(w).split()) for w in data["accusation"]["words"]),
         norms(data["colon_labels"]["words"]),
         norms(data["prepositions"]["words"]),
+        norms(data["speaker_stops"]["hedges"]),
+        norms(data["cues"]["naming"]),
+        norms(data["cues"]["calls"]),
+        tuple(sorted(norms(data["cues"]["protests"]))),
+        norms(data["cues"]["attendance"]),
+        norms(data["documents"]["resumptive"]),
+        norms(data["documents"]["publishing"]),
     )
 
 
@@ -96,10 +110,15 @@ def _speaker_after(words: Words, i: int, end: int, g: ClaimGrammar, first_word_p
     """
     norms = words.norms
     first = norms[i][first_word_prefix:] if i < end else ""
-    if i >= end or not _is_word(words, i) or first in g.not_speakers or (first in g.stops and not first_word_prefix):
+    # a count opens the phrase: "قال 3 مسؤولين", "دعت نحو 20 منظمة"
+    number = i + 1 if first in g.hedges else i
+    if not (number + 1 < end and words.kinds[number] == "number" and _is_word(words, number + 1)):
+        number = -1
+    if i >= end or not (_is_word(words, i) or i == number) or first in g.not_speakers or (
+            first in g.stops and not first_word_prefix):
         return None
     j = i
-    while j < end and j - i < MAX_SPEAKER_WORDS and _is_word(words, j) and norms[j] not in g.lexicon:
+    while j < end and j - i < MAX_SPEAKER_WORDS and (_is_word(words, j) or j == number) and norms[j] not in g.lexicon:
         word = norms[j]
         if j > i and word in g.stops and not (word == "في" and norms[j - 1] in g.heads_with_in):
             break
@@ -168,6 +187,55 @@ def _content(words: Words, i: int, end: int, g: ClaimGrammar) -> tuple[int, int]
     while i < end and (words.kinds[i] == "punct" or words.norms[i] in g.complementizers):
         i += 1
     return (i, end) if end - i >= 2 else None
+
+
+def _calls_to_protest(words: Words, after: int, end: int, g: ClaimGrammar) -> bool:
+    """What a call cue calls for, after ل or إلى, is a protest: "دعت نحو 20 منظمة للتظاهر",
+    "ودعت الأنصار لحضور احتجاجها". That organises a protest (an event), it reports no statement."""
+    norms = words.norms
+    stop = min(end, after + MAX_SPEAKER_WORDS + 2)
+    for k in range(after, stop):
+        word = norms[k]
+        if k > after and norms[k - 1] in ("الي", "إلى", "الى"):
+            pass
+        elif word[:1] == "ل" and len(word) > 4:
+            word = word[2:] if word[1:2] == "ل" else word[1:]  # "للتظاهر", "لحضور"
+        else:
+            continue
+        if word in g.attendance:  # "لحضور احتجاجها", "للمشاركة في الاعتصام": what is attended
+            k += 1 + (k + 2 < end and norms[k + 1] == "في")
+            word = norms[k] if k < end else ""
+        if word.removeprefix("ال").startswith(g.protests):
+            return True
+    return False
+
+
+def _resumptive_speaker(words: Words, i: int, after: int, start: int, end: int, names: list[tuple[int, int]],
+                        g: ClaimGrammar) -> tuple[int, int] | None:
+    """The speaker of a cue that points back at a text ("قال فيها"): the phrase before the cue is
+    the tweet or statement, not who speaks.
+
+    The speaker is the subject of the verb that published the text, after it ("أصدرت الوزارة بيانا
+    قالت فيه") or before it ("معتوق قد نشر تغريدة قال فيها"), or follows the pronoun when "أن" or a
+    colon comes next ("في بيان قالت فيه الوزارة إن"; not "وصفت فيها مساعدة أوباما بـ", an object).
+    """
+    norms = words.norms
+    for p in range(i - 1, max(start, i - MAX_SPEAKER_WORDS) - 1, -1):
+        verb = norms[p]
+        joined = verb[:1] in ("و", "ف") and verb[1:] in g.publishing
+        if not joined and verb not in g.publishing:
+            continue
+        if p - 1 > start and norms[p - 1] == "قد" and _is_word(words, p - 2):  # "معتوق قد نشر"
+            return _speaker_before(words, p - 1, start, g)
+        if joined or p == start or words.kinds[p - 1] == "punct" or norms[p - 1] in g.clause_openers:
+            speaker = _speaker_after(words, p + 1, i - 1, g)  # verb first: "وأصدرت الوزارة | بيانا"
+            return _trim_object(words, speaker, names, True) if speaker else None
+        return _speaker_before(words, p, start, g)
+    speaker = _speaker_after(words, after + 1, end, g)
+    if speaker and speaker[1] < end and (norms[speaker[1]] == ":" or norms[speaker[1]] in g.complementizers
+                                         and norms[speaker[1]] not in g.prepositions and norms[speaker[1]] != "ب"):
+        return speaker
+    return None
 
 
 def _span(words: Words, a: int, b: int) -> dict[str, Any]:
@@ -363,6 +431,13 @@ def find_claims(words: Words, sentences: list[tuple[int, int]],
             clause_initial = (prev is None or words.kinds[i - 1] == "punct" or match.prefix in ("و", "ف")
                               or prev in g.clause_openers or (prev[:1] in "وف" and prev[1:] in g.clause_openers))
             word = norms[i][len(match.prefix):]
+            complementizer = after < end and norms[after] in g.complementizers
+            if word in g.naming and not clause_initial and not complementizer:
+                i = after  # "أحد المحتجزين يدعى ساعر": is called, not claims
+                continue
+            if word in g.calls and _calls_to_protest(words, after, end, g):
+                i = after  # "دعت نحو 20 منظمة غير حكومية للتظاهر": a protest called, nothing said
+                continue
             speaker, content, pattern = None, None, ""
             object_pronoun = match.length == 1 and norms[i] not in g.lexicon and not any(
                 word.endswith(x) and word[: -len(x)] in g.nominal for x in _OBJECT_SUFFIXES)  # "تأكيدها" is a noun
@@ -370,6 +445,12 @@ def find_claims(words: Words, sentences: list[tuple[int, int]],
                 # "وهي أنباء أكدتها منظمة العفو": the pronoun is the object; the subject follows the verb
                 speaker, pattern = _speaker_after(words, after, end, g), "verb-first"
                 content = _content(words, speaker[1], end, g) if speaker else None
+            elif after + 1 < end and norms[after] in g.resumptive:
+                # "نشر تغريدة قال فيها: ...": the speaker is who published the text
+                speaker, pattern = _resumptive_speaker(words, i, after, start, end, names, g), "resumptive"
+                if speaker is None and last_speaker is not None:  # "وفي بيان لاحق قالت فيه إن"
+                    speaker, pattern = last_speaker, "same-speaker"
+                content = _content(words, after + 1 if speaker is None or speaker[0] < after else speaker[1], end, g)
             elif word in g.continuations or (word not in g.nominal and len(norms[i]) > len(word) + 1):
                 pass  # a participle or a cue with a pronoun: the speaker is the one just named
             elif word in g.nominal:  # تصريحات الخارجية الروسية
@@ -383,8 +464,14 @@ def find_claims(words: Words, sentences: list[tuple[int, int]],
                 speaker, pattern = quoted, "quoted-subject"
                 content = _content(words, after, end, g)
             else:
-                if after < end and norms[after] in g.complementizers or not clause_initial:
+                if complementizer or not clause_initial:
                     speaker, pattern = _speaker_before(words, i, start, g), "speaker-first"
+                    if (speaker and not complementizer and speaker[0] > start and norms[speaker[0] - 1] in g.prepositions
+                            and any(x == after for x, _y in names)
+                            and not any(x < speaker[1] and speaker[0] < y for x, y in names)):
+                        # "بقذائف من العيار الثقيل أعلنت كتائب القسام": a preposition's object before the
+                        # cue, a known name after it: the name speaks
+                        speaker = None
                     content = _content(words, after, end, g) if speaker else None
                 if speaker is None:
                     speaker, pattern = _speaker_after(words, after, end, g), "verb-first"
