@@ -260,8 +260,12 @@ class Cluster:
                 raise ConfigError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
         else:
             try:
+                # Only critical logs from distributed itself: a worker's heartbeat that misses the
+                # scheduler on a busy machine, or as the cluster closes, is logged as an ERROR with a
+                # traceback that says nothing about the work. What fails in the work reaches the
+                # client as an exception, and marsad reports it per document.
                 self.local = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                          dashboard_address=":0", silence_logs=logging.ERROR)
+                                          dashboard_address=":0", silence_logs=logging.CRITICAL)
                 self.client = Client(self.local)
             finally:
                 self._restore_environ()
