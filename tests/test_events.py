@@ -764,3 +764,55 @@ def test_two_victims_with_the_conjunction_written_apart():
 def test_a_loss_goes_to_the_side_named_after_in_favour_of():
     assert subtypes("أعلن الجيش الروسي خسارة قرية كليشتشيفكا لصالح القوات الأوكرانية") == ["Government regains territory"]
     assert subtypes("أعلن الجيش العراقي خسارة قرية قرب الموصل لصالح مقاتلي داعش") == ["Non-state actor overtakes territory"]
+
+
+# ---- arguments (session 3): actors and places read around the trigger; sentences written for these tests
+
+def test_the_parties_named_after_between_are_the_actors():
+    e = only_event("اندلعت اشتباكات بين المليشيات المتناحرة في مدينة مصراتة")
+    assert e["actor1"]["text"] == "المليشيات المتناحرة" and e["fields"]["actor1"]["rule"] == "between"
+    e = only_event("اتفاق بين روسيا و فرنسا على تبادل الأسرى")
+    assert actor_texts(e) == ["روسيا", "فرنسا"]
+
+
+def test_a_nationality_right_after_the_trigger_names_who_did_it():
+    e = of_type("قتل مدنيان في غارات روسية على ريف إدلب", "Air/drone strike")
+    assert e["actor1"]["text"] == "روسية" and e["actor1"]["country"] == "RU"
+    assert e["fields"]["actor1"]["rule"] == "nationality-after-trigger"
+
+
+def test_a_country_after_in_is_where_not_who():
+    e = only_event("اشتباكات عنيفة في العراق بين الجيش ومسلحي العشائر")
+    assert "العراق" not in actor_texts(e)
+
+
+def test_who_condemns_or_accuses_did_not_do_it():
+    e = only_event("روسيا تتهم أوكرانيا بقصف محطة زابوريجيا")
+    assert e["actor1"]["text"] == "أوكرانيا" and e["fields"]["actor1"]["rule"] == "accused"
+    assert "فرنسا" not in actor_texts(only_event("فرنسا تدين هجوما على قافلة إغاثة في دارفور"))
+
+
+def test_the_one_killed_or_abducted_after_the_trigger_is_actor2():
+    e = only_event("مقتل صحفي في انفجار عبوة ناسفة بمدينة الموصل")
+    assert e["actor2"]["text"] == "صحفي" and e["fields"]["actor2"]["rule"] == "victim-after-trigger"
+    assert only_event("اختطاف ناشط حقوقي في مدينة بنغازي")["actor2"]["text"] == "ناشط"
+    e = only_event("مقتل 7 من قوات حرس الحدود في هجوم مسلح قرب مدينة العريش")  # the dead were hit: no actor1
+    assert e["actor1"] is None and e["actor2"]["text"].startswith("قوات")
+    e = only_event("قتلت القوات الحكومية 4 مسلحين في ريف حمص")  # after a verb, the armed side is its subject
+    assert e["actor1"]["text"] == "القوات الحكومية"
+
+
+def test_a_group_named_by_a_common_noun_is_a_side():
+    e = only_event("مقاتلو المعارضة ينسحبون من أحياء حلب الشرقية")
+    assert e["actor1"]["text"] == "مقاتلو المعارضة" and e["actor1"]["from"] == "group-noun"
+
+
+def test_a_place_in_a_group_name_is_not_the_location():
+    e = only_event("مقاتلو أحرار الشام ينسحبون من مدينة معرة النعمان")
+    assert e["location"]["text"] == "معرة النعمان"
+
+
+def test_a_known_actor_is_given_without_its_conjunction():
+    e = only_event("اشتبكت قوات سوريا الديمقراطية وداعش في ريف دير الزور")
+    assert actor_texts(e) == ["قوات سوريا الديمقراطية", "داعش"]
+    assert e["actor2"]["start"] == extract("اشتبكت قوات سوريا الديمقراطية وداعش في ريف دير الزور").text.index("داعش")

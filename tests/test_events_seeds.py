@@ -273,6 +273,19 @@ def test_gold_coalition_evacuates_isis_leaders():
     assert found and found[0]["attributed"] is True
 
 
+def test_the_evacuation_is_not_placed_where_a_minister_says_they_go():
+    # "صرح وزير الدفاع الروسي بأن هذه القوات يتم نقلها إلى مناطق آسيا": a destination in another statement
+    [e] = matching(SEED_000, gold_event(SEED_000, "Other", "تخلي قياديين"))
+    assert e["location"]["text"] not in ("آسيا", "العراق", "أفغانستان"), e["location"]
+
+
+def test_jaysh_al_thuwar_is_named_without_its_conjunction():
+    found = [e for e in matching(SEED_003, gold_event(SEED_003, "Armed clash", "كمين"))
+             if "sy-jaysh-al-thuwar" in actor_ids(e)]
+    assert found and all("وجيش الثوار" not in actor_texts(e) for e in found)
+    assert "جيش الثوار" in actor_texts(found[0])
+
+
 def test_gold_isis_allowed_to_leave_raqqa():
     assert matching(SEED_003, gold_event(SEED_003, "Agreement", "سمح لهم بمغادرة"))
 

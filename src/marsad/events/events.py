@@ -327,7 +327,20 @@ def _place_dict(p: Any, precision: int | None = None) -> dict[str, Any]:
 
 
 def _actor_dict(a: Any) -> dict[str, Any]:
-    return {"start": a.start, "end": a.end, "text": a.text, **a.data}
+    """An actor as an event's field; a known actor without the conjunction it was written with
+    ("قسد وجيش الثوار" -> "جيش الثوار"): the conjunction joins the sentence, it is not the name."""
+    start, text = a.start, a.text
+    if text[:1] in "وف" and _normalized_name(text[1:]) in _actor_aliases().get(a.data.get("actor_id") or "", ()):
+        start, text = start + 1, text[1:]
+    return {"start": start, "end": a.end, "text": text, **a.data}
+
+
+@lru_cache(maxsize=1)
+def _actor_aliases() -> dict[str, frozenset[str]]:
+    """Known actor id -> its Arabic names, normalised."""
+    from marsad.knowledge.actors import actor_base
+
+    return {i: frozenset(normalize_str(n) for n in a.get("aliases", ())) for i, a in actor_base().items()}
 
 
 @lru_cache(maxsize=1)
@@ -355,8 +368,10 @@ class _Side:
     data: dict[str, Any]
 
 
-def _other_sides(doc, words: Words, a: int, b: int, places: list[Any], entities: list[Any]) -> list[_Side]:  # noqa: ANN001
-    """Sides named in a sentence without an actor: people and organisations, countries, nationalities."""
+def _other_sides(doc, words: Words, a: int, b: int, places: list[Any], entities: list[Any],  # noqa: ANN001, PLR0913
+                 g: Grammar | None = None, clause: Clause | None = None) -> list[_Side]:
+    """Sides named in a sentence without an actor: people and organisations, countries, nationalities,
+    and (given the sentence's ``clause``) groups named by a common noun ("قوات الحرس الجمهوري")."""
     s_start, s_end = words.starts[a], words.ends[b - 1]
     out: list[_Side] = []
     for e in entities:
@@ -365,6 +380,9 @@ def _other_sides(doc, words: Words, a: int, b: int, places: list[Any], entities:
                                                         "in_kb": False, "from": "entity"}))
     for p in places:
         if _in(p, s_start, s_end) and p.data.get("feature_code") == "PCLI":
+            k = bisect_left(words.starts, p.start)
+            if clause is not None and a < k <= b and clause.has(g, "locatives", k - 1, k) is not None:
+                continue  # "مقتل العشرات في ليبيا", "شمال غربي تونس": where it happened, not who took part
             code = p.data.get("country")
             out.append(_Side(p.start, p.end, p.text, {"actor_id": f"{(code or 'xx').lower()}-state-forces",
                                                         "name": f"State forces of {code}", "category": "State forces",
@@ -377,7 +395,92 @@ def _other_sides(doc, words: Words, a: int, b: int, places: list[Any], entities:
             out.append(_Side(start, end, doc.text[start:end], {"actor_id": f"{code.lower()}-state-forces",
                                                                 "name": f"State forces of {code}", "category": "State forces",
                                                                 "country": code, "from": "nationality"}))
+    if clause is not None:
+        out += _group_nouns(doc, words, b, g, clause, out)
     return sorted(out, key=lambda x: x.start)
+
+
+# the one these events befall is named after their trigger: "اختفاء خاشقجي", "اعتقال الناشطة", "اغتصاب فتاة"
+_VICTIM_OBJECT = frozenset(("Abduction/forced disappearance", "Arrests", "Sexual violence"))
+
+
+def _nisba_sides(doc, words: Words, k: int, b: int, s_actors: list[Any]) -> list[Any]:  # noqa: ANN001
+    """The sides that nationality adjectives right after a trigger name, one or two ("اتفاق أمريكي تركي").
+
+    People plurals ("مقتل فلسطينيين") are the ones hit, not adjectives of the trigger.
+    """
+    nis, out = _nationalities(), []
+    for i in range(k, min(k + 2, b)):
+        w = _bare(words.norms[i])
+        code = nis.get(w)
+        if not code or words.kinds[i] != "word" or w.endswith(("ين", "ون")):
+            break
+        start, end = words.starts[i], words.ends[i]
+        out.append(next((x for x in s_actors if x.start <= start < x.end), None) or _Side(
+            start, end, doc.text[start:end], {"actor_id": f"{code.lower()}-state-forces", "name": f"State forces of {code}",
+                                              "category": "State forces", "country": code, "from": "nationality"}))
+    return out
+
+
+def _victim(doc, words: Words, c: Candidate, killing: list[Candidate], b: int, clause: Clause, g: Grammar,  # noqa: ANN001, PLR0913
+            s_actors: list[Any], entities: list[Any]) -> Any | None:
+    """Who was killed (abducted, arrested) as the trigger or a killing word of the sentence names them:
+    "مقتل متظاهر في احتجاجات البصرة" -> "متظاهر", "مقتل 9 من قوات الحرس الوطني" -> "قوات الحرس الوطني".
+
+    Counts and "من" are skipped; the name is a known actor or person starting there, else the word
+    with the definite words that follow it. After a verb an armed side is its subject, not its victim.
+    """
+    norms, starts, ends, kinds = words.norms, words.starts, words.ends, words.kinds
+    own = c.rules[0].startswith("killing") or c.sub_event in _VICTIM_OBJECT
+    for k in ([c] if own else []) + [x for x in killing if x is not c]:
+        j = k.trigger[1]
+        while j < min(b, k.trigger[1] + 4) and (kinds[j] == "number" or clause.bares[j - clause.start] in _VICTIM_SKIP
+                                                 or clause.bares[j - clause.start][:1].isdigit()):
+            j += 1  # "مقتل 9 من", "مقتل العشرات من"
+        if j >= b or kinds[j] != "word" or norms[j] in _NOT_VICTIM or clause.has(g, "not_victims", j, j + 1) is not None \
+                or (norms[j] in g.trigger_words and g.lexicon.first(norms, j, "trigger") is not None):
+            continue  # "باغتصاب وقتل فتاة": the next word is another deed
+        named = next((x for x in s_actors if x.start == starts[j]), None) or next(
+            (e for e in entities if e.start == starts[j] and e.label in ("PERS", "ORG")), None)
+        armed = named is not None and (named.data.get("category") in _ARMED) or clause.has(g, "group_nouns", j, j + 1) is not None
+        if armed and j == k.trigger[1] and clause.has(g, "victim_nouns", k.trigger[0], k.trigger[0] + 1) is None:
+            continue  # "قتلت القوات الحكومية 5 مسلحين": the subject of the verb
+        if named is not None:
+            return named
+        e = j + 1
+        while e < min(b, j + 3) and kinds[e] == "word" and norms[e].startswith("ال"):
+            e += 1  # "قوات الحرس الوطني", "المسعفة الفلسطينية"
+        start, end = starts[j], ends[e - 1]
+        return _Side(start, end, doc.text[start:end], {"actor_id": None, "name": doc.text[start:end], "category": None,
+                                                       "in_kb": False, "from": "victim"})
+    return None
+
+
+def _group_nouns(doc, words: Words, b: int, g: Grammar, clause: Clause, named: list[_Side]) -> list[_Side]:  # noqa: ANN001
+    """Groups a sentence names by a common noun and no known name: "قوات الحرس الجمهوري تتقدم",
+    "مسلحو أحرار الشام يغادرون", "اشتباكات بين المليشيات".
+
+    A noun in construct state takes the name after it ("مسلحو" + "أحرار الشام"), any noun the
+    definite words that follow it ("قوات" + "الحرس الجمهوري"), at most three.
+    """
+    if clause.has(g, "group_nouns") is None:  # most sentences: no such noun
+        return []
+    out: list[_Side] = []
+    norms, starts, ends = words.norms, words.starts, words.ends
+    k = clause.start
+    while (k := clause.has(g, "group_nouns", k)) is not None:
+        head = norms[k][1:] if norms[k][:1] in "وف" and len(norms[k]) > 4 else norms[k]
+        j = k + 1
+        if j < b and not head.startswith(("ال", "لل", "بال")) and words.kinds[j] == "word" and norms[j] not in _NOT_VICTIM:
+            j += 1  # construct state: "مسلحو المعارضة", "مسلحو أحرار"
+        while j < min(b, k + 4) and words.kinds[j] == "word" and norms[j].startswith("ال"):
+            j += 1  # "الحرس الجمهوري", "الشام"
+        start, end = starts[k], ends[j - 1]
+        if not any(x.start < end and start < x.end for x in named):
+            out.append(_Side(start, end, doc.text[start:end], {"actor_id": None, "name": doc.text[start:end],
+                                                                 "category": None, "in_kb": False, "from": "group-noun"}))
+        k = j
+    return out
 
 
 def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass over sentences, kept in one place
@@ -595,15 +698,33 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
     # actors: an agent phrase ("على يد X") names actor1; else the nearest actor before the trigger
     actor1 = actor2 = None
     text = doc.text
-    for marker in _AGENT_MARKERS:
+    sides = s_actors or _other_sides(doc, words, a, b, places, entities, g, clause)
+    between = clause.has(g, "between", c.trigger[1], c.trigger[1] + 2)
+    if between is not None and between + 1 < b:  # "اشتباكات بين المليشيات", "اتفاق بين أمريكا و تركيا": its parties
+        pool = sides if not s_actors else s_actors + [x for x in _other_sides(doc, words, a, b, places, entities, g, clause)
+                                                      if not any(y.start < x.end and x.start < y.end for y in s_actors)]
+        lo, hi = starts[between + 1], ends[min(between + 7, b - 1)]
+        parties = sorted((x for x in pool if lo <= x.start and x.end <= hi), key=_start_of)
+        if parties:
+            actor1, fields["actor1"] = parties[0], {"rule": "between"}
+            if len(parties) > 1:
+                actor2, fields["actor2"] = parties[1], {"rule": "between"}
+    for marker in _AGENT_MARKERS if actor1 is None else ():
         k = text.find(marker, t_end, s_end)
         if k >= 0:
-            after = [x for x in (s_actors or _other_sides(doc, words, a, b, places, entities)) if x.start >= k + len(marker)]
+            after = [x for x in sides if x.start >= k + len(marker)]
             if after:
                 actor1 = after[0]
                 fields["actor1"] = {"rule": "agent-marker", "words": marker}
                 break
-    sides = s_actors or _other_sides(doc, words, a, b, places, entities)
+    reacting = clause.has(g, "reacting", max(a, c.trigger[0] - 6), c.trigger[0]) if actor1 is None else None
+    if reacting is not None:  # "الأمم المتحدة تدين غارة": who condemns or accuses is no side of the event
+        sides = [x for x in sides if x.start >= ends[reacting]]
+        if clause.has(g, "accusing", reacting, reacting + 1) is not None:  # "تتهم إيران بقصف": the accused did it
+            accused = [x for x in sides if x.end <= t_start] or [
+                x for x in _other_sides(doc, words, a, b, places, entities, g, clause) if ends[reacting] <= x.start and x.end <= t_start]
+            if accused:
+                actor1, fields["actor1"] = accused[0], {"rule": "accused"}
     def is_target(x: Any) -> bool:
         """"هجوم على حاجز للجيش": an actor after "على"/"ضد", or written with "لل", is the one hit."""
         k = bisect_left(starts, x.start)
@@ -619,6 +740,15 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
         if subject:  # "أوقف التحالف ضرباته": verb, subject, object
             actor1 = subject[0]
             fields["actor1"] = {"rule": "verb-subject"}
+    if actor1 is None and c.trigger[1] < b and not c.rules[0].startswith("killing") and c.sub_event not in _VICTIM_OBJECT \
+            and clause.has(g, "craft", c.trigger[1] - 1, c.trigger[1]) is None:
+        # "غارات إسرائيلية", "القصف الإسرائيلي", "اتفاق أمريكي تركي": a nationality after the trigger names who did it
+        # (not after a killing, an arrest or a downed aircraft: "مقتل فلسطيني", "إسقاط طائرة إسرائيلية" name the one hit)
+        by_nisba = _nisba_sides(doc, words, c.trigger[1], b, s_actors)
+        if by_nisba:
+            actor1, fields["actor1"] = by_nisba[0], {"rule": "nationality-after-trigger"}
+            if len(by_nisba) > 1:
+                actor2, fields["actor2"] = by_nisba[1], {"rule": "nationality-after-trigger"}
     inside = [x for x in sides if t_start <= x.start and x.end <= t_end]  # "ضربات التحالف": the coalition's strikes
     if actor1 is None and inside:
         actor1 = inside[0]
@@ -635,7 +765,7 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
         fields["actor1"] = {"rule": "first-after"}
     others = [x for x in targets + after_t + before[::-1] if x is not actor1 and (actor1 is None or
               x.data.get("actor_id") != actor1.data.get("actor_id") or x.data.get("actor_id") is None and x.text != actor1.text)]
-    if others:
+    if others and actor2 is None:
         actor2 = others[0]
         fields["actor2"] = {"rule": "other-side"}
     if actor1 is not None and actor1.data.get("category") == "Civilians" and \
@@ -644,10 +774,18 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
         fields["actor1"], fields["actor2"] = {"rule": "victims-are-actor2"}, {"rule": "victims-are-actor2"}
         if actor1 is None:
             fields.pop("actor1")
+    if actor2 is None and (killing or c.sub_event in _VICTIM_OBJECT):  # the one named right after a killing word was hit
+        victim = _victim(doc, words, c, killing, b, clause, g, s_actors, entities)
+        if victim is not None and actor1 is not None and victim.start < actor1.end and actor1.start < victim.end \
+                and fields["actor1"]["rule"] in ("nearest-before", "first-after"):
+            actor1 = None  # "مقتل 9 من قوات الحرس الوطني في هجوم": the dead were hit, they did not attack
+            fields.pop("actor1")
+        if victim is not None and (actor1 is None or not (victim.start < actor1.end and actor1.start < victim.end)):
+            actor2, fields["actor2"] = victim, {"rule": "victim-after-trigger"}
     claim = next((cl for cl in claims if cl.data["content"]["start"] <= t_start < cl.data["content"]["end"]), None)
     if claim is None:
         claim = next((cl for cl in claims if cl.start >= s_start and cl.end <= s_end + 1), None)
-    if actor1 is None and claim is not None:
+    if actor1 is None and claim is not None and claim.data.get("stance") != "accuse" and reacting is None:
         sp = claim.data["speaker"]
         speaker_actor = next((x for x in doc.layer("actors") if x.start < sp["end"] and sp["start"] < x.end), None)
         if speaker_actor is not None and speaker_actor.data.get("category") in _ARMED \
@@ -656,6 +794,8 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
             fields["actor1"] = {"rule": "claim-speaker"}
     # location: the most specific place of the sentence, nearest the trigger; else the focus
     s_places = _specific_places(places, s_start, s_end) if specific is None else specific
+    if s_places:
+        s_places = _event_places(s_places, words, a, b, t_start, clause, g, claims)
     location, precision_floor = None, None
     if s_places:
         def rank(p: Any) -> tuple:
@@ -714,6 +854,31 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
         "confidence": round(max(0.05, min(0.95, confidence)), 2),
         "fields": fields,
     }
+    return out
+
+
+def _event_places(s_places: list[Any], words: Words, a: int, b: int, t_start: int, clause: Clause, g: Grammar,
+                  claims: list[Any]) -> list[Any]:
+    """The places of a sentence that can be where its event happened.
+
+    Not a place in a group's name ("مسلحو أحرار الشام", "فيلق الرحمن": the head before it is in
+    construct state), nor one inside a reported statement that does not report the event ("تخلي
+    قياديين ... وصرح الوزير بأن هذه القوات يتم نقلها إلى مناطق آسيا": where they are moved to).
+    """
+    elsewhere = [(cl.data["content"]["start"], cl.data["content"]["end"]) for cl in claims
+                 if not cl.data["content"]["start"] <= t_start < cl.data["content"]["end"]]
+    out = []
+    for p in s_places:
+        if any(x <= p.start and p.end <= y for x, y in elsewhere):
+            continue
+        k = bisect_left(words.starts, p.start)
+        if a < k <= b:
+            head = words.norms[k - 1][1:] if words.norms[k - 1][:1] in "وف" else words.norms[k - 1]
+            if not head.startswith(("ال", "لل")) and (clause.has(g, "group_name_heads", k - 1, k) == k - 1 or (
+                    k - 2 >= a and clause.has(g, "group_name_heads", k - 2, k) == k - 2 and
+                    clause.has(g, "group_name_heads", k - 2, k - 1) is None)):
+                continue  # "أحرار الشام", "هيئة تحرير الشام"
+        out.append(p)
     return out
 
 
