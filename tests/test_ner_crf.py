@@ -59,15 +59,14 @@ def _model_with(decoder: str) -> NerModel:
     """The shipped model decoding in C (``native``) or through python-crfsuite (the fallback)."""
     if decoder == "native" and not _native_available():
         pytest.skip("marsad._speedups was not built here (no C compiler at install)")
-    saved = os.environ.pop("MARSAD_NO_SPEEDUPS", None)
-    if decoder == "crfsuite":
-        os.environ["MARSAD_NO_SPEEDUPS"] = "1"
+    from marsad import _native
+
+    saved = _native.disabled
+    _native.disabled = decoder == "crfsuite"
     try:
         model = NerModel(shipped_model_dir())
     finally:
-        os.environ.pop("MARSAD_NO_SPEEDUPS", None)
-        if saved is not None:
-            os.environ["MARSAD_NO_SPEEDUPS"] = saved
+        _native.disabled = saved
     assert (model.native_decoder is not None) == (decoder == "native")
     return model
 
@@ -242,3 +241,25 @@ def test_pipeline_output_is_the_same_with_either_decoder() -> None:
     native, fallback = _model_with("native"), _model_with("crfsuite")
     sentences = _demo_sentences()
     assert native.tag_sentences_scored(sentences) == fallback.tag_sentences_scored(sentences)
+
+
+def test_token_range_is_the_plain_scan() -> None:
+    """Two bisections give the tokens a scan finds (tokens are disjoint and in order)."""
+    import random
+
+    from marsad.ner.component import _token_range
+
+    def plain(spans, start, end):
+        return [i for i, (s, e, _k) in enumerate(spans) if start <= s and e <= end]
+
+    rng = random.Random(5)
+    texts = [p.read_text(encoding="utf-8")[:600] for p in demo_paths()]
+    texts += ["قال «مصدر»، في 12.5 ...قالت: نعم!", "", "  ", "a.b c"]
+    for text in texts:
+        spans = tokenize(text).spans
+        for _ in range(300):
+            start = rng.randint(0, len(text) + 2)
+            end = start + rng.randint(0, 80)
+            assert _token_range(spans, start, end) == plain(spans, start, end)
+        for start, end in split_sentences(text):
+            assert _token_range(spans, start, end) == plain(spans, start, end)

@@ -1,9 +1,10 @@
 """marsad's optional C speed-ups give the answers of the Python code they stand for.
 
 ``marsad._speedups`` is built by ``setup.py`` where a C compiler is there; everything must work,
-with the same results, where it is not (``MARSAD_NO_SPEEDUPS=1`` makes marsad act as if it were
-not built). CI sets ``MARSAD_REQUIRE_SPEEDUPS`` so that a failed build fails the tests rather than
-skipping them. The CRF decoder's comparisons are in ``tests/test_ner_crf.py``.
+with the same results, where it is not (``MARSAD_NO_SPEEDUPS=1`` in the environment makes marsad
+act as if it were not built; the tests switch ``marsad._native.disabled``). CI sets
+``MARSAD_REQUIRE_SPEEDUPS`` so that a failed build fails the tests rather than skipping them. The
+CRF decoder's comparisons are in ``tests/test_ner_crf.py``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import marsad
+from marsad import _native
 from marsad._native import speedups
 from marsad.text import sentences as sentences_module
 from marsad.text.tokens import tokenize
@@ -36,7 +38,7 @@ def native():
 
 def _python_tokens(text: str, monkeypatch: pytest.MonkeyPatch):
     with monkeypatch.context() as m:
-        m.setenv("MARSAD_NO_SPEEDUPS", "1")
+        m.setattr(_native, "disabled", True)
         assert speedups() is None
         tokens = tokenize(text)
     return tokens.spans, tokens.norms, tokens.words
@@ -49,7 +51,7 @@ def _native_tokens(text: str):
 
 def test_the_switch_turns_the_speedups_off(native, monkeypatch) -> None:
     assert speedups() is native
-    monkeypatch.setenv("MARSAD_NO_SPEEDUPS", "1")
+    monkeypatch.setattr(_native, "disabled", True)
     assert speedups() is None
 
 
@@ -118,7 +120,7 @@ def test_positions_is_the_comprehension(native, monkeypatch, items, wanted) -> N
         assert native.positions(tuple(items), container) == expected
         assert positions(items, container) == expected
     with monkeypatch.context() as m:
-        m.setenv("MARSAD_NO_SPEEDUPS", "1")
+        m.setattr(_native, "disabled", True)
         assert positions(items, wanted) == expected
 
 
@@ -136,7 +138,7 @@ def test_sentence_splitter_is_the_python_one_on_any_text(native, monkeypatch, te
 
     ours = split_sentences(text)
     with monkeypatch.context() as m:
-        m.setenv("MARSAD_NO_SPEEDUPS", "1")
+        m.setattr(_native, "disabled", True)
         assert split_sentences(text) == ours
     if "\r" not in text and "\u2028" not in text:
         assert native.split_sentences_plain(text, sentences_module._abbreviation_stop) is not None
@@ -148,6 +150,22 @@ def test_sentence_splitter_is_the_python_one_on_real_text(native, monkeypatch) -
     texts = _texts()
     ours = [split_sentences(t) for t in texts]
     with monkeypatch.context() as m:
-        m.setenv("MARSAD_NO_SPEEDUPS", "1")
+        m.setattr(_native, "disabled", True)
         assert [split_sentences(t) for t in texts] == ours
     assert sum(map(len, ours)) > 100
+
+
+_TAGS = st.sampled_from(["O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "I-ORG", "B-MISC", "B", "I", "X", "", "O-X", "B-", "I-",
+                         "BB-LOC", "I-LOC-2", "-LOC"])
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_TAGS, max_size=25))
+def test_iob_spans_is_the_python_reading(native, monkeypatch, tags) -> None:
+    from marsad.ner.model import iob_spans
+
+    ours = iob_spans(tags)
+    assert native.iob_spans(tags) == ours and native.iob_spans(tuple(tags)) == ours
+    with monkeypatch.context() as m:
+        m.setattr(_native, "disabled", True)
+        assert iob_spans(tags) == ours

@@ -2,8 +2,8 @@
 
 Each C function stands for a piece of Python code that stays in marsad and gives the same results;
 callers ask :func:`speedups` and fall back to that code when it answers None: where the module was
-not built, or where the environment variable ``MARSAD_NO_SPEEDUPS`` is set (to compare the two, or
-to rule the C code out when reporting a problem).
+not built, or where the environment variable ``MARSAD_NO_SPEEDUPS`` was set when marsad was
+imported (to compare the two, or to rule the C code out when reporting a problem).
 """
 
 from __future__ import annotations
@@ -12,16 +12,24 @@ import os
 from collections.abc import Container, Sequence
 from types import ModuleType
 
+# read once: speedups() is asked on hot paths (tests switch this flag with monkeypatch)
+disabled = bool(os.environ.get("MARSAD_NO_SPEEDUPS"))
+_module: ModuleType | None = None
+_loaded = False
+
 
 def speedups() -> ModuleType | None:
     """The compiled module, or None."""
-    if os.environ.get("MARSAD_NO_SPEEDUPS"):
+    global _module, _loaded
+    if disabled:
         return None
-    try:
-        from marsad import _speedups
-    except ImportError:
-        return None
-    return _speedups
+    if not _loaded:
+        try:
+            from marsad import _speedups
+        except ImportError:
+            _speedups = None  # type: ignore[assignment]
+        _module, _loaded = _speedups, True
+    return _module
 
 
 def positions(items: Sequence[str], wanted: Container[str]) -> list[int]:

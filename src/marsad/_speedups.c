@@ -18,6 +18,8 @@
  *   the pass each matcher makes to find the few words it looks at.
  * - split_sentences_plain: marsad.text.sentences.split_sentences for text with plain line breaks,
  *   asking Python only about full stops after short words (abbreviations).
+ * - iob_spans: marsad.ner.model.iob_spans, the spans of a sentence's IOB2 tags (asked several
+ *   times per sentence by the NER component).
  *
  * Licence: Apache-2.0, part of marsad.
  */
@@ -694,11 +696,119 @@ fail:
     return NULL;
 }
 
+PyDoc_STRVAR(iob_spans_doc,
+"iob_spans(tags) -> list of (start, end, label)\n\n"
+"marsad.ner.model.iob_spans: the token spans of IOB2 tags, a stray I- starting a new span as\n"
+"conlleval reads it.");
+
+static int
+append_span(PyObject *out, Py_ssize_t start, Py_ssize_t end, PyObject *label)
+{
+    PyObject *span = Py_BuildValue("(nnO)", start, end, label);
+    int rc;
+    if (span == NULL) {
+        return -1;
+    }
+    rc = PyList_Append(out, span);
+    Py_DECREF(span);
+    return rc;
+}
+
+static PyObject *
+iob_spans(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *tags, *seq, *out, *label = NULL;
+    Py_ssize_t n, i, start = -1;
+
+    if (!PyArg_ParseTuple(args, "O:iob_spans", &tags)) {
+        return NULL;
+    }
+    seq = PySequence_Fast(tags, "iob_spans: tags must be a sequence");
+    if (seq == NULL) {
+        return NULL;
+    }
+    out = PyList_New(0);
+    if (out == NULL) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    n = PySequence_Fast_GET_SIZE(seq);
+    for (i = 0; i < n; ++i) {
+        PyObject *tag = PySequence_Fast_GET_ITEM(seq, i), *lab;
+        Py_ssize_t length, dash;
+        Py_UCS4 kind_char = 0;
+        int kind_len, same;
+        if (!PyUnicode_Check(tag)) {
+            PyErr_SetString(PyExc_TypeError, "iob_spans: tags must be strings");
+            goto fail;
+        }
+        length = PyUnicode_GET_LENGTH(tag);
+        if (length == 1 && PyUnicode_READ_CHAR(tag, 0) == 'O') {  /* tag == "O" */
+            if (start >= 0) {
+                if (append_span(out, start, i, label) < 0) {
+                    goto fail;
+                }
+                start = -1;
+            }
+            continue;
+        }
+        /* kind, _, lab = tag.partition("-") */
+        dash = PyUnicode_FindChar(tag, '-', 0, length, 1);
+        if (dash == -2) {
+            goto fail;
+        }
+        kind_len = (int)(dash < 0 ? (length > 1 ? 2 : length) : (dash > 1 ? 2 : dash));  /* 2: "longer than one" */
+        if (kind_len == 1) {
+            kind_char = PyUnicode_READ_CHAR(tag, 0);
+        }
+        lab = dash < 0 ? PyUnicode_New(0, 0) : PyUnicode_Substring(tag, dash + 1, length);
+        if (lab == NULL) {
+            goto fail;
+        }
+        if (start >= 0) {
+            same = 0;
+            if (kind_len == 1 && kind_char == 'I') {
+                same = PyUnicode_Compare(lab, label) == 0;
+                if (!same && PyErr_Occurred()) {
+                    Py_DECREF(lab);
+                    goto fail;
+                }
+            }
+            if (!same) {
+                if (append_span(out, start, i, label) < 0) {
+                    Py_DECREF(lab);
+                    goto fail;
+                }
+                start = -1;
+            }
+        }
+        if (kind_len == 1 && (kind_char == 'B' || (kind_char == 'I' && start < 0))) {
+            start = i;
+            Py_XSETREF(label, lab);
+        }
+        else {
+            Py_DECREF(lab);
+        }
+    }
+    if (start >= 0 && append_span(out, start, n, label) < 0) {
+        goto fail;
+    }
+    Py_XDECREF(label);
+    Py_DECREF(seq);
+    return out;
+fail:
+    Py_XDECREF(label);
+    Py_DECREF(seq);
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"crf_decode", crf_decode, METH_VARARGS, crf_decode_doc},
     {"tokenize_plain", tokenize_plain, METH_VARARGS, tokenize_plain_doc},
     {"positions", positions, METH_VARARGS, positions_doc},
     {"split_sentences_plain", split_sentences_plain, METH_VARARGS, split_sentences_plain_doc},
+    {"iob_spans", iob_spans, METH_VARARGS, iob_spans_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -69,15 +69,16 @@ def _known_names() -> frozenset[str]:
 
 
 def _token_range(spans: list[tuple[int, int, str]], start: int, end: int) -> list[int]:
-    """Indices of the tokens inside ``[start, end)`` (as :meth:`Tokens.in_span`, without token objects)."""
-    out = []
-    for i in range(bisect_left(spans, (start, -1, "")), len(spans)):
-        s, e, _kind = spans[i]
-        if s >= end:
-            break
-        if e <= end:
-            out.append(i)
-    return out
+    """Indices of the tokens inside ``[start, end)`` (as :meth:`Tokens.in_span`, without token objects).
+
+    Tokens are disjoint and in order, so their ends increase too: the tokens that start inside the
+    range are a run found by two bisections, and only the run's last token can reach past ``end``.
+    """
+    lo = bisect_left(spans, (start, -1, ""))
+    hi = bisect_left(spans, (end, -1, ""), lo)
+    if hi > lo and spans[hi - 1][1] > end:
+        hi -= 1
+    return list(range(lo, hi))
 
 
 class _Spans:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.errors import ModelError
-from marsad._native import positions
+from marsad._native import positions, speedups
 from marsad.ner.features import _WINDOW, FEATURES_VERSION, FeatureExtractor, analyse
 from marsad.text.normalize import normalize_str
 
@@ -389,6 +389,9 @@ def repair_iob(tags: list[str]) -> list[str]:
 
 def iob_spans(tags: list[str]) -> list[tuple[int, int, str]]:
     """(start, end, label) token spans of IOB2 tags; a stray I- starts a new span, as conlleval does."""
+    native = speedups()
+    if native is not None:  # the loop below, in C
+        return native.iob_spans(tags)
     n = len(tags)
     if tags.count("O") == n:  # most sentences: nothing to collect
         return []
