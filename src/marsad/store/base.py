@@ -8,6 +8,7 @@ once, in portable SQL (see :mod:`marsad.store.schema`).
 from __future__ import annotations
 
 import json
+import time
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -43,8 +44,17 @@ _encode = msgspec.json.Encoder().encode
 _decode = msgspec.json.Decoder().decode
 
 
+_clock: tuple[int, str] = (-1, "")
+
+
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    """The current UTC time to the second, ISO 8601 (formatted once per second: every stored
+    document asks)."""
+    global _clock
+    second = int(time.time())
+    if second != _clock[0]:
+        _clock = (second, datetime.fromtimestamp(second, timezone.utc).isoformat(timespec="seconds"))
+    return _clock[1]
 
 
 class Store(EventRecords, ABC):

@@ -97,6 +97,8 @@ class EventRecords:
         if replace:
             self._execute("DELETE FROM event_records WHERE doc_key = ?", (key,))
             self._execute("DELETE FROM event_machine WHERE doc_key = ?", (key,))
+        elif not doc.layer("events"):
+            return  # a new document without events: nothing to write
         from marsad.store.base import _encode as encode
 
         machines = machine_rows(doc)
