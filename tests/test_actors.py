@@ -103,3 +103,19 @@ def test_bare_head_noun_refers_to_the_last_actor_named_with_it():
 ])
 def test_no_antecedent_no_anaphor(text):
     assert not [a for a in marsad.extract(text).layer("actors") if a.data.get("rule") == "anaphora"]
+
+
+# ---- generic phrases of state forces, gunmen and civilians (sentences written for these tests)
+
+@pytest.mark.parametrize("text, span, kind", [
+    ("تقدمت قوات الحرس الجمهوري في دوما بريف دمشق", "قوات الحرس الجمهوري", "sy-state-forces"),
+    ("تصدت الدفاعات الجوية لصواريخ فوق حمص", "الدفاعات الجوية", "sy-state-forces"),
+    ("هاجم مسلحون قيادة شرطة درعا", "قيادة شرطة", "sy-state-forces"),
+    ("اشتبكت قوات الرد السريع مع مسلحين في بغداد", "قوات الرد السريع", "iq-state-forces"),
+    ("اعتدى ملثمون على طلاب في بغداد", "ملثمون", "iq-unidentified-armed-group"),
+    ("فرقت الشرطة متظاهرين في البصرة", "متظاهرين", "iq-protesters"),
+    ("اعتقلت القوات مواطنين في البصرة", "مواطنين", "iq-civilians"),
+])
+def test_generic_phrases_of_guards_gunmen_and_civilians(text, span, kind):
+    found = {a["text"]: a for a in actors(text)}
+    assert found[span]["actor_id"] == kind

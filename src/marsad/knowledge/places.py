@@ -63,6 +63,17 @@ class PlaceMatcher:
         self.not_places = frozenset(normalize_str(w) for w in data["not_places"]["words"]) | gazetteer.common_words()
         self.cues = {normalize_str(w): kind for kind, words in data["cues"].items() for w in words}
         self.outlets = frozenset(p + normalize_str(w) for w in data["outlets"]["words"] for p in _CLITIC_CHAINS)
+        # nationality adjectives: after a cue they qualify it ("مدن إيرانية": Iranian cities)
+        self.nisbas = frozenset(normalize_str(w) for forms in knowledge_data("nationalities.toml").values()
+                                for w in forms)
+        homographs, verbs = data["adjective_homographs"], data["verb_homographs"]
+        self.after_definite = frozenset(normalize_str(w) for w in homographs["after_definite"])
+        self.after_feminine = frozenset(normalize_str(w) for w in homographs["after_feminine"])
+        self.feminine_endings = tuple(normalize_str(w) for w in homographs["feminine_endings"])
+        self.verbs = frozenset(normalize_str(w) for w in verbs["words"])
+        self.subject_endings = tuple(normalize_str(w) for w in verbs["subject_endings"])
+        self.not_subjects = frozenset(normalize_str(w) for w in verbs["not_subjects"])
+        self._homographs = self.after_definite | self.after_feminine | self.verbs
         self.not_place_phrases: dict[str, list[tuple[str, ...]]] = {}
         for phrase in data["not_place_phrases"]["phrases"]:
             parts = tuple(normalize_str(phrase).split())
@@ -218,6 +229,9 @@ class PlaceMatcher:
         blocked: set[int] = set()
         phrase_words = distinct.intersection(self._phrase_words)
         outlets = not self.outlets.isdisjoint(distinct)
+        homographs = distinct.intersection(self._homographs)
+        if homographs:
+            blocked.update(j for j in positions if norms[j] in homographs and self._homograph_not_place(norms, j))
         if not phrase_words and not outlets:
             return blocked
         for j in positions:
@@ -235,6 +249,19 @@ class PlaceMatcher:
         if j >= 1 and norms[j - 1] in self.outlets:
             return True
         return j >= 2 and norms[j - 1] in _QUOTE_MARKS and norms[j - 2] in self.outlets
+
+    def _homograph_not_place(self, norms: list[str], j: int) -> bool:
+        """A country name that is here the adjective, or a place name that is here the verb, read
+        from the word before it: "القنصلية السعودية", "طائرات سورية", "غارات جوية تدمر"."""
+        if j == 0:
+            return False
+        word, before = norms[j], norms[j - 1]
+        if word in self.after_definite and before.startswith("ال") and len(before) > 3:
+            return True
+        if word in self.after_feminine and not before.startswith("ال") and before.endswith(self.feminine_endings):
+            return True
+        return (word in self.verbs and before.endswith(self.subject_endings) and before not in self.not_subjects
+                and before not in self.cues)
 
     def not_place_spans(self, words: Words, doc: Any = None) -> list[tuple[int, int]]:
         """Character spans of the words of names that hold a place name but are no place
@@ -310,6 +337,9 @@ class PlaceMatcher:
                     out.append(PlaceMention(i + 2, i + 3, None, i + 2, cue=cue))
                     i += 4
                     continue
+            if cue is not None and i + 1 < n and norms[i + 1] in self.nisbas:
+                i += 2  # "مدن إيرانية", "بلدات سورية": a nationality qualifies the cue, no name follows
+                continue
             if cue is not None and i + 1 < n and kinds[i + 1] == "word":
                 keep_cue = cue in _CUES_WITH_NAME  # "مخيم البريج", "ريف إدلب", "تل مسيطف"
                 found = self.match_at(words, i + 1)
