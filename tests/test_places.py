@@ -209,3 +209,13 @@ def test_a_place_name_that_is_a_verb_after_its_subject_is_no_place(text, kept):
 ])
 def test_a_cue_before_a_nationality_or_a_compass_word_names_no_place(text, kept):
     assert [p["text"] for p in places(text)] == kept
+
+
+@pytest.mark.parametrize("text, geonameid", [
+    ("قصف جوي على أحياء في الموصل القديمة", 99072),  # Mosul: ANERcorp's counts alone would drop it as a common word
+    ("اقتحام في مدينة الخليل بالضفة الغربية", 285066),  # Hebron
+    ("قال مسؤول في واشنطن إن", 4140963),  # Washington, D.C.: an Arabic name GeoNames lacks, curated
+    ("هجوم مسلح قرب كيدال شمال مالي", 2455290),  # Kidal: small places of the Sahel wars keep their Arabic names
+])
+def test_places_of_conflict_news_the_gazetteer_now_holds(text, geonameid):
+    assert geonameid in [p.data.get("geonameid") for p in marsad.extract(text).layer("places")]
