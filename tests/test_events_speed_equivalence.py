@@ -107,11 +107,6 @@ def test_blames_shortcut_agrees_with_the_scan(docs: list) -> None:
 
 def test_specific_places_is_the_pairwise_test() -> None:
     """The sentence's most specific places: the overlap pre-check changes no answer."""
-    @dataclass
-    class Span:
-        start: int
-        end: int
-
     def plain(places: list, start: int, end: int) -> list:
         inside = [p for p in places if events._in(p, start, end)]
         return [p for p in inside if not any(q is not p and q.start <= p.start and p.end <= q.end
@@ -122,7 +117,7 @@ def test_specific_places_is_the_pairwise_test() -> None:
         places = []
         for _k in range(rng.randint(0, 7)):
             a = rng.randint(0, 40)
-            places.append(Span(a, a + rng.randint(1, 12)))
+            places.append(_Ann(a, a + rng.randint(1, 12)))
         if rng.random() < 0.5:
             places.sort(key=lambda p: p.start)
         lo = rng.randint(0, 20)
