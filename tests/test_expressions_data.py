@@ -69,7 +69,7 @@ KEYED_TABLES = [
     ("numbers.toml", "hundreds"), ("numbers.toml", "fractions"), ("numbers.toml", "fraction_plurals"),
     ("numbers.toml", "vague"), ("numbers.toml", "ambiguous_fractions"), ("numbers.toml", "what.nouns"),
     ("numbers.toml", "what.duals"), ("numbers.toml", "what.cues"), ("numbers.toml", "what.after"),
-    ("numbers.toml", "fraction_words"), ("numbers.toml", "dozens"),
+    ("numbers.toml", "fraction_words"), ("numbers.toml", "dozens"), ("numbers.toml", "things"),
     ("dates.toml", "months"), ("dates.toml", "hijri_months"), ("dates.toml", "weekdays"),
     ("numbers.toml", "ordinals"), ("dates.toml", "duration_units"),
     ("dates.toml", "duration_duals"), ("dates.toml", "duration_direction"), ("dates.toml", "weekday_modifiers"),

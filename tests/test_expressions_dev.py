@@ -29,16 +29,21 @@ def _scorer():
     return module
 
 
-def test_expressions_dev_scores(tmp_path, capsys):
+@pytest.mark.parametrize(("numbers", "number_floor"), [
+    pytest.param("all", 0.90, id="every-number"),  # the parser, as the Recognizers-Text cases count
+    # the default listing drops date parts, money and durations, which these cases count (docs/quality.md)
+    pytest.param("counts", 0.86, id="default-counts"),
+])
+def test_expressions_dev_scores(tmp_path, capsys, numbers, number_floor):
     gold = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
     pred_path = tmp_path / "pred.jsonl"
     with pred_path.open("w", encoding="utf-8") as out:
         for i, row in enumerate(gold):
             ref = (row.get("context") or {}).get("ReferenceDateTime")
             doc = marsad.extract(row["input"], published=ref[:10] if ref else None, id=str(i))
-            out.write(json.dumps(doc.to_contract(), ensure_ascii=False) + "\n")
+            out.write(json.dumps(doc.to_contract(numbers=numbers), ensure_ascii=False) + "\n")
     scores = _scorer().score_expressions(str(DEV), str(pred_path))
     capsys.readouterr()
-    sys.stderr.write(f"expressions dev: {scores}\n")
+    sys.stderr.write(f"expressions dev ({numbers}): {scores}\n")
     assert scores["date_span_f1"] >= 0.97
-    assert scores["number_f1"] >= 0.90
+    assert scores["number_f1"] >= number_floor

@@ -17,7 +17,8 @@ import marsad
 
 
 def numbers(text: str, published: str | None = None) -> list[dict[str, Any]]:
-    return marsad.extract(text, published=published).to_contract()["numbers"]
+    """Every number expression (the parser's output, ``--numbers all``)."""
+    return marsad.extract(text, published=published).to_contract(numbers="all")["numbers"]
 
 
 def counts(text: str, published: str | None = None) -> list[dict[str, Any]]:
@@ -417,3 +418,53 @@ def test_numbers_inside_dates_are_date_parts(sentence, parts):
     assert [n["text"] for n in counts(sentence) if n["text"] in parts] == []
     people = marsad.extract(sentence).to_contract(numbers="people")["numbers"]
     assert all(n["kind"] != "date_part" for n in people)
+
+
+# -- what a number counts when it is no person; the default listing (--numbers counts) -------------
+@pytest.mark.parametrize(("sentence", "number", "category"), [
+    pytest.param("حماس: استهداف 5 دبابات إسرائيلية", "5", "vehicles", id="tanks"),
+    pytest.param("الكويت تجدد وديعة بقيمة 4 مليارات دولار", "4 مليارات", "money", id="billions-of-dollars"),
+    pytest.param("مصادرة عشرات ملايين الشواقل", "عشرات ملايين", "money", id="article-after-vague"),
+    pytest.param("أطلقوا 4 قذائف صاروخية", "4", "weapons", id="shells"),
+    pytest.param("هاجموا 20 بلدة إسرائيلية و11 معسكراً للجيش", "20", "places", id="towns"),
+    pytest.param("هاجموا 20 بلدة إسرائيلية و11 معسكراً للجيش", "11", "places", id="waw-camps"),
+    pytest.param("دعت نحو 20 منظمة غير حكومية للتظاهر", "نحو 20", "groups", id="organisations"),
+    pytest.param("وقعت الهجمات بعد يوم واحد من الاتهام", "واحد", "time", id="noun-before-one"),
+    pytest.param("لا يمر يوم في الدول الثلاث من دون هجوم", "الثلاث", "places", id="noun-before-article-number"),
+    pytest.param("حركة الراية السوداء واحدة من جماعات احتجاجية", "واحدة", "groups", id="one-of"),
+    pytest.param("عمل مع الدفاع مدة 15 سنة", "15", "time", id="years"),
+    pytest.param("بلغت قوة التفجير ألف ضعف القنبلة", "ألف", "measures", id="times"),
+])
+def test_counts_of_things(sentence, number, category):
+    found = [n for n in numbers(sentence) if n["text"] == number]
+    assert found and found[0]["counts"] == category and found[0]["what"] is None
+    listed = marsad.extract(sentence).to_contract()["numbers"]  # the default: counts
+    assert all(n["text"] != number for n in listed)
+
+
+@pytest.mark.parametrize(("sentence", "number"), [
+    pytest.param("قتل 5 أشخاص في غارة", "5 أشخاص", id="people"),
+    pytest.param("خسرت الميليشيا ما يقارب 20 مسلحاً", "ما يقارب 20 مسلحاً", id="lost-fighters"),
+    pytest.param("وصل 300 إلى المخيم", "300", id="unknown-noun-is-kept"),
+    pytest.param("أصيب جنديان", "جنديان", id="dual"),
+])
+def test_counts_keep_people_and_unknown_nouns(sentence, number):
+    listed = [n["text"] for n in marsad.extract(sentence).to_contract()["numbers"]]
+    assert number in listed
+
+
+def test_a_casualty_cue_does_not_make_years_people():
+    # "مقتل" opens the clause, but the number counts years: no "killed", and not listed by default
+    found = [n for n in numbers("مقتل ضابط خدم 20 عاما في الشرطة") if n["value"] == 20]
+    assert found and found[0]["what"] is None and found[0]["counts"] == "time"
+
+
+def test_the_three_listings():
+    sentence = "قتل 5 أشخاص في 6 أكتوبر 2023 بنسبة 20% في اليوم الرابع بعد استهداف 3 دبابات ووصل 40 إلى المخيم"
+    doc = marsad.extract(sentence)
+    every = [n["text"] for n in doc.to_contract(numbers="all")["numbers"]]
+    listed = [n["text"] for n in doc.to_contract()["numbers"]]
+    people = [n["text"] for n in doc.to_contract(numbers="people")["numbers"]]
+    assert {"6", "2023", "20%", "الرابع", "3"} <= set(every)
+    assert listed == ["5 أشخاص", "40"]
+    assert people == ["5 أشخاص"]

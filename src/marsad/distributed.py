@@ -91,7 +91,7 @@ def _maybe_die(records: list[dict[str, Any]]) -> None:
 
 
 def process_partition(records: list[dict[str, Any]], *, store: str | None = None, parquet: str | None = None,
-                      force: bool = False, numbers: str = "all", want_output: bool = False) -> dict[str, Any]:
+                      force: bool = False, numbers: str = "counts", want_output: bool = False) -> dict[str, Any]:
     """Run the pipeline over one partition and write it; returns counts, errors and (if asked) the output."""
     pipeline = _pipeline()
     signature = pipeline.signature
@@ -299,7 +299,7 @@ def run_dask(
     workers: int = 2,
     partition_size: int = PARTITION_SIZE,
     force: bool = False,
-    numbers: str = "all",
+    numbers: str = "counts",
     on_output: Callable[[dict[str, Any]], None] | None = None,
     on_error: Callable[[MarsadError], None] | None = None,
     cluster: Cluster | None = None,

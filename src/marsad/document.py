@@ -166,17 +166,18 @@ class Document:
         for anns in self.layers.values():
             yield from anns
 
-    def to_contract(self, *, include_text_layers: bool = True, numbers: str = "all") -> dict[str, Any]:
+    def to_contract(self, *, include_text_layers: bool = True, numbers: str = "counts") -> dict[str, Any]:
         """The JSON object of ``marsad extract --format jsonl`` (CONTRACT.md), plus extras.
 
-        ``numbers="people"`` lists only counts of people (numbers with a ``what``), as the event
+        ``numbers="counts"`` (the default) lists the numbers that may count people (see
+        :func:`is_count`); ``"people"`` only counts of people (numbers with a ``what``), as the event
         annotation guideline defines them; ``"all"`` every number expression.
         """
         out: dict[str, Any] = {"id": self.id}
         for name in CONTRACT_LAYERS:
             anns = self.layer(name)
-            if name == "numbers" and numbers == "people":
-                anns = [a for a in anns if a.data.get("what")]
+            if name == "numbers" and numbers != "all":
+                anns = [a for a in anns if (is_count(a.data) if numbers == "counts" else a.data.get("what"))]
             out[name] = [a.to_dict() for a in anns]
         if include_text_layers:
             out["sentences"] = [a.to_dict() for a in self.sentences]
@@ -191,6 +192,20 @@ class Document:
     def __repr__(self) -> str:
         layers = ", ".join(f"{k}={len(v)}" for k, v in self.layers.items())
         return f"<Document {self.id!r} chars={len(self.text)} {layers}>"
+
+
+# Kinds of number that never count anything: parts of a date, positions, percentages.
+NOT_COUNTS = frozenset({"date_part", "ordinal", "percent"})
+
+
+def is_count(number: dict[str, Any]) -> bool:
+    """Does a number (its annotation data) count people, or things marsad cannot tell from people?
+
+    A count of people says what happened to them (``what``); a date part, an ordinal, a percentage
+    or a count of money, weapons, vehicles, places, groups, measures or time (``counts``) is no count
+    of people. Numbers whose noun marsad does not know are kept: they may be people.
+    """
+    return bool(number.get("what")) or (number.get("kind") not in NOT_COUNTS and not number.get("counts"))
 
 
 def coerce_date(value: object, *, what: str = "published") -> date | None:

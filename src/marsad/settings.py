@@ -26,13 +26,15 @@ class Settings:
     token: str = ""
     """Access token of the web app (``marsad serve``); needed to bind to a non-loopback address
     (env ``MARSAD_TOKEN``)."""
-    numbers: str = "all"
-    """Which numbers the output lists: ``all`` number expressions, or ``people`` counts only (those
-    with a ``what``, as the event annotation guideline counts them) (env ``MARSAD_NUMBERS``)."""
+    numbers: str = "counts"
+    """Which numbers the output lists: ``counts`` (numbers that may count people: not date parts,
+    ordinals, percentages or counts of things), ``all`` number expressions, or ``people`` counts
+    only (those with a ``what``, as the event annotation guideline counts them) (env
+    ``MARSAD_NUMBERS``)."""
 
 
 ENV_PREFIX = "MARSAD_"
-NUMBER_CHOICES = ("all", "people")
+NUMBER_CHOICES = ("counts", "all", "people")
 
 
 def env_name(field_name: str) -> str:

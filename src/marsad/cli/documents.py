@@ -129,7 +129,7 @@ def _counts(report: Any, store: Any, *extra: str) -> tuple[list[str], str]:
 
 def _process_dask(inputs: List[str], *, store: Any, label: str, options: dict[str, Any], force: bool,
                   engine: Engine, scheduler: Optional[str], workers: int, parquet: Optional[str],
-                  output: Optional[Callable[[dict[str, Any]], None]] = None, numbers: str = "all") -> int:
+                  output: Optional[Callable[[dict[str, Any]], None]] = None, numbers: str = "counts") -> int:
     from marsad.distributed import run_dask
     from marsad.io.readers import read_documents
 
@@ -232,8 +232,9 @@ def extract(
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Decode inputs with this encoding instead of detecting it."),
     max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Refuse inputs larger than this [default: $MARSAD_MAX_BYTES or 20000000]."),
     published: Optional[str] = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for documents that carry none."),
-    numbers: Optional[str] = typer.Option(None, "--numbers", help="all: every number expression; people: counts of people only "
-                                          "(the event guideline's numbers) [default: $MARSAD_NUMBERS or all]."),
+    numbers: Optional[str] = typer.Option(None, "--numbers", help="counts: numbers that may count people (no date parts, ordinals, "
+                                          "percentages or counts of things); all: every number expression; people: counts "
+                                          "of people only (the event guideline's numbers) [default: $MARSAD_NUMBERS or counts]."),
     engine: Engine = engine_options()["engine"],
     scheduler: Optional[str] = engine_options()["scheduler"],
     workers: int = engine_options()["workers"],

@@ -108,6 +108,9 @@ def lexicon() -> PhraseLexicon:
     for category, forms in what["after"].items():
         for form in forms:
             lex.add(form, "what_after", category, article=False)
+    for category, forms in d.get("things", {}).items():
+        for form in forms:
+            lex.add(form, "thing", category)
     return lex
 
 
@@ -778,6 +781,12 @@ class _Parser:
                 m.end, m.approx = m.end + after.length, True
                 if after.entry.value == "upper":
                     m.extra["bound"] = "upper"
+        if noun is None:
+            thing = self._thing(m)
+            if thing is not None:  # "5 دبابات", "4 مليارات دولار", "15 سنة": no people, no casualty cue
+                m.what = None
+                m.extra["counts"] = thing
+                return
         if noun in OUTCOME_NOUNS:
             m.what = noun
             return
@@ -785,6 +794,32 @@ class _Parser:
         if cue is not None and cue.startswith("loss:"):  # "خسرت الميليشيا 20 مسلحا": lost fighters are dead
             cue = cue[5:] if noun is not None else None
         m.what = cue or noun
+
+    def _thing_at(self, k: int) -> str | None:
+        """The category of word ``k`` when it names things, not people ([things], time units)."""
+        word = self.norms[k]
+        if "thing" in self.catmap.get(word, _NONE):
+            found = self.lex.first(self.norms, k, "thing")
+            if found is not None:
+                return found.entry.value
+        return "time" if word in _time_units() else None
+
+    def _thing(self, m: NumberMention) -> str | None:
+        """What a number counts when that is no person: the noun after it (or after "من"), or the
+        noun before "واحد" and before a number with the article, which stand after what they count
+        ("يوم واحد", "الدول الثلاث")."""
+        norms, kinds, n = self.norms, self.w.kinds, self.n
+        j = m.end
+        if j < n and kinds[j] == "word" and not self.w.is_barrier(j):
+            k = j + 1 if norms[j] == "من" and j + 1 < n and kinds[j + 1] == "word" else j
+            thing = self._thing_at(k)
+            if thing is not None:
+                return thing
+        i = m.start
+        if (m.end - i == 1 and i > 0 and kinds[i] == "word" and kinds[i - 1] == "word"
+                and (m.value in (1.0, 2.0) or norms[i].startswith("ال")) and not self.w.is_barrier(i)):
+            return self._thing_at(i - 1)
+        return None
 
     def _cue_before(self, start: int, floor: int, window: int = 8) -> str | None:
         """The nearest casualty cue before ``start`` in the same clause, after ``floor``."""
