@@ -55,6 +55,7 @@ class ClaimGrammar:
     attendance: frozenset[str]
     resumptive: frozenset[str]  # "قال فيها": the cue points back at a text
     publishing: frozenset[str]  # "نشر تغريدة": the verb whose subject wrote the text
+    escalation: frozenset[str]  # "وحتى صرح": a statement that goes further in the same sense as the one before
     # word -> its cue with an object pronoun ("أكدتها"), or None: filled as words are met
     object_cues: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
     # word -> whether a cue may stand at it (_could_be_cue): filled as words are met
@@ -96,6 +97,7 @@ def grammar() -> ClaimGrammar:
         norms(data["cues"]["attendance"]),
         norms(data["documents"]["resumptive"]),
         norms(data["documents"]["publishing"]),
+        norms(data["escalation"]["words"]),
     )
 
 
@@ -182,10 +184,21 @@ def _opens_with_preposition(words: Words, k: int, start: int, g: ClaimGrammar) -
     return word in g.prepositions and (k == start or words.kinds[k - 1] == "punct")
 
 
+_MIN_QUOTED_WORDS = 3  # a shorter quoted opening is a name ("«داعش» هاجم"), not the quoted statement
+
+
 def _content(words: Words, i: int, end: int, g: ClaimGrammar) -> tuple[int, int] | None:
-    """The reported content from word ``i`` (after a complementizer or a comma) to the sentence end."""
+    """The reported content from word ``i`` (after a complementizer or a comma) to the sentence end,
+    or to the closing quotation mark when it opens with one: "يقول ” لعلنا نحصل على الفرصة ” حينما
+    سمح لهم" quotes the words up to the mark; what follows is the writer's again."""
+    quoted = False
     while i < end and (words.kinds[i] == "punct" or words.norms[i] in g.complementizers):
+        quoted = quoted or words.norms[i] in _QUOTES
         i += 1
+    if quoted:
+        close = next((k for k in range(i, end) if words.norms[k] in _QUOTES), None)
+        if close is not None and close - i >= _MIN_QUOTED_WORDS:
+            end = close
     return (i, end) if end - i >= 2 else None
 
 
@@ -489,7 +502,12 @@ def find_claims(words: Words, sentences: list[tuple[int, int]],
                 speaker, pattern = last_speaker, "same-speaker"
                 content = _content(words, after, end, g)
             if speaker and content:
-                out.append(_claim(words, speaker, cue, content, stance, pattern))
+                claim = _claim(words, speaker, cue, content, stance, pattern)
+                if claim["stance"] == "assert" and i > start and norms[i - 1] in g.escalation and out and \
+                        out[-1]["stance"] == "accuse" and out[-1]["cue"]["start"] >= words.starts[start]:
+                    # "..., وحتى صرح وزير الدفاع بأن ...": "even" adds a statement to the accusation before it
+                    claim["stance"], claim["stance_rule"] = "accuse", "escalation"
+                out.append(claim)
                 last_speaker, last_sentence = speaker, number
                 i = max(after, speaker[1] if speaker[0] >= after else after)
             else:

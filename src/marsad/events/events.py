@@ -330,6 +330,11 @@ def _actor_dict(a: Any) -> dict[str, Any]:
     """An actor as an event's field; a known actor without the conjunction it was written with
     ("قسد وجيش الثوار" -> "جيش الثوار"): the conjunction joins the sentence, it is not the name."""
     start, text = a.start, a.text
+    ante = a.data.get("anaphor_of")
+    if ante is not None:  # "حررت القوات": the forces named before, by their name
+        data = {k: v for k, v in a.data.items() if k != "anaphor_of"}
+        return {"start": ante["start"], "end": ante["end"], "text": ante["text"], **data,
+                "mention": {"start": a.start, "end": a.end, "text": a.text}}
     if text[:1] in "وف" and _normalized_name(text[1:]) in _actor_aliases().get(a.data.get("actor_id") or "", ()):
         start, text = start + 1, text[1:]
     return {"start": start, "end": a.end, "text": text, **a.data}
@@ -495,7 +500,7 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
     claims = doc.layer("claims")
     entities = doc.layer("entities")
     published = doc.meta.published if doc.meta else None
-    focus = _focus_place(places)
+    focus = _focus_place(places, doc.text)
     sources = _source_actors()
     # the layers by position: each sentence takes its own annotations by bisect
     actors_in, places_in, dates_in = _Within(actors), _Within(places), _Within(dates)
@@ -507,6 +512,7 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
     kinds = words.kinds
     speakers = [(cl.data["speaker"]["start"], cl.data["speaker"]["end"]) for cl in claims]
     events: list[dict[str, Any]] = []
+    captured: tuple[int, list[Any], Any] = (-2, [], None)  # the last capture: its sentence, places, actor1
     for number, (a, b) in enumerate(_sentence_ranges(doc, words)):
         s_start, s_end = starts[a], ends[b - 1]
         h = bisect_left(hits, a)
@@ -574,6 +580,11 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
             if trigger[0] - 2 >= a and norms[trigger[0] - 1] == "من" and \
                     clause.has(g, "durations", trigger[0] - 2, trigger[0] - 1) is not None:
                 continue  # "بعد أكثر من عامين من الاعتقال": a duration
+            if clause.has(g, "time_frames", trigger[0] - 2, trigger[0]) is not None:
+                continue  # "هجوم داعش في بداية المعركة": the battle dates the attack, it is not reported here
+            if trigger[0] - 1 > a and norms[trigger[0] - 1] == "في" and \
+                    clause.has(g, "allies", trigger[0] - _NOT_EVENT_WINDOW, trigger[0] - 1) is not None:
+                continue  # "وحليفها على الأرض في قتال داعش": a role, not a fight
             if trigger[0] > a and norms[trigger[0] - 1] in _ANY:  # "مسؤولية أي هجوم": any attack, none in particular
                 continue
             if sub == "Abduction/forced disappearance" and match.length == 1 and definite == "اسر" and \
@@ -657,6 +668,8 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
                            published, focus, g, clause, killing, specific) for c in by_type.values()]
         for e in made:
             e["sentence"] = number
+        if by_type.keys() & _CAPTURES:  # "حررت القوات قرية هجين، والقريتين ...: السوسة والباغوز": one event a place
+            made, captured = _captures_by_place(made, strong, specific, words, a, b, g, clause, captured, number)
         # the dead of a sentence are counted once: in the violent event whose trigger is nearest the count
         counted = [e for e in made if e["fatalities"] is not None]
         if len(counted) > 1:
@@ -672,11 +685,114 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
     return [_finish(e) for e in _merge(events)]
 
 
-def _focus_place(places: list[Any]) -> Any | None:
-    """The document's most named specific place (town or region, not a country)."""
+_CAPTURES = frozenset(("Government regains territory", "Non-state actor overtakes territory"))
+_OBJECT_REACH = 4  # words after a capture trigger in which the place it took stands ("حررت القوات قرية هجين")
+_LIST_INTRO_WORDS = 6  # words of a description that introduces a list with a colon ("والقريتين الجنوبيتين من المنطقة:")
+
+
+def _word_at(words: Words, offset: int) -> int:
+    return bisect_left(words.starts, offset)
+
+
+def _listed_places(c: Candidate, specific: list[Any], words: Words, b: int, g: Grammar, clause: Clause) -> list[Any]:
+    """The places a capture trigger took, in order: the first specific place right after it, and the
+    places listed after that one ("هجين، والسوسة والباغوز", "هجين، والقريتين الجنوبيتين: السوسة والباغوز").
+
+    A listed place follows the previous one across a conjunction, punctuation or a settlement noun
+    ("وقرية"), or across a short description that ends in a colon; a place in another province
+    than the first is no member of the list (a common word the gazetteer read as a town).
+    """
+    norms, kinds = words.norms, words.kinds
+    first = next((p for p in specific if c.trigger[1] <= _word_at(words, p.start) <= c.trigger[1] + _OBJECT_REACH), None)
+    if first is None:
+        return []
+    out, admin1 = [first], first.data.get("admin1")
+    for p in specific:
+        if p.start < out[-1].end:
+            continue
+        if admin1 and p.data.get("admin1") and p.data.get("admin1") != admin1:
+            continue
+        lo, hi = _word_at(words, out[-1].end), _word_at(words, p.start)
+        if hi > b:
+            break
+        gap = range(lo, hi)
+        if any(words.is_barrier(k) and norms[k] != ":" or norms[k] in g.trigger_words and g.lexicon.first(norms, k, "trigger") for k in gap):
+            break
+        joined = all(kinds[k] == "punct" and norms[k] != ":" or clause.bares[k - clause.start] == "و"
+                     or clause.has(g, "settlement_nouns", k, k + 1) == k for k in gap)
+        colon = [k for k in gap if norms[k] == ":"]
+        introduced = len(colon) == 1 and len(gap) <= _LIST_INTRO_WORDS + 2 and (
+            norms[lo] in (",", "،") or norms[lo].startswith("و")) and all(kinds[k] == "punct" for k in range(colon[0], hi))
+        if not (joined or introduced):
+            break
+        out.append(p)
+    return out
+
+
+def _captures_by_place(made: list[dict[str, Any]], strong: list[Candidate], specific: list[Any], words: Words, a: int,
+                       b: int, g: Grammar, clause: Clause, captured: tuple[int, list[Any], Any],
+                       number: int) -> tuple[list[dict[str, Any]], tuple[int, list[Any], Any]]:
+    """Captures, one event for each place taken (ACLED codes an event per location).
+
+    Each capture trigger of the sentence takes the places listed right after it ("استعادة السيطرة
+    على تل خطرة وبسط السيطرة على تل مسيطف": two events). A capture in a sentence that names no place
+    took back the places of the capture just before it ("حررت القوات قرية هجين ... استطاعت داعش
+    استعادة المناطق المحررة"), from the side that took them. Returns the events and (sentence,
+    places taken, who took them) of this sentence's captures, else ``captured`` unchanged.
+    """
+    out: list[dict[str, Any]] = []
+    taken: list[Any] = []
+    taker = None
+    for e in made:
+        out.append(e)
+        sub = e["sub_event_type"]
+        if sub not in _CAPTURES:
+            continue
+        rule = "sentence-place"
+        places: list[Any] = []
+        for c in sorted((c for c in strong if c.sub_event == sub), key=lambda c: c.trigger[0]):
+            places += [p for p in _listed_places(c, specific, words, b, g, clause) if p not in places]
+        if not specific and captured[0] >= number - 1 and captured[1]:
+            places, rule = list(captured[1]), "previous-capture"
+            loser = captured[2]  # who took them just before loses them now
+            if e["actor2"] is None and loser is not None and e["actor1"] is not None and \
+                    loser.get("actor_id") not in (None, e["actor1"].get("actor_id")):
+                e["actor2"], e["fields"]["actor2"] = loser, {"rule": "previous-capture"}
+        elif places and not taker:
+            taker = e["actor1"]
+        taken += places
+        if len(places) < 2 and rule == "sentence-place":
+            continue
+        here = e["location"]
+        if rule == "previous-capture" or here is None or not any(p.start == here["start"] for p in places):
+            e["location"], e["fields"]["location"] = _place_dict(places[0]), {"rule": rule}
+        for p in places:
+            if p.start == e["location"]["start"]:
+                continue
+            clone = {**e, "location": _place_dict(p), "fatalities": None,
+                     "fields": {**{k: v for k, v in e["fields"].items() if k != "fatalities"}, "location": {"rule": rule}}}
+            out.append(clone)
+    return out, ((number, taken, taker) if taken else captured)
+
+
+_HEADLINE_WORDS = 12  # a first line this short, ended by a line break, is the document's headline
+
+
+def _focus_place(places: list[Any], text: str = "") -> Any | None:
+    """The place a document is about: the specific place (town or region, not a country) of its
+    headline, else its most named one.
+
+    "«جيب التحالف الداعشي» في دير الزور" above an article whose sentences name Hajin three times:
+    the story is placed in Deir ez-Zor, and so are its incidents that name no place of their own.
+    """
     specific = [p for p in places if (p.data.get("feature_code") or "") not in ("PCLI", "ADM1")]
     if not specific:
         return None
+    line_end = text.find("\n")
+    if 0 < line_end and len(text[:line_end].split()) <= _HEADLINE_WORDS and text[line_end + 1:].strip():
+        headline = [p for p in specific if p.end <= line_end]
+        if headline:
+            return headline[0]
     counts = Counter(p.data.get("geonameid") or p.data.get("name") for p in specific)
     key = counts.most_common(1)[0][0]
     return next(p for p in specific if (p.data.get("geonameid") or p.data.get("name")) == key)
@@ -765,6 +881,14 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
         fields["actor1"] = {"rule": "first-after"}
     others = [x for x in targets + after_t + before[::-1] if x is not actor1 and (actor1 is None or
               x.data.get("actor_id") != actor1.data.get("actor_id") or x.data.get("actor_id") is None and x.text != actor1.text)]
+    if others and clause.has(g, "subordinators") is not None:
+        # "استعادت داعش المناطق بعد أن أوقف التحالف ضرباته": a side in another clause of the sentence,
+        # across "بعد أن", "عندما", "ولكن", is no party to this event
+        def apart(x: Any) -> bool:
+            k = bisect_left(starts, x.start)
+            lo, hi = (c.trigger[1], k) if x.start >= t_end else (bisect_left(starts, x.end), c.trigger[0])
+            return clause.has(g, "subordinators", lo, hi) is not None
+        others = [x for x in others if not apart(x)]
     if others and actor2 is None:
         actor2 = others[0]
         fields["actor2"] = {"rule": "other-side"}
@@ -784,7 +908,9 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
             actor2, fields["actor2"] = victim, {"rule": "victim-after-trigger"}
     claim = next((cl for cl in claims if cl.data["content"]["start"] <= t_start < cl.data["content"]["end"]), None)
     if claim is None:
-        claim = next((cl for cl in claims if cl.start >= s_start and cl.end <= s_end + 1), None)
+        # a claim of the sentence, unless it ended before the trigger: "يقول ” ... ” حينما سمح لهم" is the writer's again
+        claim = next((cl for cl in claims if cl.start >= s_start and cl.end <= s_end + 1 and not (
+            cl.data["content"]["end"] < t_start and cl.data["content"]["end"] < s_end - 1 and cl.end <= t_start)), None)
     if actor1 is None and claim is not None and claim.data.get("stance") != "accuse" and reacting is None:
         sp = claim.data["speaker"]
         speaker_actor = next((x for x in doc.layer("actors") if x.start < sp["end"] and sp["start"] < x.end), None)
@@ -961,6 +1087,8 @@ def _fatalities(doc, words: Words, c: Candidate, killing: list[Candidate], sente
         if nxt >= b or words.kinds[nxt] != "word":
             continue
         word = norms[nxt]
+        if clause.has(g, "not_victims", nxt, nxt + 1) == nxt and clause.has(g, "singular_victim", nxt, nxt + 1) is None:
+            continue  # "بين قتيل وجريح", "قتلى وجرحى", "قتلوا الجميع": no count of the dead ("مقتل شخص" is one)
         if word in _NOT_VICTIM or word.endswith(_PLURAL_ENDINGS) and not any(
                 e.label == "PERS" and e.start <= starts[nxt] < e.end for e in entities):
             continue
@@ -1011,7 +1139,7 @@ def _merge(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """
     def place_key(e: dict[str, Any]) -> str | None:
         loc = e["location"]
-        if loc is None or e["fields"].get("location", {}).get("rule") != "sentence-place":
+        if loc is None or e["fields"].get("location", {}).get("rule") not in ("sentence-place", "previous-capture"):
             return None
         return str(loc.get("geonameid") or _normalized_name(loc.get("name") or loc["text"]))
 
