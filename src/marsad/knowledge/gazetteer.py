@@ -339,7 +339,10 @@ class Gazetteer:
                 (code,),
             ).fetchone()
             if row is not None:
-                return Place(*row[:7], row[7] or 0, row[8], row[9], "curated")
+                # a representative point is a population-weighted mean: kept to GeoNames' 5 decimals
+                # (1 m), which every store's column gives back unchanged (PostgreSQL's REAL keeps about 7 digits)
+                lat, lon = (round(v, 5) if v is not None else None for v in row[8:10])
+                return Place(*row[:7], row[7] or 0, lat, lon, "curated")
         return None
 
     def common_words(self) -> frozenset[str]:
