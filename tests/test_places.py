@@ -203,6 +203,17 @@ def test_a_place_name_that_is_a_verb_after_its_subject_is_no_place(text, kept):
 
 
 @pytest.mark.parametrize("text, kept", [
+    ("حررت القوات قرية هجين، والقريتين الجنوبيتين من المنطقة", ["هجين"]),  # the two southern villages
+    ("هاجم التنظيم القريتين الواقعتين شرق المدينة", []),
+    ("وصلوا للقريتين الشرقيتين", []),
+    ("سيطرت على القريتين في ريف حمص", ["القريتين", "ريف حمص"]),  # Al-Qaryatayn, the town
+    ("في مدينة القريتين السورية", ["القريتين"]),
+])
+def test_a_place_name_that_is_a_dual_noun_before_a_dual_adjective_is_no_place(text, kept):
+    assert [p["text"] for p in places(text)] == kept
+
+
+@pytest.mark.parametrize("text, kept", [
     ("احتجاجات في مدن إيرانية بسبب الأوضاع الاقتصادية", []),  # Iranian cities: no city named so
     ("جماعة تسيطر على بلدة جنوبي سوريا", ["سوريا"]),  # a town in the south of Syria
     ("قصف بلدة الحراك في ريف درعا", ["الحراك", "ريف درعا"]),  # the town itself stays

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, Iterable
 
 from marsad._native import positions
@@ -73,7 +74,12 @@ class PlaceMatcher:
         self.verbs = frozenset(normalize_str(w) for w in verbs["words"])
         self.subject_endings = tuple(normalize_str(w) for w in verbs["subject_endings"])
         self.not_subjects = frozenset(normalize_str(w) for w in verbs["not_subjects"])
-        self._homographs = self.after_definite | self.after_feminine | self.verbs
+        duals = data.get("dual_homographs", {})
+        dual_words = [normalize_str(w) for w in duals.get("words", [])]
+        self.dual_nouns = frozenset(p + w for w in dual_words for p in _CLITIC_CHAINS) | frozenset(
+            p + "ل" + w[2:] for w in dual_words if w.startswith("ال") for p in ("ل", "ول", "فل"))  # للقريتين
+        self.dual_endings = tuple(normalize_str(w) for w in duals.get("adjective_endings", []))
+        self._homographs = self.after_definite | self.after_feminine | self.verbs | self.dual_nouns
         self.not_place_phrases: dict[str, list[tuple[str, ...]]] = {}
         for phrase in data["not_place_phrases"]["phrases"]:
             parts = tuple(normalize_str(phrase).split())
@@ -252,10 +258,15 @@ class PlaceMatcher:
 
     def _homograph_not_place(self, norms: list[str], j: int) -> bool:
         """A country name that is here the adjective, or a place name that is here the verb, read
-        from the word before it: "القنصلية السعودية", "طائرات سورية", "غارات جوية تدمر"."""
+        from the word before it: "القنصلية السعودية", "طائرات سورية", "غارات جوية تدمر"; a place
+        name that is here a dual noun, read from the adjective after it: "والقريتين الجنوبيتين"."""
+        word = norms[j]
+        if word in self.dual_nouns:
+            after = norms[j + 1] if j + 1 < len(norms) else ""
+            return after.startswith("ال") and after.endswith(self.dual_endings)
         if j == 0:
             return False
-        word, before = norms[j], norms[j - 1]
+        before = norms[j - 1]
         if word in self.after_definite and before.startswith("ال") and len(before) > 3:
             return True
         if word in self.after_feminine and not before.startswith("ال") and before.endswith(self.feminine_endings):
@@ -375,7 +386,7 @@ class PlaceMatcher:
         # most known places stand alone: the walk below would stop at once on both sides
         known = {m.start: m for m in found if m.key is not None and m.end == m.start + 1 and listed(m.start)}
         if not known:
-            return sorted(found, key=lambda m: m.start)
+            return sorted(found, key=_by_start)
         taken = {k for m in found for k in range(m.start, m.end)}
         added: list[PlaceMention] = []
         for start, anchor in known.items():
@@ -410,7 +421,10 @@ class PlaceMatcher:
                     k = item
                     if joined:
                         break
-        return sorted(found + added, key=lambda m: m.start)
+        return sorted(found + added, key=_by_start) if added else sorted(found, key=_by_start)
+
+
+_by_start = attrgetter("start")
 
 
 @lru_cache(maxsize=1)
@@ -507,13 +521,15 @@ def places_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
     resolve(mentions, m.gazetteer)
     text = doc.text
     layer = []
+    word_starts, word_ends, place_data = words.starts, words.ends, m.place_data
     for mention in mentions:
-        start, end = words.span(mention.start, mention.end)
-        start += mention.extra.pop("skip_chars", 0)
+        start, end = word_starts[mention.start], word_ends[mention.end - 1]
+        if "skip_chars" in mention.extra:  # a hashtag: the name without its "#"
+            start += mention.extra.pop("skip_chars")
         p = mention.place
         if p is not None:
             # the same for every mention of this name resolved to this place: built once, copied
-            template = m.place_data.get((mention.key, p.geonameid))
+            template = place_data.get((mention.key, p.geonameid))
             if template is None:
                 template = {
                     "name": p.name, "country": p.country, "admin1": p.admin1_name, "admin1_code": p.admin1,
