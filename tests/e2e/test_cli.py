@@ -460,10 +460,17 @@ def _committed(db: Path) -> int | None:
         return None
 
 
+def _default_sigint() -> None:
+    """In the child, before exec: Ctrl-C's default disposition. A shell starts background jobs with
+    SIGINT ignored, Python keeps an ignored SIGINT ignored, and the test would then see an ingest
+    that never stops (as `nohup marsad ingest ... &` rightly does not)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _ingest_then_signal(corpus: Path, db: Path, cwd: Path, sig: int) -> tuple[int, str]:
     proc = subprocess.Popen(
         [*MARSAD, "ingest", str(corpus), "--db", str(db)], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        env=clean_env(MARSAD_BATCH_SIZE="50"),
+        env=clean_env(MARSAD_BATCH_SIZE="50"), preexec_fn=_default_sigint,
     )
     try:
         deadline = time.monotonic() + 60

@@ -15,7 +15,7 @@ def bench(
     inputs: Optional[List[str]] = typer.Argument(None, help="Files or directories to use instead of the built-in corpus.", show_default=False),
     docs: Optional[int] = typer.Option(None, "--docs", "-n", help="Number of documents to process [default: 2000; "
                                        "10,000 with --serve].", show_default=False),
-    small: bool = typer.Option(False, "--small", help="A quick run (200 documents, no cold-start probe): for CI."),
+    small: bool = typer.Option(False, "--small", help="A quick run (200 documents unless --docs says, no cold-start probe): for CI."),
     no_store: bool = typer.Option(False, "--no-store", help="Time the pipeline alone, without writing to a store."),
     no_spacy: bool = typer.Option(False, "--no-spacy", help="Skip the spaCy reference."),
     words: Optional[int] = typer.Option(None, "--words", help="Cut each built-in document after this many words "
@@ -46,7 +46,7 @@ def bench(
             return _scale(sizes, engines, as_json)
         if serve:
             return _serve(docs or 10_000, serve_db, as_json)
-        n = 200 if small else (docs or 2000)
+        n = docs or (200 if small else 2000)  # --small with --docs: that many, still no cold-start probe
         if n <= 0:
             fail("--docs must be positive")
         if words is not None and (words <= 0 or inputs):
