@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import cache, lru_cache
+from operator import attrgetter
 from typing import Any
 
 from bisect import bisect_left, bisect_right
@@ -27,6 +28,7 @@ _GENERIC = {
     "state_forces": ("state-forces", "State forces of {country}", "State forces"),
     "armed_group": ("unidentified-armed-group", "Unidentified armed group ({country})", "Political militia"),
     "civilians": ("civilians", "Civilians ({country})", "Civilians"),
+    "identity_militia": ("identity-militia", "Identity militia ({country})", "Identity militia"),
 }
 _PROTESTERS = ("متظاهر", "محتج")
 
@@ -62,7 +64,7 @@ def _vocabulary() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     operations, in C, and a word that starts no longer phrase needs no lexicon probe."""
     lex = lexicon()
     starts = frozenset(lex.category_map())
-    share_vocabulary(starts | _ANAPHOR_SURFACES)  # the places matcher's pass over the words finds them
+    share_vocabulary(starts | _ANAPHOR_SURFACES | _nisba_rules().starts)  # the places matcher's pass over the words finds them
     return starts, lex.multi_surfaces(*_CATEGORIES), lex.single_surfaces(*_CATEGORIES)
 
 
@@ -100,15 +102,38 @@ def _document_country(doc) -> str | None:  # noqa: ANN001
     return top if n > rest[0][1] else None
 
 
-def _in_context(rule: dict[str, Any], country: str | None, named: set[str]) -> str | None:
-    """The actor a context-dependent word names here, or None if the context does not say."""
+def _in_context(rule: dict[str, Any], country: str | None, named: set[str],
+                named_countries: frozenset[str] = frozenset()) -> str | None:
+    """The actor a context-dependent word names here, or None if the context does not say.
+
+    The country is the document's; when its places name none, that of the state forces it names
+    ("القوات السورية والمعارضة يتبادلون القصف": Syria's opposition).
+    """
     by_country = rule.get("country", {})
     if country in by_country:
         return by_country[country]
+    if country is None and len(hit := named_countries.intersection(by_country)) == 1:
+        return by_country[next(iter(hit))]
     for actor_id in rule.get("mentioned", []):
         if actor_id in named:
             return actor_id
     return None
+
+
+def _state_countries(found: list[tuple[int, int, Any, dict[str, Any] | None]]) -> frozenset[str]:
+    """The countries whose state forces the phrases found name."""
+    return frozenset(
+        d["country"] for _i, _n, m, d0 in found
+        if (d := d0 if d0 is not None else _actor_data(m.value) if m.category == "actor" else None) is not None
+        and d.get("country") and d.get("category") == "State forces")
+
+
+@lru_cache(maxsize=64)
+def _not_after(phrase: str) -> frozenset[str]:
+    """Words after which a context-dependent word is part of another name (its rule's ``not_after``),
+    with their conjunctions."""
+    rule = next((r for r in knowledge_data("actors.toml").get("contextual", []) if r["phrase"] == phrase), {})
+    return frozenset(p + normalize_str(w) for w in rule.get("not_after", []) for p in ("", "و", "ف"))
 
 
 def actors_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a Document
@@ -124,34 +149,62 @@ def actors_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
     # One pass finds the phrases; context-dependent words are resolved after it, since "التنظيم"
     # is ISIS only if ISIS is named somewhere in the document.
     starts, multis, singles = _vocabulary()
+    nis = _nisba_rules()
     forms = word_forms(doc, norms)
     hits = forms.intersection(starts)
+    nisba_hits = forms.intersection(nis.starts)
     anaphor_hits = forms.intersection(_ANAPHOR_SURFACES)
-    positions = word_positions(doc, norms, hits | anaphor_hits)
+    positions = word_positions(doc, norms, hits | anaphor_hits | nisba_hits)
     n = len(norms)
-    found = []
+    # (first word, words, lexicon entry or None, data of a phrase read with a nationality adjective)
+    found: list[tuple[int, int, Any, dict[str, Any] | None]] = []
     done = 0
     for i in positions:
         word = norms[i]
-        if i < done or word not in hits or kinds[i] not in ("word", "tag"):
+        if i < done or kinds[i] not in ("word", "tag"):
             continue
-        if word in multis and i + 1 < n and lex.has_pair(word, norms[i + 1]):
-            match = lex.first(norms, i, *_CATEGORIES)
-        else:  # no longer phrase can start here: the word's own phrase, if it is one
-            match = _single_match(word) if word in singles else None
+        match = None
+        if word in hits:
+            if word in multis and i + 1 < n and lex.has_pair(word, norms[i + 1]):
+                match = lex.first(norms, i, *_CATEGORIES)
+            else:  # no longer phrase can start here: the word's own phrase, if it is one
+                match = _single_match(word) if word in singles else None
         if match is not None:
-            found.append((i, match))
-            done = i + match.length
-    named = {m.entry.value for _i, m in found if m.entry.category == "actor"}
+            length, data = match.length, None
+            if match.entry.category == "generic" and i + length < n:
+                read = nis.extend(norms, kinds, i, i + length, match.entry.value)
+                if read is not None:
+                    length, data = read
+            found.append((i, length, match.entry, data))
+            done = i + length
+        elif word in nisba_hits:
+            read_all = nis.read(norms, kinds, i)
+            if read_all:
+                found.extend((a, b - a, None, data) for a, b, data in read_all)
+                done = read_all[-1][1]
+    named = {m.value for _i, _n, m, _d in found if m is not None and m.category == "actor"} | \
+        {d["actor_id"] for _i, _n, _m, d in found if d is not None and not d.get("generic")}
+    named_countries: frozenset[str] | None = None  # only a context-dependent word asks (built then, once)
     word_starts, word_ends = words.starts, words.ends
-    for i, match in found:
-        start_char, end_char = word_starts[i], word_ends[i + match.length - 1]
-        entry = match.entry
+    for i, length, entry, data in found:
+        start_char, end_char = word_starts[i], word_ends[i + length - 1]
+        if data is not None:
+            if data.get("country") is None and data.get("generic"):  # no adjective said whose
+                data = {**_generic_data(data["kind"], False, country), "rule": "nisba"}
+            layer.append(Annotation("actors", start_char, end_char, text[start_char:end_char], COMPONENT, VERSION,
+                                    None, {k: v for k, v in data.items() if k != "kind"}))
+            continue
         actor_id = entry.value if entry.category == "actor" else None
         if entry.category == "contextual":
-            actor_id = _in_context(entry.value, country, named)
-            if actor_id is None:
+            if i > 0 and norms[i - 1] in _not_after(entry.value.get("phrase", "")):
                 continue
+            if named_countries is None:
+                named_countries = _state_countries(found)
+            actor_id = _in_context(entry.value, country, named, named_countries)
+            if actor_id is None:
+                if not (kind := entry.value.get("generic")):
+                    continue
+                entry = type(entry)("generic", kind, entry.words)
         if actor_id is not None:
             data = _actor_data(actor_id).copy()
         else:
@@ -160,8 +213,229 @@ def actors_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
                                  country).copy()
         layer.append(Annotation("actors", start_char, end_char, text[start_char:end_char], COMPONENT, VERSION,
                                 None, data))
-    layer.extend(_anaphors(doc, words, layer, [i for i in positions if norms[i] in anaphor_hits]))
-    doc.set_layer("actors", sorted(layer, key=lambda a: (a.start, a.end)))
+    layer.extend(_countries_acting(doc, words, layer))
+    layer.sort(key=_span_key)  # _anaphors needs the names in text order
+    anaphors = _anaphors(doc, words, layer, [i for i in positions if norms[i] in anaphor_hits])
+    if anaphors:
+        layer.extend(anaphors)
+        layer.sort(key=_span_key)
+    doc.set_layer("actors", layer)
+
+
+_span_key = attrgetter("start", "end")
+_NO_CATEGORIES: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=1)
+def _not_acting() -> frozenset[str]:
+    return frozenset(normalize_str(w) for w in knowledge_data("actors.toml")["countries"]["not_acting"])
+
+
+def _countries_acting(doc, words, named: list) -> list:
+    """A country that opens a sentence as the subject of a verb acts as a state: "إيران تقصف البوكمال",
+    "السعودية تعترض صاروخا", "الأردن يعلن مقتل 3 مسلحين" (an imperfect verb, ت or ي, right after it).
+
+    Elsewhere a country is where something happened, or a side the events read from the places
+    layer; it is no actor of this layer.
+    """
+    from marsad.document import Annotation
+
+    countries = [p for p in doc.layer("places") if p.data.get("feature_code") == "PCLI" and p.data.get("country")]
+    if not countries:
+        return []
+    openings = {s.start for s in doc.layer("sentences")} | {0}
+    norms, kinds, text = words.norms, words.kinds, doc.text
+    out = []
+    for p in countries:
+        k = bisect_left(words.starts, p.start)
+        if p.start not in openings and not (k > 0 and kinds[k - 1] == "punct" and text[words.starts[k - 1]] in ".\n"):
+            continue
+        e = bisect_left(words.starts, p.end)
+        if e >= len(norms) or kinds[e] != "word" or len(norms[e]) < 4 or norms[e][0] not in "تي" \
+                or norms[e] in _not_acting():
+            continue
+        if any(a.start < p.end and p.start < a.end for a in named):
+            continue
+        data = {**_generic_data("state_forces", False, p.data["country"]), "rule": "country-subject"}
+        out.append(Annotation("actors", p.start, p.end, p.text, COMPONENT, VERSION, None, data))
+    return out
+
+
+# ---- nationality adjectives (nisba): "القوات السورية", "غارات إسرائيلية", "مقتل 7 فلسطينيين"
+
+_POLICE_WORDS = frozenset(normalize_str(w) for w in ("شرطة", "أمن", "أمني", "الأمنية", "مديرية", "استخبارات", "مخابرات"))
+_BROKEN_PLURALS = frozenset(normalize_str(w) for w in ("روس", "أتراك", "أفغان"))
+
+
+def _definite(norm: str) -> bool:
+    """Does the (normalised) word carry the article: "القوات", "للقوات", "والسورية"?"""
+    if len(norm) > 4 and norm[0] in "وف":
+        norm = norm[1:]
+    return norm.startswith(("ال", "لل")) or (norm[:1] in "بك" and norm[1:3] == "ال")
+
+
+def _plural(bare: str) -> bool:
+    """A nisba naming people in the plural or dual ("فلسطينيين", "روسيين", "أتراك")."""
+    return bare.endswith(("يين", "يون")) or bare in _BROKEN_PLURALS
+
+
+class _NisbaRules:
+    """The nouns read with a nationality adjective (``[nisba]`` of actors.toml) and the adjectives."""
+
+    def __init__(self) -> None:
+        data = knowledge_data("actors.toml")
+        rules = data["nisba"]
+        self.lex = lex = PhraseLexicon()
+        for kind, phrases in rules["heads"].items():
+            for phrase in phrases:  # people are named indefinite: "الصحفي السعودي جمال خاشقجي" is a person
+                lex.add(phrase, "head", kind, article=kind != "civilians")
+        for category in ("attacks", "modifiers", "identities", "victims"):
+            for phrase in rules[category]:
+                lex.add(phrase, category, category)
+        for code, forms in knowledge_data("nationalities.toml").items():
+            for form in forms:
+                lex.add(form, "nisba", code)
+        self.starts = frozenset(w for w, cats in lex.category_map().items()
+                                if not cats.isdisjoint(("head", "attacks", "nisba")))
+        self.categories = lex.category_map()
+        # the words an adjective can be: most heads have none after them, which a set test tells
+        self.nisba_words = lex.surfaces("nisba")
+        self.adjective_reach = 2 * lex.max_length("modifiers") + 1  # _skip_modifiers skips two phrases
+        # the country's military: the known actor named "الجيش" or "القوات" + the adjective
+        nisbas = {normalize_str(w): code for code, forms in knowledge_data("nationalities.toml").items()
+                  for w in forms}
+        self.military: dict[str, str] = {}
+        for actor in data["actor"]:
+            if actor.get("role") == "source":
+                continue
+            for alias in actor["aliases"]:
+                parts = normalize_str(alias).split()
+                if len(parts) == 2 and parts[0] in ("الجيش", "القوات") and (code := nisbas.get(_bare(parts[1]))):
+                    self.military.setdefault(code, actor["id"])
+
+    def _nisba(self, norms: list[str], kinds: list[str], j: int) -> str | None:
+        if j >= len(norms) or kinds[j] != "word":
+            return None
+        m = self.lex.first(norms, j, "nisba")
+        return m.entry.value if m is not None and m.length == 1 else None
+
+    def _is(self, norms: list[str], j: int, category: str) -> int:
+        """Words of a phrase of ``category`` at ``j`` (0 if none)."""
+        if j >= len(norms):
+            return 0
+        m = self.lex.first(norms, j, category)
+        return m.length if m is not None else 0
+
+    def _adjectives(self, norms: list[str], kinds: list[str], j: int, definite: bool,
+                    category: str = "nisba") -> list[tuple[int, str]]:
+        """The agreeing adjectives from ``j`` on, and those joined to them by و ("سورية وروسية",
+        "روسية و سورية"): [(index, value)]. Identity adjectives: the first only."""
+        out: list[tuple[int, str]] = []
+        n = len(norms)
+        while j < n and kinds[j] == "word" and _definite(norms[j]) == definite:
+            m = self.lex.first(norms, j, category)
+            if m is None or m.length != 1 or out and not m.prefix.startswith("و") and norms[j - 1] != "و":
+                break
+            out.append((j, m.entry.value))
+            if category != "nisba":
+                break
+            j += 2 if j + 1 < n and norms[j + 1] == "و" else 1
+        return out
+
+    def _skip_modifiers(self, norms: list[str], j: int) -> int:
+        for _ in range(2):
+            k = self._is(norms, j, "modifiers")
+            if not k:
+                break
+            j += k
+        return j
+
+    def _side(self, kind: str, code: str, police: bool = False) -> dict[str, Any]:
+        if kind == "military" and not police and code in self.military:
+            return {**_actor_data(self.military[code]), "rule": "nisba"}
+        kind = "state_forces" if kind in ("military", "police") else kind
+        return {**_generic_data(kind, False, code), "rule": "nisba"}
+
+    def extend(self, norms: list[str], kinds: list[str], i: int, e: int, kind: str) -> tuple[int, dict] | None:
+        """A generic phrase (``norms[i:e]``) followed by a nationality (or, for an armed group, an
+        identity) adjective: its words with the adjective's, and the side it names."""
+        definite = _definite(norms[e - 1])
+        if kind == "armed_group" and (ident := self._adjectives(norms, kinds, e, definite, "identities")):
+            last = ident[-1][0]
+            code = self._nisba(norms, kinds, last + 1)
+            end = last + 2 if code and _definite(norms[last + 1]) == definite else last + 1
+            data = {**_generic_data("identity_militia", False, code if end == last + 2 else None), "rule": "nisba",
+                    "kind": "identity_militia"}
+            return end - i, data
+        if e >= len(norms) or norms[e] not in self.nisba_words:
+            return None  # no adjective right after the phrase (what _adjectives would find)
+        adjectives = self._adjectives(norms, kinds, e, definite)
+        if not adjectives:
+            return None
+        j, code = adjectives[0]
+        if kind == "state_forces":
+            police = any(_bare(w) in _POLICE_WORDS or w in _POLICE_WORDS for w in norms[i:e])
+            return j + 1 - i, self._side("military", code, police)
+        protesters = kind == "civilians" and any(w in norms[i] for w in _PROTESTERS)
+        # protesters keep their own span: "متظاهرون" is also the word that reports the protest
+        return (e if protesters else j + 1) - i, {**_generic_data(kind, protesters, code), "rule": "nisba"}
+
+    def read(self, norms: list[str], kinds: list[str], i: int) -> list[tuple[int, int, dict]]:
+        """What a head, attack noun or lone adjective at ``i`` names: [(first word, end, data)]."""
+        lex, n = self.lex, len(norms)
+        cats = self.categories.get(norms[i], _NO_CATEGORIES)
+        m = lex.first(norms, i, "head") if "head" in cats else None
+        if m is not None:
+            kind, e = m.entry.value, i + m.length
+            while e < n and norms[e].startswith("و") and (h := lex.first(norms, e, "head")) is not None \
+                    and h.prefix.startswith("و"):  # "ضابط وجندي إسرائيليين"
+                e += h.length
+            definite = _definite(norms[e - 1])
+            if kind == "identity_militia":
+                ident = self._adjectives(norms, kinds, e, definite, "identities")
+                if not ident:
+                    return []
+                last = ident[-1][0]
+                code = self._nisba(norms, kinds, last + 1)
+                if code and _definite(norms[last + 1]) == definite:
+                    return [(i, last + 2, {**_generic_data(kind, False, code), "rule": "nisba", "kind": kind})]
+                data = {**_generic_data(kind, False, None), "rule": "nisba", "kind": kind}
+                data["country"] = None
+                return [(i, last + 1, data)]
+            if self.nisba_words.isdisjoint(norms[e : e + self.adjective_reach]):
+                return []  # no adjective within reach (what _adjectives would find after the modifiers)
+            adjectives = self._adjectives(norms, kinds, self._skip_modifiers(norms, e), definite)
+            if not adjectives:
+                return []
+            (j, code), rest = adjectives[0], adjectives[1:]
+            out = [(i, j + 1, self._side(kind, code, kind == "police"))]
+            out += [(k, k + 1, self._side(kind, c, kind == "police")) for k, c in rest]
+            return out
+        m = lex.first(norms, i, "attacks") if "attacks" in cats else None
+        if m is not None:
+            e = i + m.length
+            if self.nisba_words.isdisjoint(norms[e : e + self.adjective_reach]):
+                return []
+            definite = _definite(norms[e - 1])
+            adjectives = self._adjectives(norms, kinds, self._skip_modifiers(norms, e), definite)
+            return [(k, k + 1, self._side("military", c)) for k, c in adjectives if not _plural(_bare(norms[k]))]
+        code = self._nisba(norms, kinds, i)
+        if code is None:
+            return []
+        # a lone adjective: the people of that country, where it cannot be another noun's adjective
+        # or the predicate of a clause ("منهم سوريون"): after a killing or arrest word, a number or
+        # a count; a plural one also after a preposition ("للفلسطينيين") or opening the sentence
+        prev_kind = kinds[i - 1] if i > 0 else None
+        ok = prev_kind == "number" or (prev_kind == "word" and self._is(norms, i - 1, "victims") == 1)
+        if not ok and _bare(norms[i]).endswith(("يين", "يون")):
+            m = lex.first(norms, i, "nisba")
+            ok = prev_kind != "word" or m is not None and any(c in m.prefix.removesuffix("ال") for c in "بلك")
+        return [(i, i + 1, {**_generic_data("civilians", False, code), "rule": "nisba"})] if ok else []
+
+
+@lru_cache(maxsize=1)
+def _nisba_rules() -> _NisbaRules:
+    return _NisbaRules()
 
 
 # Definite head nouns that, bare, refer back to the last actor named with that head:
