@@ -389,6 +389,26 @@ def test_fatalities_follow_acled_rules(text, killed):
         assert e["fields"]["fatalities"]["rule"] in ("killed-count", "count-after-killing", "named-victim", "two-victims")
 
 
+@pytest.mark.parametrize(("text", "killed", "rule"), [
+    pytest.param("مستشار أردوغان: جمال خاشقجي قتل في القنصلية السعودية", 1, "victim-before-passive", id="name-before-passive"),
+    pytest.param("قال المستشار إن جمال خاشقجي قد قتل في القنصلية السعودية", 1, "victim-before-passive", id="qad"),
+    pytest.param("مقتل روسييْن في ضربات جوية أمريكية في سوريا", 2, "dual-victims", id="sukun-dual"),
+])
+def test_victims_before_a_passive_verb_and_written_duals(text, killed, rule):
+    [e] = [e for e in events(text) if e["fatalities"] is not None]
+    assert e["fatalities"] == killed and e["fields"]["fatalities"]["rule"] == rule
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("مسلح فلسطيني يقتل إسرائيليين ويجرح ثالثا", id="active-verb-with-object"),
+    pytest.param("مقتل روسيين في ضربات جوية أمريكية في سوريا", id="plural-without-sukun"),
+    pytest.param("الجيش قتل في الغارة مسلحين", id="army-is-no-victim"),
+])
+def test_no_victim_count_from_an_active_verb_or_an_unmarked_plural(text):
+    assert all(e["fields"].get("fatalities", {}).get("rule") not in ("victim-before-passive", "dual-victims")
+               for e in events(text))
+
+
 def test_named_victim_rules():
     assert only_event("مقتل الصحفي أحمد حسن برصاص قناص في مدينة درعا.")["fields"]["fatalities"]["rule"] == "named-victim"
     assert only_event("مقتل ضابط وجندي في هجوم على حاجز للجيش في مدينة العريش.")["fields"]["fatalities"]["rule"] == "two-victims"

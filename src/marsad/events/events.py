@@ -1077,7 +1077,8 @@ def _fatalities(doc, words: Words, c: Candidate, killing: list[Candidate], sente
         fields["fatalities"] = {"rule": "killed-count", "words": n.text, "start": n.start, "end": n.end}
         return int(n.data["value"]) + _one_more(doc.text, words, n, killing)
 
-    for k in killing + ([c] if c.rules[0].startswith("killing") and c not in killing else []):
+    killers = killing + ([c] if c.rules[0].startswith("killing") and c not in killing else [])
+    for k in killers:
         nxt = k.trigger[1]
         for n in s_numbers:
             if n.data.get("what") in (None, "other", "fighters", "civilians") and 0 <= n.start - ends[nxt - 1] <= 12:
@@ -1087,6 +1088,10 @@ def _fatalities(doc, words: Words, c: Candidate, killing: list[Candidate], sente
         if nxt >= b or words.kinds[nxt] != "word":
             continue
         word = norms[nxt]
+        if word.endswith("ين") and _DUAL_SUKUN in doc.text[starts[nxt]:ends[nxt]]:
+            # "مقتل روسييْن": the sukun says dual (two), where "روسيين" alone could be any number
+            fields["fatalities"] = {"rule": "dual-victims", "words": doc.text[starts[k.trigger[0]]:ends[nxt]]}
+            return 2
         if clause.has(g, "not_victims", nxt, nxt + 1) == nxt and clause.has(g, "singular_victim", nxt, nxt + 1) is None:
             continue  # "بين قتيل وجريح", "قتلى وجرحى", "قتلوا الجميع": no count of the dead ("مقتل شخص" is one)
         if word in _NOT_VICTIM or word.endswith(_PLURAL_ENDINGS) and not any(
@@ -1106,6 +1111,41 @@ def _fatalities(doc, words: Words, c: Candidate, killing: list[Candidate], sente
         fields["fatalities"] = {"rule": "named-victim" if victims == 1 else "two-victims",
                                 "words": doc.text[starts[k.trigger[0]]:ends[nxt]]}
         return victims
+    return _victims_before_passive(doc, words, killers, a, b, entities, g, clause, fields)
+
+
+_DUAL_SUKUN = "\u064a\u0652\u0646"  # "يْن": a dual's ending written with its sukun
+
+
+def _victims_before_passive(doc, words: Words, killers: list[Candidate], a: int, b: int,  # noqa: ANN001, PLR0913
+                            entities: list[Any], g: Grammar, clause: Clause, fields: dict) -> int | None:
+    """A victim named before a passive killing verb: "جمال خاشقجي قتل في القنصلية" is one dead,
+    "جثماني فلسطينيين قتلا في يوم الأرض" two (the verb in the dual).
+
+    The word after the verb must say where, when or how (``passive_after``) or end the sentence:
+    after an active verb comes its object ("مسلح يقتل إسرائيليين"). The word before must be a
+    person's name or a singular person noun (``singular_victim``), "قد" aside; a dual verb needs
+    only a word before it.
+    """
+    starts, ends, norms, kinds = words.starts, words.ends, words.norms, words.kinds
+    for k in killers:
+        verb, nxt = k.trigger
+        if nxt - verb != 1 or verb <= a or norms[verb].startswith(("ال", "وال")):
+            continue  # a verb of one word, with a word before it; "القتل" is the noun
+        if not (nxt >= b or kinds[nxt] == "punct" or clause.has(g, "passive_after", nxt, nxt + 1) == nxt):
+            continue
+        before = verb - 1
+        if norms[before] == "قد" and before > a:
+            before -= 1
+        if kinds[before] != "word":
+            continue
+        dual = clause.has(g, "dual_killing_verbs", verb, verb + 1) == verb
+        person = any(e.label == "PERS" and e.end == ends[before] for e in entities) or \
+            clause.has(g, "singular_victim", before, before + 1) == before
+        if not (person or dual):
+            continue
+        fields["fatalities"] = {"rule": "victim-before-passive", "words": doc.text[starts[before]:ends[verb]]}
+        return 2 if dual else 1
     return None
 
 
