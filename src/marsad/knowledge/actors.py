@@ -186,13 +186,19 @@ def actors_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
         {d["actor_id"] for _i, _n, _m, d in found if d is not None and not d.get("generic")}
     named_countries: frozenset[str] | None = None  # only a context-dependent word asks (built then, once)
     word_starts, word_ends = words.starts, words.ends
+    # the known actors named by a head noun ("قوات سوريا الديمقراطية"), in text order: what a bare
+    # "القوات" later refers back to (_anaphors)
+    heads: list[tuple[int, str, Any]] = []
     for i, length, entry, data in found:
         start_char, end_char = word_starts[i], word_ends[i + length - 1]
         if data is not None:
             if data.get("country") is None and data.get("generic"):  # no adjective said whose
                 data = {**_generic_data(data["kind"], False, country), "rule": "nisba"}
-            layer.append(Annotation("actors", start_char, end_char, text[start_char:end_char], COMPONENT, VERSION,
-                                    None, {k: v for k, v in data.items() if k != "kind"}))
+            ann = Annotation("actors", start_char, end_char, text[start_char:end_char], COMPONENT, VERSION,
+                             None, {k: v for k, v in data.items() if k != "kind"})
+            layer.append(ann)
+            if not data.get("generic") and data.get("actor_id") and (h := _bare_form(norms[i])) in _ANAPHOR_HEADS:
+                heads.append((start_char, h, ann))
             continue
         actor_id = entry.value if entry.category == "actor" else None
         if entry.category == "contextual":
@@ -211,11 +217,13 @@ def actors_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
             kind = entry.value
             data = _generic_data(kind, kind == "civilians" and any(w in norms[i] for w in _PROTESTERS),
                                  country).copy()
-        layer.append(Annotation("actors", start_char, end_char, text[start_char:end_char], COMPONENT, VERSION,
-                                None, data))
+        ann = Annotation("actors", start_char, end_char, text[start_char:end_char], COMPONENT, VERSION, None, data)
+        layer.append(ann)
+        if actor_id is not None and (h := _bare_form(norms[i])) in _ANAPHOR_HEADS:
+            heads.append((start_char, h, ann))
     layer.extend(_countries_acting(doc, words, layer))
     layer.sort(key=_span_key)  # _anaphors needs the names in text order
-    anaphors = _anaphors(doc, words, layer, [i for i in positions if norms[i] in anaphor_hits])
+    anaphors = _anaphors(doc, words, layer, [i for i in positions if norms[i] in anaphor_hits], heads)
     if anaphors:
         layer.extend(anaphors)
         layer.sort(key=_span_key)
@@ -243,16 +251,18 @@ def _countries_acting(doc, words, named: list) -> list:
     countries = [p for p in doc.layer("places") if p.data.get("feature_code") == "PCLI" and p.data.get("country")]
     if not countries:
         return []
-    openings = {s.start for s in doc.layer("sentences")} | {0}
+    openings: set[int] | None = None  # sentence starts, read only for a country a verb follows
     norms, kinds, text = words.norms, words.kinds, doc.text
     out = []
     for p in countries:
-        k = bisect_left(words.starts, p.start)
-        if p.start not in openings and not (k > 0 and kinds[k - 1] == "punct" and text[words.starts[k - 1]] in ".\n"):
-            continue
         e = bisect_left(words.starts, p.end)
         if e >= len(norms) or kinds[e] != "word" or len(norms[e]) < 4 or norms[e][0] not in "تي" \
                 or norms[e] in _not_acting():
+            continue
+        if openings is None:
+            openings = {s.start for s in doc.layer("sentences")} | {0}
+        k = bisect_left(words.starts, p.start)
+        if p.start not in openings and not (k > 0 and kinds[k - 1] == "punct" and text[words.starts[k - 1]] in ".\n"):
             continue
         if any(a.start < p.end and p.start < a.end for a in named):
             continue
@@ -390,6 +400,8 @@ class _NisbaRules:
             while e < n and norms[e].startswith("و") and (h := lex.first(norms, e, "head")) is not None \
                     and h.prefix.startswith("و"):  # "ضابط وجندي إسرائيليين"
                 e += h.length
+            if kind != "identity_militia" and self.nisba_words.isdisjoint(norms[e : e + self.adjective_reach]):
+                return []  # no adjective within reach (what _adjectives would find after the modifiers)
             definite = _definite(norms[e - 1])
             if kind == "identity_militia":
                 ident = self._adjectives(norms, kinds, e, definite, "identities")
@@ -402,8 +414,6 @@ class _NisbaRules:
                 data = {**_generic_data(kind, False, None), "rule": "nisba", "kind": kind}
                 data["country"] = None
                 return [(i, last + 1, data)]
-            if self.nisba_words.isdisjoint(norms[e : e + self.adjective_reach]):
-                return []  # no adjective within reach (what _adjectives would find after the modifiers)
             adjectives = self._adjectives(norms, kinds, self._skip_modifiers(norms, e), definite)
             if not adjectives:
                 return []
@@ -419,15 +429,19 @@ class _NisbaRules:
             definite = _definite(norms[e - 1])
             adjectives = self._adjectives(norms, kinds, self._skip_modifiers(norms, e), definite)
             return [(k, k + 1, self._side("military", c)) for k, c in adjectives if not _plural(_bare(norms[k]))]
-        code = self._nisba(norms, kinds, i)
-        if code is None:
-            return []
         # a lone adjective: the people of that country, where it cannot be another noun's adjective
         # or the predicate of a clause ("منهم سوريون"): after a killing or arrest word, a number or
         # a count; a plural one also after a preposition ("للفلسطينيين") or opening the sentence
         prev_kind = kinds[i - 1] if i > 0 else None
-        ok = prev_kind == "number" or (prev_kind == "word" and self._is(norms, i - 1, "victims") == 1)
-        if not ok and _bare(norms[i]).endswith(("يين", "يون")):
+        ok = prev_kind == "number" or (prev_kind == "word" and "victims" in self.categories.get(norms[i - 1], _NO_CATEGORIES)
+                                       and self._is(norms, i - 1, "victims") == 1)
+        plural = not ok and _bare(norms[i]).endswith(("يين", "يون"))
+        if not (ok or plural):
+            return []  # most adjectives: no test below can pass
+        code = self._nisba(norms, kinds, i)
+        if code is None:
+            return []
+        if plural:
             m = lex.first(norms, i, "nisba")
             ok = prev_kind != "word" or m is not None and any(c in m.prefix.removesuffix("ال") for c in "بلك")
         return [(i, i + 1, {**_generic_data("civilians", False, code), "rule": "nisba"})] if ok else []
@@ -447,12 +461,14 @@ _ANAPHOR_SURFACES = frozenset(p + "ال" + h for h in _ANAPHOR_HEADS for p in ("
 _ANAPHOR_REACH = 600  # characters back in which the antecedent must be named
 
 
-def _anaphors(doc, words, named: list, candidates: list[int]) -> list:  # noqa: ANN001
+def _anaphors(doc, words, named: list, candidates: list[int],  # noqa: ANN001
+              heads: list[tuple[int, str, Any]]) -> list:
     """Mentions of named actors by their bare head noun, each resolved to the nearest antecedent.
 
     Only a bare definite head ("القوات", "الحركة") is read, not one followed by another definite
     word ("القوات الخاصة", "القوات التركية"), which names something else. ``candidates``: the
-    positions of the words in ``_ANAPHOR_SURFACES``.
+    positions of the words in ``_ANAPHOR_SURFACES``; ``heads``: (start, head noun, annotation) of
+    the known actors of ``named`` whose first word is one of ``_ANAPHOR_HEADS``, in text order.
     """
     from marsad.document import Annotation
 
@@ -469,16 +485,8 @@ def _anaphors(doc, words, named: list, candidates: list[int]) -> list:  # noqa: 
         start, end = words.starts[i], words.ends[i]
         if starts is None:
             # ``named`` is in text order and its spans do not overlap: the one that could hold a
-            # word is the last to start at or before it. Heads: every candidate's bare form is
-            # one of _ANAPHOR_HEADS, so only antecedents with such a head can match.
+            # word is the last to start at or before it
             starts = [a.start for a in named]
-            heads = []
-            for a in named:
-                if not a.data.get("actor_id") or a.data.get("generic"):
-                    continue
-                k = bisect_left(words.starts, a.start)
-                if k < len(norms) and (h := _bare_form(norms[k])) in _ANAPHOR_HEADS:
-                    heads.append((a.start, h, a))
         k = bisect_right(starts, start) - 1
         if k >= 0 and start < named[k].end:
             continue
