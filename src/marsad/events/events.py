@@ -82,6 +82,7 @@ _LETHAL_KINDS = frozenset(("Attack", "Armed clash", "Excessive force against pro
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory")
 _VIOLENT_SET, _TERRITORY_SET = frozenset(_VIOLENT), frozenset(_TERRITORY)  # built once, not per sentence
 _ANY = frozenset(("اي", "لاي", "باي", "واي"))  # normalised "أي" with its clitics
+_ON = normalize_str("على")
 _AGENT_MARKERS = ("من قبل", "على يد", "على أيدي", "شنته", "شنها", "نفذه", "نفذها", "نفذته")
 
 
@@ -193,6 +194,8 @@ def _refine(kind: str, clause: Clause, g: Grammar, actors: list[Any], trigger: t
                          ("air", "Air/drone strike"), ("missile", "Shelling/artillery/missile attack")):
             if has(cue):
                 return sub, f"attack+{cue}"
+        if clause.has(g, "vessels", trigger[1], trigger[1] + 3) is not None:  # "الهجوم على ناقلة النفط": fire from afar
+            return "Shelling/artillery/missile attack", "attack+vessel"
         armed = {a.data.get("category") for a in actors} & _ARMED
         civilians = any(a.data.get("category") == "Civilians" for a in actors) or has("civilian_targets")
         # "برصاص مسلحين": what follows "bullets of" is the shooter, not the target
@@ -244,6 +247,22 @@ def _refine(kind: str, clause: Clause, g: Grammar, actors: list[Any], trigger: t
 
 
 _VICTIM_SKIP = frozenset(("من", "بين", "بينهم", "نحو", "قرابة", "حوالي", "اكثر", "اقل", "عشرات", "العشرات", "مئات", "المئات", "عدد"))
+
+
+def _not_an_event(clause: Clause, g: Grammar, trigger: tuple[int, int]) -> bool:
+    """A plan, threat or general word near the trigger makes it no incident ...
+
+    ... unless a past cause stands between that word and the trigger: "إسرائيل تحذر إيران بعد غارات
+    جوية" warns after strikes that happened.
+    """
+    hi = trigger[1] + 3
+    k = clause.has(g, "not_event", trigger[0] - _NOT_EVENT_WINDOW, hi)
+    if k is None:
+        return False
+    if k >= trigger[0]:
+        return True
+    cause = clause.has(g, "past_causes", k + 1, trigger[0])
+    return cause is None or clause.has(g, "not_event", cause + 1, hi) is not None
 
 
 def _killed_count_candidate(g: Grammar, clause: Clause, words: Words, numbers: list[Any], a: int, b: int) -> Candidate | None:
@@ -548,12 +567,14 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
                 if needed is None:
                     continue  # "أوقف" is a change of activity only when what stopped follows: "أوقف التحالف ضرباته"
                 subject = (trigger[1], needed)  # the verb's subject stands between it and its object
-            if clause.has(g, "not_event", trigger[0] - _NOT_EVENT_WINDOW, trigger[1] + 3) is not None:
+            if _not_an_event(clause, g, trigger):
                 continue
+            if kind == "territory" and trigger[0] > a and norms[trigger[0] - 1] == _ON:
+                continue  # "تعاقبت جماعات على السيطرة عليها", "صراع على السيطرة": control striven for, not taken
             t_s, t_e = starts[trigger[0]], ends[trigger[1] - 1]
             if any(x.start <= t_s and t_e <= x.end and (x.start, x.end) != (t_s, t_e) for x in s_actors_all):
                 continue  # "هيئة تحرير الشام" is a name, not a liberation
-            if match.prefix in ("ل", "ول", "فل") and clause.has(g, "subjected", trigger[0] - 3, trigger[0]) is None:
+            if match.prefix in ("ل", "ول", "فل") and clause.has(g, "subjected", trigger[0] - 4, trigger[0]) is None:
                 i = trigger[1] + 3  # "لتفكيك عبوة ناسفة": a purpose, not an incident, nor its object
                 continue
             if match.prefix[-1:] == "ب" or match.prefix[-3:] == "بال":
@@ -595,8 +616,14 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
                 sub, rule = "Other", "abduction+combatants"  # "خطف 14 من قوات الأمن": ACLED's abductions are of civilians
             if sub is None:
                 sub, rule = _refine(kind, clause, g, s_actors, trigger, starts)
+                if kind == "attack" and clause.has(g, "sexually", trigger[1], trigger[1] + 5) is not None:
+                    sub, rule, strength = "Sexual violence", "attack+sexual", "strong"  # "اعتدى على فتاة جنسيا"
             elif sub == "Armed clash" and clause.has(g, "protest_context") is not None:
-                sub, rule = "Violent demonstration", "clash+protest"
+                # "مواجهات دامية بين الجيش ومتظاهرين": the bloodshed is the force used on them
+                sub, rule = ("Excessive force against protesters", "clash+protest+bloody") \
+                    if clause.has(g, "bloody", trigger[1], trigger[1] + 2) is not None else ("Violent demonstration", "clash+protest")
+            elif sub == "Armed clash" and rule == "trigger:Armed clash" and clause.has(g, "crowds", trigger[1], trigger[1] + 6) is not None:
+                sub, rule = "Mob violence", "clash+crowd"  # "اشتباكات بين الشرطة والصوفيين": an unarmed crowd, a riot
             elif sub == "Shelling/artillery/missile attack" and clause.has(g, "direct_fire", trigger[0], trigger[1]) is not None \
                     and clause.has(g, "indirect_fire", trigger[0], trigger[1] + 1) is None \
                     and clause.has(g, "military_vehicles") is not None:
@@ -647,6 +674,12 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
         if "Disrupted weapons use" in by_type:  # "فككت القوات عبوة ناسفة": defused, not exploded
             for sub in ("Remote explosive/landmine/IED", "Shelling/artillery/missile attack", "Air/drone strike", "Suicide bomb"):
                 by_type.pop(sub, None)
+            stopped = by_type["Disrupted weapons use"].trigger[0]
+            for sub in ("Attack", "Armed clash"):  # "تعترض صاروخا من اليمن استهدف نجران": what the stopped weapon aimed at
+                c = by_type.get(sub)
+                if c is not None and c.rules[0].startswith("attack") and c.trigger[0] > stopped and \
+                        clause.has(g, "aimed", c.trigger[0], c.trigger[1]) is not None:
+                    by_type.pop(sub)
         if strong and {c.sub_event for c in strong} <= _NON_LETHAL and not by_type.keys() & _LETHAL_KINDS:
             # "اغتصبوا النساء وقتلوهن", "القبض على مشتبه به في مقتل عاملة": the killing is an event of its own
             lone = next((c for c in candidates if c.rules[0].startswith("killing")), None)
@@ -657,6 +690,11 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
                 if lone.sub_event == "Excessive force against protesters":  # "مظاهرات تؤدي لمقتل متظاهر": one protest
                     for sub in ("Peaceful protest", "Protest with intervention"):
                         by_type.pop(sub, None)
+                by_type.setdefault(lone.sub_event, lone)
+        if not strong and by_type and all(EVENT_TYPES[s] == "Strategic developments" for s in by_type):
+            # "تنديد بالإفراج عن جندي قتل جريحا": the killing the release story names is an incident of its own
+            lone = next((c for c in candidates if c.rules[0].startswith("killing")), None)
+            if lone is not None:
                 by_type.setdefault(lone.sub_event, lone)
         killing = [c for c in candidates if c.rules[0].startswith("killing")]
         s_numbers = [n for n in s_numbers_all if not any(x <= n.start < y for x, y in sentenced)] \
