@@ -56,6 +56,12 @@ class ClaimGrammar:
     resumptive: frozenset[str]  # "قال فيها": the cue points back at a text
     publishing: frozenset[str]  # "نشر تغريدة": the verb whose subject wrote the text
     escalation: frozenset[str]  # "وحتى صرح": a statement that goes further in the same sense as the one before
+    responsibility: frozenset[str]  # "تحمل": a cue only with "مسؤولية" after it
+    sourced: frozenset[str]  # "نقل": a cue only with "عن" or a complementizer after it
+    nominal_from: frozenset[str]  # "اتهامات للقوات": the speaker only after "من"
+    relatives: frozenset[str]  # "أنقرة التي تطالب": the antecedent speaks
+    topics: frozenset[str]  # "اختفاء خاشقجي:": a headline's topic, not its speaker
+    acts: tuple[tuple[frozenset[str], frozenset[str]], ...]  # (cues, objects): "أعلنت حالة الطوارئ"
     # word -> its cue with an object pronoun ("أكدتها"), or None: filled as words are met
     object_cues: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
     # word -> whether a cue may stand at it (_could_be_cue): filled as words are met
@@ -98,6 +104,12 @@ def grammar() -> ClaimGrammar:
         norms(data["documents"]["resumptive"]),
         norms(data["documents"]["publishing"]),
         norms(data["escalation"]["words"]),
+        norms(data["cues"]["responsibility"]),
+        norms(data["cues"]["sourced"]),
+        norms(data["cues"]["nominal_from"]),
+        norms(data["cues"]["relatives"]),
+        norms(data["colon_labels"]["topics"]),
+        tuple((norms(a["cues"]), norms(a["objects"])) for a in data["acts"]),
     )
 
 
@@ -119,6 +131,8 @@ def _speaker_after(words: Words, i: int, end: int, g: ClaimGrammar, first_word_p
     if i >= end or not (_is_word(words, i) or i == number) or first in g.not_speakers or (
             first in g.stops and not first_word_prefix):
         return None
+    if not first_word_prefix and first.startswith("بال") and len(first) > 5:
+        return None  # "و تصفه بالمسرحية": a prepositional phrase, no subject
     j = i
     while j < end and j - i < MAX_SPEAKER_WORDS and (_is_word(words, j) or j == number) and norms[j] not in g.lexicon:
         word = norms[j]
@@ -154,8 +168,13 @@ def _speaker_before(words: Words, i: int, start: int, g: ClaimGrammar) -> tuple[
         if j < i and words.text[words.ends[j - 1] : words.starts[j]].strip():
             break
         j -= 1
+        if (j > start and word.startswith("وال") and len(word) > 4 and not _definite(norms[j - 1])
+                and word[1:] not in g.stops and word[1:] not in g.relatives):
+            break  # "باعتقال مواطن قطري والإعلام السعودي يصفه": "و" opens the subject ("الأمن والشرطة" goes on)
     if j > start and _opens_with_preposition(words, j - 1, start, g):
-        return None  # "وفي سياق متصل، قالت": a prepositional phrase, the speaker comes after the verb
+        return None
+    if j < i and norms[j][:1] in ("و", "ف") and norms[j][1:] in g.prepositions:
+        return None  # "وفي ذات الوقت حملت جهات ...": the phrase before the cue is a prepositional one  # "وفي سياق متصل، قالت": a prepositional phrase, the speaker comes after the verb
     return (j, i) if j < i and norms[j] not in g.not_speakers else None
 
 
@@ -243,7 +262,11 @@ def _resumptive_speaker(words: Words, i: int, after: int, start: int, end: int, 
         if joined or p == start or words.kinds[p - 1] == "punct" or norms[p - 1] in g.clause_openers:
             speaker = _speaker_after(words, p + 1, i - 1, g)  # verb first: "وأصدرت الوزارة | بيانا"
             return _trim_object(words, speaker, names, True) if speaker else None
-        return _speaker_before(words, p, start, g)
+        before = _speaker_before(words, p, start, g)
+        if before is None:  # "وفي موسكو أصدرت الخارجية الروسية بيانا دعت فيه": the subject follows the verb
+            speaker = _speaker_after(words, p + 1, i - 1, g)
+            return _trim_object(words, speaker, names, True) if speaker else None
+        return before
     speaker = _speaker_after(words, after + 1, end, g)
     if speaker and speaker[1] < end and (norms[speaker[1]] == ":" or norms[speaker[1]] in g.complementizers
                                          and norms[speaker[1]] not in g.prepositions and norms[speaker[1]] != "ب"):
@@ -266,7 +289,18 @@ def _cue_at(words: Words, i: int, g: ClaimGrammar):  # noqa: ANN202 - a lexicon 
         match = g.lexicon.first(words.norms, i, "cue", "according")
         if match is not None:
             return match
-    return _object_cue(word, g) if word.endswith(_OBJECT_SUFFIXES) else None
+    if not word.endswith(_OBJECT_SUFFIXES) or words.text[words.ends[i] - 1] == "ة":  # "وتذكرة السفر": no pronoun
+        return None
+    found = _object_cue(word, g)
+    stem = word[:-2] if word.endswith("ها") else word[:-1]
+    if found is not None and _imperfect(stem) and not stem.endswith("ت") and stem not in g.nominal:
+        # an imperfect verb with its object pronoun is a cue with "بـ" or "أن" after it ("يصفه بأنه",
+        # "وتتهمه بالكذب"), not in "لن يذكره أحد", "ما يعلنه بلا مواربة"
+        nxt = words.norms[i + 1] if i + 1 < len(words.norms) else ""
+        if not (nxt in _THAT or (nxt[:1] == "ب" and len(nxt) > 3 and nxt != "بلا")
+                or _verb_first_statement(words, i + 1, len(words.norms), g)):  # "تعلنه وزارة الآثار عن"
+            return None
+    return found
 
 
 def _could_be_cue(word: str, g: ClaimGrammar) -> bool:
@@ -309,11 +343,106 @@ def _object_cue_uncached(word: str, g: ClaimGrammar):  # noqa: ANN202 - a lexico
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             stem = word[: -len(suffix)]
             # a feminine past verb with its object (أكدتها) or a reporting noun with its owner (تأكيدها)
-            for form in (stem if stem.endswith("ت") else None, stem if stem in g.nominal else None):
+            for form in (stem if stem.endswith("ت") or _imperfect(stem) else None, stem if stem in g.nominal else None):
                 if form and form in g.lexicon:
                     found = g.lexicon.first([form], 0, "cue")
                     if found is not None:
                         return found
+    return None
+
+
+def _imperfect(word: str) -> bool:
+    """An imperfect verb form, with or without a conjunction: "يصف", "وتتهم"."""
+    core = word[1:] if word[:1] in ("و", "ف") and len(word) > 3 else word
+    return core[:1] in ("ي", "ت") and len(core) >= 3
+
+
+_RESPONSIBILITY = ("مسووليه", "مسوولي", "مسيوليه", "مسيولي")
+_FROM_SOURCE = frozenset(("عنه", "عنها", "عنهم", "عنهما"))
+
+
+def _bare(word: str) -> str:
+    """A word without its conjunction, preposition and article: "والمسؤولية" -> "مسؤولية"."""
+    for p in ("وال", "فال", "بال", "ال"):
+        if word.startswith(p) and len(word) > len(p) + 2:
+            return word[len(p):]
+    if word.startswith("لل") and len(word) > 4:
+        return word[2:]
+    return word[1:] if word[:1] in ("و", "ف", "ب") and len(word) > 3 else word
+
+
+def _not_a_statement(words: Words, word: str, after: int, end: int, g: ClaimGrammar) -> bool:
+    """The cue at hand acts or means something else, by what follows it in its sentence:
+    "تحمل" without "مسؤولية" after it carries; "نقل" without "عن" or "أن" is transport; "أعلنت
+    إيران حالة الطوارئ", "البرلمان يقر قانونا" declare or pass, which is an act."""
+    norms = words.norms
+    stems = (word, *(word[: -len(x)] for x in _OBJECT_SUFFIXES if word.endswith(x)))  # "يحملها", "حملته"
+    if not g.responsibility.isdisjoint(stems):
+        # "تحمل إيران أمريكا المسؤولية" holds responsible; "تحمل مسؤولية ..." right after it bears it
+        return after < end and _bare(norms[after]).startswith(_RESPONSIBILITY) or not any(
+            _bare(norms[k]).startswith(_RESPONSIBILITY) for k in range(after, min(end, after + 12)))
+    if not g.sourced.isdisjoint(stems):
+        return not any(norms[k] in g.complementizers or norms[k] in _FROM_SOURCE for k in range(after, min(end, after + 8)))
+    for cues, objects in g.acts:
+        if not cues.isdisjoint(stems):
+            for k in range(after, min(end, after + 4)):
+                if norms[k] in g.complementizers:
+                    break
+                if norms[k] in objects or _bare(norms[k]) in objects:
+                    return True
+    return False
+
+
+def _verb_first_statement(words: Words, after: int, end: int, g: ClaimGrammar,
+                          names: list[tuple[int, int]] | None = None) -> bool:
+    """A subject follows the cue, then a complementizer or a colon: "وتقول الوزارة إن ...".
+    A subject that opens with "ب" or "ل" must hold one of the known ``names``: "تعلنه وزارة الآثار
+    عن ..." is verb first, "يتهمها بتهريب أسلحة إلى ...", "يعلنه بلا مواربة:" are not."""
+    speaker = _speaker_after(words, after, end, g)
+    if not speaker:
+        return False
+    norms = words.norms
+    if norms[speaker[0]][:1] in ("ب", "ل") and not any(x < speaker[1] and speaker[0] < y for x, y in names or ()):
+        return False
+    if any(norms[k] in _THAT for k in range(speaker[0] + 1, speaker[1])):  # "تقول إسرائيل إنها ..."
+        return True
+    return speaker[1] < end and (norms[speaker[1]] in g.complementizers or norms[speaker[1]] == ":")
+
+
+_THAT = frozenset(normalize_str(w) for w in ("أن", "إن", "ان", "بأن", "فإن", "إنه", "أنه", "إنها", "أنها", "إنهم",
+                                             "أنهم", "بأنه", "بأنها", "بأنهم"))
+
+
+def _genitive_accuser(words: Words, after: int, end: int, names: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The known name right after a reporting noun when another phrase, the one blamed, follows it:
+    "اتهام الرئيس الروسي فلاديمير بوتين المخابرات الأوكرانية بالتخطيط", "اتهام السلطات الإماراتية
+    لطالب بريطاني" (not "اتهام الحوثيين بالمعاملة", where the name is the one blamed, nor "اتهام للسعودية")."""
+    norms = words.norms
+    if after >= end or norms[after][:1] == "ل":
+        return None
+    # the name may follow a title: "الرئيس الروسي | فلاديمير بوتين"
+    spans = [(a, b) for a, b in names if after <= a < after + 3 and b < end
+             and all(_is_word(words, x) for x in range(after, b))]
+    if not spans:
+        return None
+    b = max(y for _x, y in spans)
+    nxt = norms[b]
+    if _is_word(words, b) and nxt[:1] != "ب" and nxt not in ("من", "في", "على", "عن", "إلى", "الي", "الى"):
+        return (after, b)
+    return None
+
+
+def _speaker_from(words: Words, after: int, end: int, names: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The known name after "من" (or "من قبل") in the rest of the sentence: who warns in "تحذير من
+    الأمم المتحدة", who calls in "دعوة للمدنيين ... من الجيش السوري". None without one."""
+    norms = words.norms
+    for k in range(after, end - 1):
+        if norms[k] != "من":
+            continue
+        x = k + 2 if norms[k + 1] == "قبل" else k + 1
+        for a, b in names:
+            if a == x and b <= end:
+                return (a, b)
     return None
 
 
@@ -361,12 +490,33 @@ def _colon_speaker(seg: int, k: int, names: list[tuple[int, int]], places: list[
 
     "حماس: ..." and "الكرملين: ..." speak; "سوريا: ...", "الحرب في سوريا: ..." and "بالصور: ..." are
     topic labels: a phrase with a place in it speaks only when it opens with a known actor or name.
+    A phrase that opens with an incident or an affair ("اختفاء جمال خاشقجي: ...", "الانتخابات
+    التركية: ...") is the line's topic too.
     """
     if any(norms[x] in g.colon_labels for x in range(seg, k)):
+        return False
+    first = norms[seg]
+    if first in g.topics or (first[:1] in ("و", "ف") and first[1:] in g.topics):
         return False
     opens_with_name = any(a <= seg < b for a, b in names)
     has_place = any(a < k and seg < b for a, b in places)
     return opens_with_name or not has_place
+
+
+MAX_OUTLET_WORDS = 3
+
+
+def _to_outlet(words: Words, seg: int, k: int, names: list[tuple[int, int]], g: ClaimGrammar) -> int | None:
+    """In a headline's long "X لـY: ..." ("وزير الخارجية السعودي عادل الجبير لبي بي سي: ..."), where
+    the speaker X ends: at the word joined to "ل" that opens the last few words (the outlet spoken
+    to). None when there is no such word."""
+    norms = words.norms
+    for m in range(max(seg + 1, k - MAX_OUTLET_WORDS), k):
+        if norms[m][:1] == "ل" and len(norms[m]) > 2 and norms[m] not in g.not_speakers:
+            if any(a <= seg and m < b for a, b in names) or any(norms[x] in g.stops for x in range(m + 1, k)):
+                return None  # "المجلس الأعلى للإعلام في مصر:": the ل-word is inside the name that opens the line
+            return m if m - seg <= MAX_SPEAKER_WORDS else None
+    return None
 
 
 def find_claims(words: Words, sentences: list[tuple[int, int]],
@@ -398,12 +548,13 @@ def find_claims(words: Words, sentences: list[tuple[int, int]],
         for k in range(start, end) if colon < len(colons) and colons[colon] < end else ():  # only with a colon
             if words.kinds[k] == "punct" and norms[k] not in (":", ) and not any(c.isalnum() for c in norms[k]):
                 seg = k + 1 if norms[k] not in (",", "،") else seg
-            if norms[k] == ":" and 1 <= k - seg <= MAX_COLON_SPEAKER_WORDS and all(_is_word(words, x) for x in range(seg, k)):
-                content = _content(words, k + 1, end, g)
+            if norms[k] == ":" and 1 <= k - seg and all(_is_word(words, x) for x in range(seg, k)):
+                stop = k if k - seg <= MAX_COLON_SPEAKER_WORDS else _to_outlet(words, seg, k, names, g)
+                content = _content(words, k + 1, end, g) if stop else None
                 if (content and norms[seg] not in g.not_speakers and norms[seg] not in g.stops
-                        and not any(norms[x] in g.lexicon for x in range(seg, k))
-                        and _colon_speaker(seg, k, names, places, g, norms)):
-                    out.append(_claim(words, (seg, k), (k, k + 1), content, "assert", "colon"))
+                        and not any(norms[x] in g.lexicon for x in range(seg, stop))
+                        and _colon_speaker(seg, stop, names, places, g, norms)):
+                    out.append(_claim(words, (seg, stop), (stop, k + 1), content, "assert", "colon"))
         h = bisect_left(hits, i)
         while True:
             while h < n_hits and hits[h] < i:  # the next word where a cue may stand
@@ -451,9 +602,17 @@ def find_claims(words: Words, sentences: list[tuple[int, int]],
             if word in g.calls and _calls_to_protest(words, after, end, g):
                 i = after  # "دعت نحو 20 منظمة غير حكومية للتظاهر": a protest called, nothing said
                 continue
+            if _not_a_statement(words, word, after, end, g):
+                i = after  # "تحمل السلاح", "طائرة نقل", "أعلنت حالة الطوارئ"
+                continue
+            if word not in g.nominal and word not in g.nominal_from and not _imperfect(word) and (
+                    match.prefix.endswith(("ل", "ب")) or (prev is not None and prev in g.prepositions)):
+                i = after  # "تهدف لكشف الغموض", "يطالب بكشف الحقيقة", "بشأن كشف غموض": a verbal noun, no one speaks
+                continue
             speaker, content, pattern = None, None, ""
             object_pronoun = match.length == 1 and norms[i] not in g.lexicon and not any(
-                word.endswith(x) and word[: -len(x)] in g.nominal for x in _OBJECT_SUFFIXES)  # "تأكيدها" is a noun
+                word.endswith(x) and word[: -len(x)] in g.nominal for x in _OBJECT_SUFFIXES) and not _imperfect(word)
+            # "تأكيدها" is a noun; "يصفه" has its subject before it, as any imperfect verb in a headline
             if object_pronoun and not match.prefix:
                 # "وهي أنباء أكدتها منظمة العفو": the pronoun is the object; the subject follows the verb
                 speaker, pattern = _speaker_after(words, after, end, g), "verb-first"
@@ -466,18 +625,47 @@ def find_claims(words: Words, sentences: list[tuple[int, int]],
                 content = _content(words, after + 1 if speaker is None or speaker[0] < after else speaker[1], end, g)
             elif word in g.continuations or (word not in g.nominal and len(norms[i]) > len(word) + 1):
                 pass  # a participle or a cue with a pronoun: the speaker is the one just named
+            elif word in g.nominal_from:
+                # "اتهامات للقوات ... بـ", "دعوة للمدنيين ... من الجيش السوري": the genitive is the
+                # one blamed or called; the speaker is a known name after "من", or there is none
+                speaker, pattern = _speaker_from(words, after, end, names), "reporting-noun"
+                if speaker is None and (accuser := _genitive_accuser(words, after, end, names)) is not None:
+                    speaker = accuser  # "اتهام الرئيس الروسي فلاديمير بوتين المخابرات الأوكرانية بالتخطيط"
+                if speaker is None and not (match.prefix in ("و", "ف") and last_speaker is not None):
+                    i = after  # unless "..., وتحذير من التخمة" goes on with the speaker just named
+                    continue
+                content = None if speaker is None else (after, speaker[0] - 1) if speaker[0] - 1 > after and norms[speaker[0] - 1] == "من" else None
+                content = content or (_content(words, speaker[1], end, g) if speaker else None)
             elif word in g.nominal:  # تصريحات الخارجية الروسية
                 speaker, pattern = _speaker_after(words, after, end, g), "reporting-noun"
+                if speaker:  # "إعلان روسيا عدم وجود أدلة": a known name that opens the phrase ends the speaker
+                    ends = [y for x, y in names if x == speaker[0] and y < speaker[1]]
+                    speaker = (speaker[0], max(ends)) if ends else speaker
                 content = _content(words, speaker[1], end, g) if speaker else None
             elif match.prefix in ("و", "ف") and after < end and norms[after] in g.complementizers and last_speaker:
                 speaker, pattern = last_speaker, "same-speaker"  # "...، وأضاف أن": the speaker just named
+                content = _content(words, after, end, g)
+            elif (prev in g.relatives and norms[i] in g.lexicon and not _verb_first_statement(words, after, end, g)
+                  and (antecedent := _speaker_before(words, i - 1, start, g)) is not None
+                  and any(x < antecedent[1] and antecedent[0] < y for x, y in names + places)):
+                # "تيلرسون في أنقرة التي تطالب باستبعاد ...": the antecedent, a known name or place, speaks
+                # (not "الذي يعتبره مدرب الفريق": a verb with an object pronoun has its own subject)
+                speaker, pattern = antecedent, "relative"
+                content = _content(words, after, end, g)
+            elif ((match.prefix in ("و", "ف") or prev in ("و", "ف")) and _imperfect(word) and last_speaker and out
+                  and out[-1]["cue"]["start"] >= words.starts[start] and not _verb_first_statement(words, after, end, g)):
+                # "الولايات المتحدة تحمل إيران ... وتتوعد برد حاسم": a verb joined to the statement before, same subject
+                speaker, pattern = last_speaker, "same-speaker"
                 content = _content(words, after, end, g)
             elif (quoted := _quoted_subject(words, i, start)) is not None:
                 # a headline's "«الخارجية» تدين القصف": the quoted name that opens it speaks
                 speaker, pattern = quoted, "quoted-subject"
                 content = _content(words, after, end, g)
             else:
-                if complementizer or not clause_initial:
+                if (complementizer or not clause_initial) and not (
+                        norms[i] not in g.lexicon and _verb_first_statement(words, after, end, g, names)):
+                    # (a verb with an object pronoun and its subject after it, "اكتشاف تعلنه وزارة الآثار
+                    # عن ...", is verb first)
                     speaker, pattern = _speaker_before(words, i, start, g), "speaker-first"
                     if (speaker and not complementizer and speaker[0] > start and norms[speaker[0] - 1] in g.prepositions
                             and any(x == after for x, _y in names)
@@ -485,15 +673,24 @@ def find_claims(words: Words, sentences: list[tuple[int, int]],
                         # "بقذائف من العيار الثقيل أعلنت كتائب القسام": a preposition's object before the
                         # cue, a known name after it: the name speaks
                         speaker = None
+                    if speaker and _bare(norms[speaker[0]]).startswith(g.protests):
+                        i = after  # "مظاهرات تطالب بمكافحة الفساد": a protest demands, nobody speaks
+                        continue
                     content = _content(words, after, end, g) if speaker else None
+                    if (speaker and content is None and after < end and _is_word(words, after)
+                            and not any(_is_word(words, x) for x in range(after + 1, end))
+                            and any(x < speaker[1] and speaker[0] < y for x, y in names)):
+                        content = (after, after + 1)  # "و الأمم المتحدة تدين الحادث": a one-word object
                 if speaker is None:
                     speaker, pattern = _speaker_after(words, after, end, g), "verb-first"
-                    if speaker and not (speaker[1] < end and norms[speaker[1]] in g.complementizers):
+                    if speaker and not (speaker[1] < end and norms[speaker[1]] in g.complementizers and not (
+                            stance == "accuse" and norms[speaker[1]][:1] == "ب")):  # "اتهمت الحكومة المعارضة | بأنها"
                         speaker = _trim_object(words, speaker, names, stance in ("accuse", "deny"))
                     content = _content(words, speaker[1], end, g) if speaker else None
-                    if speaker and content is None and i - start >= 3:  # "...، قال مصدر": content before
+                    if speaker and content is None and i - start >= 3 and (kinds[i - 1] == "punct" or prev in g.clause_openers):
+                        # "...، قال مصدر", "... كما أفادت الشرطة": content before (not "... وتتهمه بـ")
                         content, pattern = (start, i), "cue-after-content"
-            if speaker is None and match.length == 1 and norms[i] not in g.lexicon:
+            if speaker is None and match.length == 1 and norms[i] not in g.lexicon and not _imperfect(word):
                 # "أكدتها منظمة العفو الدولية": a verb with its object, speaker after it
                 speaker, pattern = _speaker_after(words, after, end, g), "verb-first"
                 content = _content(words, speaker[1], end, g) if speaker else None
