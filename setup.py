@@ -9,6 +9,12 @@ from setuptools import Extension, setup
 
 setup(
     ext_modules=[
-        Extension("marsad._speedups", ["src/marsad/_speedups.c"], optional=True),
+        Extension(
+            "marsad._speedups",
+            ["src/marsad/_speedups.c", "src/marsad/_speedups_match.c", "src/marsad/_speedups_ner.c",
+             "src/marsad/_speedups_events.c"],
+            depends=["src/marsad/_speedups.h"],
+            optional=True,
+        ),
     ],
 )

@@ -21,6 +21,10 @@
  * - iob_spans: marsad.ner.model.iob_spans, the spans of a sentence's IOB2 tags (asked several
  *   times per sentence by the NER component).
  *
+ * The other source files, each with its own method table declared in _speedups.h, add more:
+ * _speedups_match.c (the matchers before NER), _speedups_ner.c (the NER component),
+ * _speedups_events.c (the event and claim grammars).
+ *
  * Licence: Apache-2.0, part of marsad.
  */
 #define PY_SSIZE_T_CLEAN
@@ -30,6 +34,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "_speedups.h"
 
 static int
 buffer_of(PyObject *obj, Py_buffer *view, int writable, Py_ssize_t itemsize, const char *what)
@@ -821,5 +827,17 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__speedups(void)
 {
-    return PyModule_Create(&module);
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) {
+        return NULL;
+    }
+    /* the functions of the other source files (_speedups_*.c), one table each */
+    PyMethodDef *parts[] = {marsad_match_methods, marsad_ner_methods, marsad_events_methods};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        if (PyModule_AddFunctions(m, parts[i]) < 0) {
+            Py_DECREF(m);
+            return NULL;
+        }
+    }
+    return m;
 }
