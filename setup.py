@@ -12,7 +12,7 @@ setup(
         Extension(
             "marsad._speedups",
             ["src/marsad/_speedups.c", "src/marsad/_speedups_match.c", "src/marsad/_speedups_ner.c",
-             "src/marsad/_speedups_events.c"],
+             "src/marsad/_speedups_events.c", "src/marsad/_speedups_expressions.c"],
             depends=["src/marsad/_speedups.h"],
             optional=True,
         ),

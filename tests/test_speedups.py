@@ -169,3 +169,39 @@ def test_iob_spans_is_the_python_reading(native, monkeypatch, tags) -> None:
     with monkeypatch.context() as m:
         m.setattr(_native, "disabled", True)
         assert iob_spans(tags) == ours
+
+
+def _words_view(text: str):
+    from marsad.document import Document
+    from marsad.expressions.scan import words_of
+
+    doc = Document(text)
+    doc.tokens = tokenize(text)
+    words = words_of(doc)
+    return words.norms, words.starts, words.ends, words.kinds, words.tag_positions()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_PIECES, max_size=40).map("".join) | st.text(max_size=60))
+def test_words_view_columns_are_the_python_ones_on_any_text(native, monkeypatch, text) -> None:
+    expected_native = _words_view(text)
+    with monkeypatch.context() as m:
+        m.setattr(_native, "disabled", True)
+        expected = _words_view(text)
+    assert expected_native == expected
+
+
+def test_words_view_columns_are_the_python_ones_on_real_text(native, monkeypatch) -> None:
+    texts = _texts() + ["#داعش يتبنى هجوم @قسد", "قال #وزير_الدفاع", "a # b @ c"]
+    for text in texts:
+        got = _words_view(text)
+        with monkeypatch.context() as m:
+            m.setattr(_native, "disabled", True)
+            assert _words_view(text) == got
+
+
+def test_token_columns_checks_its_input(native) -> None:
+    assert native.token_columns([(0, 3, "word"), (4, 5, "tag")], "tag") == ([0, 4], [3, 5], ["word", "tag"], True)
+    assert native.token_columns([], "tag") == ([], [], [], False)
+    with pytest.raises(TypeError):
+        native.token_columns([(0, 3)], "tag")

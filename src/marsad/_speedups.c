@@ -22,8 +22,8 @@
  *   times per sentence by the NER component).
  *
  * The other source files, each with its own method table declared in _speedups.h, add more:
- * _speedups_match.c (the matchers before NER), _speedups_ner.c (the NER component),
- * _speedups_events.c (the event and claim grammars).
+ * _speedups_match.c (token columns, places, actors), _speedups_expressions.c (numbers, dates),
+ * _speedups_ner.c (the NER component), _speedups_events.c (the event and claim grammars).
  *
  * Licence: Apache-2.0, part of marsad.
  */
@@ -832,7 +832,8 @@ PyInit__speedups(void)
         return NULL;
     }
     /* the functions of the other source files (_speedups_*.c), one table each */
-    PyMethodDef *parts[] = {marsad_match_methods, marsad_ner_methods, marsad_events_methods};
+    PyMethodDef *parts[] = {marsad_match_methods, marsad_ner_methods, marsad_events_methods,
+                            marsad_expressions_methods};
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
         if (PyModule_AddFunctions(m, parts[i]) < 0) {
             Py_DECREF(m);

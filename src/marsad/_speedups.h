@@ -10,8 +10,9 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
-extern PyMethodDef marsad_match_methods[];   /* _speedups_match.c: places, numbers, dates */
+extern PyMethodDef marsad_match_methods[];   /* _speedups_match.c: token columns, places, actors */
 extern PyMethodDef marsad_ner_methods[];     /* _speedups_ner.c: the NER component */
 extern PyMethodDef marsad_events_methods[];  /* _speedups_events.c: events and claims */
+extern PyMethodDef marsad_expressions_methods[];  /* _speedups_expressions.c: numbers and dates */
 
 #endif

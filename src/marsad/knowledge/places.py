@@ -43,7 +43,7 @@ _QUOTE_MARKS = frozenset('"\'')  # every quote mark («»“” too) normalises 
 _Plan = tuple[tuple[int, Any], ...]
 
 
-@dataclass
+@dataclass(slots=True)
 class PlaceMention:
     start: int  # word indices, end exclusive
     end: int
@@ -234,27 +234,21 @@ class PlaceMatcher:
         word ("صحيفة الشروق"). ``positions``: the words to look at (every word that could start one)."""
         blocked: set[int] = set()
         phrase_words = distinct.intersection(self._phrase_words)
-        outlets = not self.outlets.isdisjoint(distinct)
+        outlets = self.outlets.intersection(distinct)
         homographs = distinct.intersection(self._homographs)
         if homographs:
             blocked.update(j for j in positions if norms[j] in homographs and self._homograph_not_place(norms, j))
-        if not phrase_words and not outlets:
-            return blocked
-        for j in positions:
-            if norms[j] in phrase_words:
-                for form in self._forms(norms[j]):
-                    for parts in self.not_place_phrases.get(form, ()):
-                        if tuple(norms[j + 1 : j + len(parts)]) == parts[1:]:
-                            blocked.update(range(j, j + len(parts)))
-            if outlets and self._after_outlet(norms, j):
-                blocked.add(j)
+        if phrase_words:
+            for j in positions:
+                if norms[j] in phrase_words:
+                    for form in self._forms(norms[j]):
+                        for parts in self.not_place_phrases.get(form, ()):
+                            if tuple(norms[j + 1 : j + len(parts)]) == parts[1:]:
+                                blocked.update(range(j, j + len(parts)))
+        if outlets:  # the words right after an outlet word, or after it and an opening quote
+            blocked.update(j for j in positions if j >= 1 and (
+                norms[j - 1] in outlets or (j >= 2 and norms[j - 1] in _QUOTE_MARKS and norms[j - 2] in outlets)))
         return blocked
-
-    def _after_outlet(self, norms: list[str], j: int) -> bool:
-        """Word ``j`` follows an outlet word, directly or after an opening quote ("صحيفة «الشروق»")."""
-        if j >= 1 and norms[j - 1] in self.outlets:
-            return True
-        return j >= 2 and norms[j - 1] in _QUOTE_MARKS and norms[j - 2] in self.outlets
 
     def _homograph_not_place(self, norms: list[str], j: int) -> bool:
         """A country name that is here the adjective, or a place name that is here the verb, read
@@ -286,8 +280,9 @@ class PlaceMatcher:
         """The document's words that can start a mention, each with the words that must follow it
         (None: any). One set intersection in C, then one cached test per distinct word form."""
         out = {}
+        known = self._starts
         for word in distinct.intersection(self.surfaces):
-            start = self._start(word)
+            start = known[word] if word in known else self._start(word)
             if start is not None:
                 out[word] = start[2]
         return out
@@ -310,6 +305,7 @@ class PlaceMatcher:
             (nexts := starters[norms[j]]) is None or (j + 1 < n and norms[j + 1] in nexts))]
         if "tag" in kinds:
             candidates = sorted(set(candidates) | {j for j, kind in enumerate(kinds) if kind == "tag"})
+        starts = self._starts
         i = 0
         for j in candidates:
             if j < i:
@@ -322,7 +318,8 @@ class PlaceMatcher:
                 continue
             if kinds[i] != "word" or i in blocked:
                 continue
-            plan, cue, _nexts = self._start(norms[i])  # a word here is one of the starters
+            # a word here is one of the starters, whose start _starters has just looked up
+            plan, cue, _nexts = starts.get(norms[i]) or self._start(norms[i])  # type: ignore[misc]
             if cue is None:  # most words: a name starting here, or nothing
                 found = self._match(plan, norms, i)
                 if found is not None and found[1] not in self.generated:
@@ -379,12 +376,11 @@ class PlaceMatcher:
         norms, kinds = words.norms, words.kinds
         n = len(norms)
 
-        def listed(s: int) -> bool:  # a comma or an و-word beside word s: a list can go on from it
-            return ((s + 2 < n and (norms[s + 1] in _SEPARATORS or norms[s + 1][:1] == "و"))
-                    or (s >= 2 and (norms[s - 1] in _SEPARATORS or norms[s - 1][:1] == "و")))
-
-        # most known places stand alone: the walk below would stop at once on both sides
-        known = {m.start: m for m in found if m.key is not None and m.end == m.start + 1 and listed(m.start)}
+        # most known places stand alone: the walk below would stop at once on both sides. A list
+        # can go on from word s when a comma or an و-word is beside it.
+        known = {s: m for m in found if m.key is not None and m.end == (s := m.start) + 1 and (
+            (s + 2 < n and (norms[s + 1] in _SEPARATORS or norms[s + 1][:1] == "و"))
+            or (s >= 2 and (norms[s - 1] in _SEPARATORS or norms[s - 1][:1] == "و")))}
         if not known:
             return sorted(found, key=_by_start)
         taken = {k for m in found for k in range(m.start, m.end)}
@@ -458,6 +454,9 @@ def resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
     countries: Counter[str] = Counter([info[1] for info in agreed if info[1] is not None])
     admin1s: Counter[str] = Counter([info[2] for info in agreed if info[2] is not None])
     uses = Counter(m.key for m in mentions if m.key)
+    # the choice among a name's candidates depends on the document's geography and the cue only:
+    # made once per (name, cue) in the document
+    chosen: dict[tuple[str | None, str | None], Place] = {}
     for m in mentions:
         found = candidates.get(m.key, []) if m.key else []
         around_countries, around_admin1s = countries, admin1s
@@ -477,7 +476,12 @@ def resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
                 around_countries, around_admin1s = countries, admin1s
         if found:
             # one candidate needs no scoring
-            m.place = found[0] if len(found) == 1 else max(found, key=lambda p: _score(p, m, countries, admin1s))
+            if len(found) == 1:
+                m.place = found[0]
+            elif (m.key, m.cue) in chosen:
+                m.place = chosen[m.key, m.cue]
+            else:
+                m.place = chosen[m.key, m.cue] = max(found, key=lambda p: _score(p, m, countries, admin1s))
             m.extra.pop("listed_with", None)
             code = m.place.feature_code or ""
             m.precision = _FEATURE_PRECISION.get(code, 1)
