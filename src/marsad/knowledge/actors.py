@@ -8,7 +8,6 @@ Syria is Syria's military; "مسلحون مجهولون" is an unidentified arme
 
 from __future__ import annotations
 
-from collections import Counter
 from functools import cache, lru_cache
 from operator import attrgetter
 from typing import Any
@@ -95,11 +94,15 @@ def _actor_data(actor_id: str) -> dict[str, Any]:
 
 def _document_country(doc) -> str | None:  # noqa: ANN001
     """The country most of the document's places are in, if one stands out."""
-    countries = Counter([c for p in doc.layer("places") if (c := p.data.get("country"))])
-    if not countries:
-        return None
-    (top, n), *rest = countries.most_common(2) + [(None, 0)]
-    return top if n > rest[0][1] else None
+    counts: dict[str, int] = {}
+    for p in doc.layer("places"):
+        if c := p.data.get("country"):
+            counts[c] = counts.get(c, 0) + 1
+    if len(counts) < 2:  # none, or one country
+        return next(iter(counts), None)
+    first, second = sorted(counts.values(), reverse=True)[:2]
+    # the first country counted that many times (as Counter.most_common, which keeps insertion order)
+    return next(c for c, k in counts.items() if k == first) if first > second else None
 
 
 def _in_context(rule: dict[str, Any], country: str | None, named: set[str],
@@ -289,6 +292,12 @@ def _plural(bare: str) -> bool:
     return bare.endswith(("يين", "يون")) or bare in _BROKEN_PLURALS
 
 
+@lru_cache(maxsize=65_536)
+def _bare_plural(word: str) -> bool:
+    """The word, without its clitics, ends as a plural nisba ("للفلسطينيين"); cached per word form."""
+    return _bare(word).endswith(("يين", "يون"))
+
+
 class _NisbaRules:
     """The nouns read with a nationality adjective (``[nisba]`` of actors.toml) and the adjectives."""
 
@@ -435,7 +444,7 @@ class _NisbaRules:
         prev_kind = kinds[i - 1] if i > 0 else None
         ok = prev_kind == "number" or (prev_kind == "word" and "victims" in self.categories.get(norms[i - 1], _NO_CATEGORIES)
                                        and self._is(norms, i - 1, "victims") == 1)
-        plural = not ok and _bare(norms[i]).endswith(("يين", "يون"))
+        plural = not ok and _bare_plural(norms[i])
         if not (ok or plural):
             return []  # most adjectives: no test below can pass
         code = self._nisba(norms, kinds, i)
