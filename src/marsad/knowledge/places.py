@@ -115,6 +115,7 @@ class PlaceMatcher:
         # (gazetteer key, geonameid) -> the data of a place annotation (see places_component)
         self.place_data: dict[tuple[str | None, int], dict[str, Any]] = {}
         self._could_be: dict[str, bool] = {}
+        self._phrases_at: dict[str, tuple[tuple[str, ...], ...]] = {}
 
     def entries(self, word: str) -> tuple[tuple[tuple[str, ...], str], ...]:
         """Gazetteer names that can start at this word (through any of its clitic forms), longest
@@ -241,14 +242,23 @@ class PlaceMatcher:
         if phrase_words:
             for j in positions:
                 if norms[j] in phrase_words:
-                    for form in self._forms(norms[j]):
-                        for parts in self.not_place_phrases.get(form, ()):
-                            if tuple(norms[j + 1 : j + len(parts)]) == parts[1:]:
-                                blocked.update(range(j, j + len(parts)))
+                    for parts in self._phrases_starting(norms[j]):
+                        if tuple(norms[j + 1 : j + len(parts)]) == parts[1:]:
+                            blocked.update(range(j, j + len(parts)))
         if outlets:  # the words right after an outlet word, or after it and an opening quote
             blocked.update(j for j in positions if j >= 1 and (
                 norms[j - 1] in outlets or (j >= 2 and norms[j - 1] in _QUOTE_MARKS and norms[j - 2] in outlets)))
         return blocked
+
+    def _phrases_starting(self, word: str) -> tuple[tuple[str, ...], ...]:
+        """The names that are no place which can start at this word, through any of its clitic
+        forms (cached per word form)."""
+        found = self._phrases_at.get(word)
+        if found is None:
+            found = tuple(parts for form in self._forms(word) for parts in self.not_place_phrases.get(form, ()))
+            if len(self._phrases_at) < 100_000:
+                self._phrases_at[word] = found
+        return found
 
     def _homograph_not_place(self, norms: list[str], j: int) -> bool:
         """A country name that is here the adjective, or a place name that is here the verb, read
@@ -383,7 +393,10 @@ class PlaceMatcher:
             or (s >= 2 and (norms[s - 1] in _SEPARATORS or norms[s - 1][:1] == "و")))}
         if not known:
             return sorted(found, key=_by_start)
-        taken = {k for m in found for k in range(m.start, m.end)}
+        taken = {m.start for m in found}  # the words of the mentions (most are one word long)
+        for m in found:
+            if m.end - m.start > 1:
+                taken.update(range(m.start + 1, m.end))
         added: list[PlaceMention] = []
         for start, anchor in known.items():
             for step in (1, -1):  # items after the anchor, then before it
