@@ -13,6 +13,7 @@ The vocabulary is in ``data/expressions/dates.toml``.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -23,7 +24,7 @@ from marsad.expressions.lexicon import PhraseLexicon, dates_data
 from marsad.expressions.numbers import _Parser, parse_digits, scan_vocabulary
 from marsad.expressions.numbers import core_starters as _number_starters
 from marsad.expressions.numbers import lexicon as number_lexicon
-from marsad.expressions.scan import Words, words_of
+from marsad.expressions.scan import Words, any_in_function, scan_functions, words_of
 
 COMPONENT = "expressions.dates"
 VERSION = "1"
@@ -89,17 +90,17 @@ class DateMention:
 
 
 class _DateParser:
+    """Date grammar over one document's words (the rules; :func:`find_dates` says where to try them)."""
+
     def __init__(self, words: Words) -> None:
         self.w = words
         self.norms = words.norms
         self.n = len(words)
-        self.lex = lexicon()
-        self.catmap = self.lex.category_map()
+        (self.lex, self.catmap, self.day_words, self.ordinal_words, self.month_words, self.unit_words,
+         self.month_prepositions) = _parser_tables()
+        self.first = self.lex.first  # for indices known to be in range: _first without its test
         self.numbers = _Parser(words, set())
-        self.day_words = _day_words()
-        self.ordinal_words = _ordinal_words()
-        self.month_words, self.unit_words = _gate_words()
-        self.month_prepositions = _month_prepositions()
+        self.any_in = any_in_function()
 
     # -- small readers --------------------------------------------------------------------------
     def _first(self, i: int, *categories: str):
@@ -211,7 +212,7 @@ class _DateParser:
         start = i
         if self.norms[i] == "يوم" and i + 1 < self.n:
             i += 1
-        m = self._first(i, "relative")
+        m = self.first(self.norms, i, "relative")  # i < n: i is a word, or "يوم" is followed by one
         if m is None:
             return None
         spec = m.entry.value
@@ -277,7 +278,7 @@ class _DateParser:
 
     def _ahead(self, i: int, words: frozenset[str], span: int = 6) -> bool:
         """Does one of ``words`` occur in the few words after ``i``? (a cheap gate)."""
-        return not words.isdisjoint(self.norms[i : i + span])
+        return self.any_in(self.norms, i, i + span, words)
 
     def day_month(self, i: int) -> DateMention | None:
         if not self._ahead(i + 1, self.month_words):
@@ -383,7 +384,7 @@ class _DateParser:
         """منذ عام، قبل ثلاثة أيام، بعد يومين، منذ أشهر، 2 سنة و1 شهر و21 يوما من الآن."""
         if not self._ahead(i, self.unit_words):
             return None
-        direction = self._first(i, "ago", "ahead")
+        direction = self.first(self.norms, i, "ago", "ahead")
         k = i + direction.length if direction is not None else i
         amounts: list[tuple[float | None, str]] = []
         n, norms, kinds, catmap, lex = self.n, self.norms, self.w.kinds, self.catmap, self.lex
@@ -440,7 +441,7 @@ class _DateParser:
 
     def year(self, i: int) -> DateMention | None:
         if self.w.kinds[i] == "word":
-            if self._first(i, "year_word") is None:
+            if self.first(self.norms, i, "year_word") is None:
                 return None
             found = self.year_at(i, need_word=True)
             if found is None:
@@ -450,7 +451,7 @@ class _DateParser:
         if v is None or len(self.norms[i]) != 4:
             return None
         era = self._first(i + 1, "era_g", "era_h")
-        prep = i > 0 and self._first(i - 1, "year_prep") is not None
+        prep = i > 0 and self.first(self.norms, i - 1, "year_prep") is not None
         if era is None and not prep:
             return None
         found = self.year_at(i)
@@ -461,16 +462,16 @@ class _DateParser:
     def day_only(self, i: int) -> DateMention | None:
         """A day alone, after a date word: "يوم 27"، "في 15"، "إلى 27"، "للثاني والعشرين"."""
         start = i
-        trigger = self._first(i, "day_trigger") is not None
+        trigger = self.first(self.norms, i, "day_trigger") is not None
         if trigger:
             i += 1
         if i >= self.n or not (self.w.kinds[i] == "number" or self.norms[i] in self.day_words):
             return None
-        day = self.day_at(i)
-        if day is None:
-            return None
         lam = self.w.kinds[i] == "word" and self.norms[i].startswith("لل")
         if not trigger and not lam:
+            return None  # tested before day_at, which costs more
+        day = self.day_at(i)
+        if day is None:
             return None
         if self.w.kinds[i] == "word" and self.numbers.cardinal(i) is not None and not lam:
             return None  # "في خمسة" is a count
@@ -481,12 +482,14 @@ class _DateParser:
 
     def period(self, i: int) -> DateMention | None:
         """"مطلع الشهر الجاري"، "أواخر ٢٠١٧"، "منتصف آذار": the period, with the part word."""
-        part = self._first(i, "period_part")
+        part = self.first(self.norms, i, "period_part")
         if part is None:
             return None
         k = i + part.length
         if k >= self.n:
             return None
+        if self.w.kinds[k] != "number" and self.norms[k] not in self.catmap and self.norms[k] not in _UNIT_WORDS:
+            return None  # the first tests of the three rules below, at once: "بداية المعركة"
         for rule in (self.relative, self.month_first, self.year):
             found = rule(k)
             if found is not None and found.fields.get("unit", "month") in ("month", "year"):
@@ -496,6 +499,14 @@ class _DateParser:
 
 
 _NUMBER_RULES = ("numeric", "day_month", "duration", "year")
+
+
+@lru_cache(maxsize=1)
+def _parser_tables() -> tuple[Any, ...]:
+    """What every _DateParser reads, gathered once (one call per document instead of seven)."""
+    lex = lexicon()
+    months, units = _gate_words()
+    return lex, lex.category_map(), _day_words(), _ordinal_words(), months, units, _month_prepositions()
 
 
 @lru_cache(maxsize=65536)
@@ -801,7 +812,7 @@ def _phrase_leads() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     These words ("هذا"، "بعد"، "منذ") are frequent and rarely start a date: like the
     trigger-only words, they are found by looking back from what must follow them.
     """
-    months, units = _gate_words()
+    _months, units = _gate_words()
     special = _single_relative() | _one_word_months() | units | _UNIT_WORDS | _MONTH_WORDS | _YAWM
     leads = frozenset(w for w in _starters() - _trigger_only() - special if set(_rules_for(w)) <= _LEAD_RULES)
     seconds = frozenset(second for first, second in lexicon().phrase_pairs() if first in leads)
@@ -830,15 +841,77 @@ def _candidates(words: Words) -> list[int]:
     norms = words.norms
     hits = words.indices(scan_vocabulary())
     digits = words.number_positions()
-    anchors = _anchors()
-    found = [i for i in hits if norms[i] in anchors]
+    select, preceding = scan_functions()  # Words.select and Words.preceding, without a method call each
+    found = select(norms, hits, _anchors())
     trigger_only, targets = _date_leads()
-    found += words.preceding([i for i in hits if norms[i] in targets] + digits, trigger_only, 1)
+    found += preceding(norms, select(norms, hits, targets) + digits, trigger_only, 1)
     leads, seconds, units = _phrase_leads()
-    found += words.preceding([i for i in hits if norms[i] in seconds], leads, 1)
-    found += words.preceding([i for i in hits if norms[i] in units], _duration_leads(), 5)
+    found += preceding(norms, select(norms, hits, seconds), leads, 1)
+    found += preceding(norms, select(norms, hits, units), _duration_leads(), 5)
     found += digits
     return sorted(set(found))
+
+
+@lru_cache(maxsize=1)
+def _direction_words() -> frozenset[str]:
+    """Words that start "منذ"، "قبل"، "بعد" before a duration."""
+    return lexicon().surfaces("ago", "ahead")
+
+
+@lru_cache(maxsize=1)
+def _suffix_gate_words() -> frozenset[str]:
+    """Where a duration's suffix is ("مضت"، "من الآن"), one of these words is: a one-word suffix,
+    or the second word of a longer one. They are rare; the shared scan finds them."""
+    lex = lexicon()
+    return lex.single_surfaces("suffix_ago", "suffix_from_now") | lex.second_words("suffix_ago", "suffix_from_now")
+
+
+def _last_suffix_word(words: Words) -> int:
+    """The index of the last word of :func:`_suffix_gate_words` (-1 if none): a duration without
+    a direction word needs a suffix after its start."""
+    found = words.select(words.indices(scan_vocabulary()), _suffix_gate_words())
+    return found[-1] if found else -1
+
+
+# The first test find_dates makes for a rule at a word, before trying it (see _plan).
+_ALWAYS, _PAIR, _AFTER_YAWM, _AFTER_MONTH_WORD, _MONTH_AHEAD, _UNIT_AHEAD, _UNIT_AHEAD_SUFFIX, _DAY_NEXT = range(8)
+
+
+@lru_cache(maxsize=65536)
+def _plan(word: str) -> tuple[bool, tuple[tuple[Callable[..., DateMention | None], int], ...]]:
+    """(is ``word`` trigger-only, the rules it can start (as methods of _DateParser, in the order
+    :meth:`_DateParser.at` tries them) with the test each needs first).
+
+    What depends on the word alone is decided here, once per word form: a rule that cannot pass
+    at this word is left out, one that always passes needs no test (_ALWAYS), the others need a
+    look at the words around (the codes above, read by :func:`find_dates`).
+    """
+    single_relative, one_word_months, bare_weekdays = _single_relative(), _one_word_months(), _bare_weekdays()
+    plan: list[tuple[Callable[..., DateMention | None], int]] = []
+    for name in _rules_for(word):
+        if name == "relative":
+            gate = _AFTER_YAWM if word == "يوم" else _ALWAYS if word in single_relative else _PAIR
+        elif name == "day_month":
+            gate = _MONTH_AHEAD
+        elif name == "duration":  # without "منذ"، "قبل"، "بعد", a duration needs a suffix after it
+            gate = _UNIT_AHEAD if word in _direction_words() else _UNIT_AHEAD_SUFFIX
+        elif name == "day_only":  # a day after a trigger word ("في 15"), or a word with لل ("للثاني")
+            if "day_trigger" in lexicon().categories(word):
+                gate = _DAY_NEXT
+            elif word.startswith("لل"):
+                gate = _ALWAYS
+            else:
+                continue
+        elif name == "month_first":
+            gate = _AFTER_MONTH_WORD if word in _MONTH_WORDS else _ALWAYS if word in one_word_months else _PAIR
+        elif name == "weekday":
+            if word not in _YAWM and word not in bare_weekdays:
+                continue  # "أحد" without "يوم" is a number, not Sunday
+            gate = _ALWAYS
+        else:  # year (a year word), period
+            gate = _ALWAYS
+        plan.append((getattr(_DateParser, name), gate))
+    return word in _trigger_only(), tuple(plan)
 
 
 def find_dates(words: Words) -> list[DateMention]:
@@ -850,62 +923,82 @@ def find_dates(words: Words) -> list[DateMention]:
         return out
     parser: _DateParser | None = None  # made at the first candidate that passes its tests
     done = 0
-    day_words, n, trigger_only = _day_words(), len(norms), _trigger_only()
+    day_words, n = _day_words(), len(norms)
     pairs = lexicon().phrase_pairs()  # ("في", "الساعات"): a set test instead of a call to has_pair
     months, units = _gate_words()
-    single_relative, one_word_months, bare_weekdays = _single_relative(), _one_word_months(), _bare_weekdays()
+    single_relative, one_word_months = _single_relative(), _one_word_months()
+    direction_words = _direction_words()
+    window = any_in_function()  # window(norms, a, b, words): is one of norms[a:b] in words?
+    suffix_last = -2  # the last word a duration's suffix can put in the text; -2: not looked for yet
     for i in candidates:
         if i < done:
             continue
         word = norms[i]
         nxt = norms[i + 1] if i + 1 < n else ""
-        if kinds[i] == "number":
-            names = _NUMBER_RULES
-        else:
-            if word in trigger_only:  # "في", "إلى": a date only if a day, a number or a phrase follows
-                if not ((word, nxt) in pairs or nxt in day_words or (i + 1 < n and kinds[i + 1] == "number")):
-                    continue
-            names = _rules_for(word)
         # Each rule's own first test, made here before any call: most candidates fail them all.
         runnable = []
-        for name in names:
-            if name == "relative":
-                if word == "يوم" and i + 1 < n:
-                    j = i + 1
-                    if not (norms[j] in single_relative or (j + 1 < n and (norms[j], norms[j + 1]) in pairs)):
-                        continue
-                elif not (word in single_relative or (word, nxt) in pairs):
-                    continue
-            elif name == "day_month":
-                if months.isdisjoint(norms[i + 1 : i + 7]):
-                    continue
-            elif name == "duration":
-                if units.isdisjoint(norms[i : i + 6]):
-                    continue
-            elif name == "month_first":
-                if word in _MONTH_WORDS and i + 1 < n:
-                    j = i + 1
-                    if not (norms[j] in one_word_months or (j + 1 < n and (norms[j], norms[j + 1]) in pairs)):
-                        continue
-                elif not (word in one_word_months or (word, nxt) in pairs):
-                    continue
-            elif name == "weekday":
-                if word not in _YAWM and word not in bare_weekdays:
-                    continue  # "أحد" without "يوم" is a number, not Sunday
-            elif name == "numeric":
-                if "." not in word and nxt not in _SEPARATORS:
-                    continue
-            elif name == "year" and kinds[i] == "number" and (len(word) != 4 or not word.isdigit()):
+        if kinds[i] == "number":  # the rules of _NUMBER_RULES, in order
+            if "." in word or nxt in _SEPARATORS:
+                runnable.append(_DateParser.numeric)
+            if window(norms, i + 1, i + 7, months):
+                runnable.append(_DateParser.day_month)
+            if window(norms, i, i + 6, units):
+                if word not in direction_words and suffix_last == -2:
+                    suffix_last = _last_suffix_word(words)
+                if word in direction_words or suffix_last >= i:
+                    runnable.append(_DateParser.duration)
+            if len(word) == 4 and word.isdigit():
+                runnable.append(_DateParser.year)
+        else:
+            trigger, plan = _plan(word)
+            # "في", "إلى": a date only if a day, a number or a phrase follows
+            if trigger and not ((word, nxt) in pairs or nxt in day_words or (i + 1 < n and kinds[i + 1] == "number")):
                 continue
-            runnable.append(name)
+            for rule, gate in plan:
+                if gate == _ALWAYS:
+                    pass
+                elif gate == _PAIR:
+                    if (word, nxt) not in pairs:
+                        continue
+                elif gate == _MONTH_AHEAD:
+                    if not window(norms, i + 1, i + 7, months):
+                        continue
+                elif gate == _UNIT_AHEAD or gate == _UNIT_AHEAD_SUFFIX:
+                    if not window(norms, i, i + 6, units):
+                        continue
+                    if gate == _UNIT_AHEAD_SUFFIX:
+                        if suffix_last == -2:
+                            suffix_last = _last_suffix_word(words)
+                        if suffix_last < i:
+                            continue
+                elif gate == _DAY_NEXT:
+                    if not (i + 1 < n and (kinds[i + 1] == "number" or nxt in day_words)):
+                        continue
+                elif gate == _AFTER_YAWM:  # "يوم أمس"
+                    if i + 1 < n:
+                        if not (nxt in single_relative or (i + 2 < n and (nxt, norms[i + 2]) in pairs)):
+                            continue
+                    elif word not in single_relative:
+                        continue
+                elif gate == _AFTER_MONTH_WORD:  # "شهر آذار"
+                    if i + 1 < n:
+                        if not (nxt in one_word_months or (i + 2 < n and (nxt, norms[i + 2]) in pairs)):
+                            continue
+                    elif word not in one_word_months:
+                        continue
+                runnable.append(rule)
         if not runnable:
             continue
         if parser is None:
             parser = _DateParser(words)
-        m = parser.at(i, runnable)
+        for rule in runnable:  # parser.at(i, their names)
+            m = rule(parser, i)
+            if m is not None:
+                break
         if m is None or m.end <= i:
             continue
-        if out and _mergeable(out[-1], m, words):
+        # _mergeable's own first test, made here: at most one word between the two
+        if out and m.start - out[-1].end <= 1 and _mergeable(out[-1], m, words):
             out[-1] = _merge(out[-1], m)
         else:
             out.append(m)
@@ -938,11 +1031,11 @@ def dates_component(doc) -> None:
     """Pipeline component: add the ``dates`` layer and tell ``numbers`` which words it took."""
     words = words_of(doc)
     published = doc.meta.published
-    text = doc.text
+    text, starts, ends = doc.text, words.starts, words.ends
     layer = []
     taken: set[int] = set()
     for m in find_dates(words):
-        start, end = words.span(m.start, m.end)
+        start, end = starts[m.start], ends[m.end - 1]  # words.span
         data = resolve(m, published)
         data["kind"] = m.kind
         layer.append(Annotation("dates", start, end, text[start:end], COMPONENT, VERSION, None, data))

@@ -140,6 +140,12 @@ class PhraseLexicon:
         return frozenset(first for (first, _second), found in self._multi.items()
                          if any(e.category in categories for _r, _p, e in found))
 
+    def second_words(self, *categories: str) -> frozenset[str]:
+        """Second words of the phrases of two or more words of these categories: a phrase found
+        at word ``k`` puts one of them at ``k + 1`` (for gates that look for rare words)."""
+        return frozenset(second for (_first, second), found in self._multi.items()
+                         if any(e.category in categories for _r, _p, e in found))
+
     def phrase_pairs(self) -> frozenset[tuple[str, str]]:
         """(first word, second word) of every phrase of two or more words (built once: callers
         test pairs with ``in`` instead of calling :meth:`has_pair`)."""

@@ -20,7 +20,7 @@ from typing import Any
 
 from marsad.document import Annotation  # at module level: an import per call costs ~5 µs
 from marsad.expressions.lexicon import PhraseLexicon, numbers_data
-from marsad.expressions.scan import BARRIERS, Words, words_of
+from marsad.expressions.scan import BARRIERS, Words, any_in_function, scan_functions, words_of
 
 COMPONENT = "expressions.numbers"
 VERSION = "1"
@@ -138,6 +138,10 @@ def parse_digits(norm: str) -> float | None:
     return None
 
 
+_LEAD_CATEGORIES = frozenset({"hedge", "range_from", "between", "negative"})  # what mention_at reads first
+_MENTION_BRANCHES = _LEAD_CATEGORIES | {"ordinal", "part"}  # ... and what it reads before core
+_VAGUE_OR_SCALES = frozenset({"vague", "scale_plural"})
+_SCALES = frozenset({"scale", "scale_plural"})
 _QUOTES = frozenset({'"', "'"})  # « » “ ” normalise to '"'
 _COUNTED = frozenset({"what_noun", "what_dual", "scale", "scale_plural", "hundred", "unit", "ten", "teen_ten",
                       "vague", "fraction_plural", "dozens"})
@@ -210,6 +214,15 @@ class _Item:
     waw: bool  # joined by و (attached or a separate word)
 
 
+@lru_cache(maxsize=1)
+def _parser_tables() -> tuple[Any, ...]:
+    """What every _Parser reads, gathered once (one call per document instead of eight)."""
+    lex = lexicon()
+    cardinal_words, quantity_words = _quantity_words()
+    return (lex, lex.category_map(), cardinal_words, quantity_words, _core_readings(), _homographs(), _cue_words(),
+            _time_units())
+
+
 class _Parser:
     """Number grammar over one document's words."""
 
@@ -217,13 +230,11 @@ class _Parser:
         self.w = words
         self.norms = words.norms
         self.n = len(words)
-        self.lex = lexicon()
         self.dates = date_words  # word indices inside date expressions
-        self.catmap = self.lex.category_map()  # probed per word on demand: most words are never asked
-        self.cardinal_words, self.quantity_words = _quantity_words()
-        self.readings = _core_readings()
-        self.homographs = _homographs()
-        self.cue_words = _cue_words()
+        # catmap: probed per word on demand (most words are never asked)
+        (self.lex, self.catmap, self.cardinal_words, self.quantity_words, self.readings, self.homographs,
+         self.cue_words, self.time_units) = _parser_tables()
+        self.any_in = any_in_function()
         self.zone = False  # parsing inside a date: parts never cross its edge
 
     # -- single items -------------------------------------------------------------------------
@@ -269,29 +280,41 @@ class _Parser:
         """Parse a cardinal (or fraction) starting at word ``i``: (value, end, kind)."""
         if i < self.n and self.w.kinds[i] != "number" and self.norms[i] not in self.cardinal_words:
             return None  # the cheap test first: the rules below find nothing at other words
+        n, norms, kinds, cardinal_words = self.n, self.norms, self.w.kinds, self.cardinal_words
+        if i < n and kinds[i] == "number" and self._plain_digits(i):  # most numbers: what the rules below say
+            value = parse_digits(norms[i])
+            return None if value is None else (value, i + 1, "cardinal")
         items: list[_Item] = []
         k = i
-        n, norms, kinds, cardinal_words = self.n, self.norms, self.w.kinds, self.cardinal_words
-        while k < n:
-            sep_waw = bool(items) and norms[k] == "و" and kinds[k] == "word"
-            at = k + 1 if sep_waw else k
-            if at >= n or kinds[at] != "number" and norms[at] not in cardinal_words:
-                break  # items() has no reading for this word (the same test, without the call)
-            chosen = None
-            for it in self.items(at, not items):
-                if sep_waw and not it.waw:
-                    it = _Item(it.category, it.value, it.n, True)  # a copy: readings are shared
-                if items:
-                    if _can_follow(items, it):
-                        chosen = it
-                        break
-                elif it.category not in ("amb_fraction", "fraction_plural") and not (it.waw and sep_waw):
-                    chosen = it  # a plural denominator needs a numerator: "أخماس" alone is no number
+        if i < n and kinds[i] == "word" and (i in self.dates) == self.zone and self._ends_alone(i):
+            # one number word that nothing after it continues: the loop below would take its first
+            # reading that can stand first (items(i, True) is its one-word readings) and stop
+            for it in self.readings[0].get(norms[i], ()):
+                if it.category not in ("amb_fraction", "fraction_plural"):
+                    items.append(it)
+                    k = i + it.n
                     break
-            if chosen is None:
-                break
-            items.append(chosen)
-            k = at + chosen.n
+        else:
+            while k < n:
+                sep_waw = bool(items) and norms[k] == "و" and kinds[k] == "word"
+                at = k + 1 if sep_waw else k
+                if at >= n or kinds[at] != "number" and norms[at] not in cardinal_words:
+                    break  # items() has no reading for this word (the same test, without the call)
+                chosen = None
+                for it in self.items(at, not items):
+                    if sep_waw and not it.waw:
+                        it = _Item(it.category, it.value, it.n, True)  # a copy: readings are shared
+                    if items:
+                        if _can_follow(items, it):
+                            chosen = it
+                            break
+                    elif it.category not in ("amb_fraction", "fraction_plural") and not (it.waw and sep_waw):
+                        chosen = it  # a plural denominator needs a numerator: "أخماس" alone is no number
+                        break
+                if chosen is None:
+                    break
+                items.append(chosen)
+                k = at + chosen.n
         if not items:
             return None
         # _compound_denominator's own first test, inlined: it needs a unit at k
@@ -315,6 +338,21 @@ class _Parser:
                 return None
         return value, k, kind
 
+    def _plain_digits(self, i: int) -> bool:
+        """Is the digit token at ``i`` a number alone, as :meth:`cardinal` would find after all its
+        tests? Spaces on both sides (nothing glued: no clock, code, quotation, split or exponent),
+        and after it no digit, number word or "و" that could continue it."""
+        j = i + 1
+        w = self.w
+        starts, ends, n = w.starts, w.ends, self.n
+        if (i > 0 and ends[i - 1] == starts[i]) or (i in self.dates) != self.zone or self.norms[i] in self.homographs:
+            return False
+        if j >= n:
+            return True
+        following = self.norms[j]
+        return (ends[i] != starts[j] and w.kinds[j] != "number" and following not in self.cardinal_words
+                and following != "و")
+
     def _counted_after(self, k: int) -> bool:
         """Can word ``k`` be what a number 3..10 counts? A plural noun, "من", a known noun or unit,
         or nothing (the end of a phrase: "الدول الست."); not a digit, a name or a singular word."""
@@ -325,7 +363,7 @@ class _Parser:
             return False
         if kind != "word":
             return True
-        return word == "من" or bool(self.cats(k) & _COUNTED) or word in _time_units() or _plural_shape(word)
+        return word == "من" or bool(self.cats(k) & _COUNTED) or word in self.time_units or _plural_shape(word)
 
     def _quoted_name(self, i: int) -> bool:
         """«الياسين 105»، "كورنيت 5": digits closing a short quotation after a name are a model number."""
@@ -518,7 +556,9 @@ class _Parser:
         if i in self.dates:
             return self.date_part(i)
         cats = self.catmap.get(norms[i], _NONE)
-        if cats:
+        if cats.isdisjoint(_MENTION_BRANCHES) and norms[i] != "." and self.w.kinds[i] != "punct":
+            return self.core(i)  # digits, most number words: none of the branches below applies
+        if not cats.isdisjoint(_LEAD_CATEGORIES):  # each branch below needs one of them
             hedge = lex.first(norms, i, "hedge") if "hedge" in cats else None
             if hedge is not None:
                 core = self.core(i + hedge.length)
@@ -574,9 +614,11 @@ class _Parser:
 
     def core(self, i: int, fractions: bool = True) -> NumberMention | None:
         """A quantity at ``i``: vague or cardinal, with a range or bound tail, percent or dual noun."""
-        if i >= self.n or (i in self.dates) != self.zone:
+        n = self.n
+        if i >= n or (i in self.dates) != self.zone:
             return None
-        if self.w.kinds[i] != "number" and self.norms[i] not in self.quantity_words:
+        digits = self.w.kinds[i] == "number"
+        if not digits and self.norms[i] not in self.quantity_words:
             return None  # the cheap test first: nothing below matches at other words
         lex, norms, catmap = self.lex, self.norms, self.catmap
         mention: NumberMention | None = None
@@ -585,15 +627,21 @@ class _Parser:
         # cardinal's own first test, inlined: vague words (بضعة، عشرات) start no cardinal
         if vague is not None and self._ends_alone(i):
             card = None  # a cardinal here would end within the vague phrase, which wins then
+        elif digits and self._plain_digits(i):  # cardinal's first case, without the call
+            value = parse_digits(norms[i])
+            card = None if value is None else (value, i + 1, "cardinal")
         else:
-            card = self.cardinal(i) if self.w.kinds[i] == "number" or norms[i] in self.cardinal_words else None
+            card = self.cardinal(i) if digits or norms[i] in self.cardinal_words else None
         if vague is not None and (card is None or card[1] <= i + vague.length):
             value, end = vague.entry.value, i + vague.length
-            if value == 3.0 and end < self.n:  # بضعة مئات → 100, بضعة آلاف → 1000
+            # the lookups' own first test, made here: most words after a vague one are no number word
+            if end < n and catmap.get(norms[end], _NONE).isdisjoint(_VAGUE_OR_SCALES):
+                pass
+            elif value == 3.0 and end < n:  # بضعة مئات → 100, بضعة آلاف → 1000
                 nxt = lex.first(norms, end, "vague", "scale_plural")
                 if nxt is not None and nxt.entry.value > 3:
                     value, end = nxt.entry.value, end + nxt.length
-            elif end < self.n:  # عشرات الآلاف → 10,000
+            elif end < n:  # عشرات الآلاف → 10,000
                 nxt = lex.first(norms, end, "scale_plural", "vague")
                 if nxt is not None and nxt.entry.value >= 1000 and nxt.entry.value > value:
                     value, end = value * nxt.entry.value, end + nxt.length
@@ -601,7 +649,8 @@ class _Parser:
         elif card is not None:
             value, end, kind = card
             mention = NumberMention(i, end, value, kind=kind)
-            scale = lex.first(norms, end - 1, "scale", "scale_plural") if end - 1 > i else None
+            scale = lex.first(norms, end - 1, "scale", "scale_plural") if end - 1 > i and not catmap.get(
+                norms[end - 1], _NONE).isdisjoint(_SCALES) else None
             if scale is not None and scale.length == 1:
                 mention.extra["_scale"] = scale.entry.value
         elif cats:
@@ -609,8 +658,8 @@ class _Parser:
             if dual is not None:
                 return NumberMention(i, i + dual.length, 2.0, what=dual.entry.value, kind="dual")
             one = lex.first(norms, i, "teen_unit")
-            if (one is not None and one.entry.value == 1.0 and i + 1 < self.n
-                    and norms[i + 1].startswith("ال") and lex.first(norms, i + 1, "what_noun")):
+            if (one is not None and one.entry.value == 1.0 and i + 1 < n and norms[i + 1].startswith("ال")
+                    and "what_noun" in catmap.get(norms[i + 1], _NONE) and lex.first(norms, i + 1, "what_noun")):
                 return NumberMention(i, i + 1, 1.0, kind="cardinal")  # أحد المحتجزين
         if mention is None:
             return None
@@ -763,7 +812,10 @@ class _Parser:
                 m.end = j + after.length
                 return
             k = j + 1 if norms[j] == "من" else j
-            if k < self.n and "what_noun" in catmap.get(norms[k], _NONE) and not self.w.is_barrier(k):
+            # not Words.is_barrier(k), inlined (k >= j > 0): this runs for every number
+            if k < self.n and "what_noun" in catmap.get(norms[k], _NONE) and not (
+                    self.w.kinds[k] == "punct" and norms[k][:1] in BARRIERS
+                    or self.w.text.find("\n", self.w.ends[k - 1], self.w.starts[k]) >= 0):
                 found = lex.first(norms, k, "what_noun")
                 if found is not None and (k == j or norms[k].startswith("ال")):
                     noun = found.entry.value
@@ -790,7 +842,12 @@ class _Parser:
         if noun in OUTCOME_NOUNS:
             m.what = noun
             return
-        cue = self._cue_before(m.start, floor)
+        start = m.start
+        # _cue_before's own first test, made here: most numbers have no cue word before them
+        if not self.any_in(norms, max(floor, start - 8), start, self.cue_words):
+            m.what = noun
+            return
+        cue = self._cue_before(start, floor)
         if cue is not None and cue.startswith("loss:"):  # "خسرت الميليشيا 20 مسلحا": lost fighters are dead
             cue = cue[5:] if noun is not None else None
         m.what = cue or noun
@@ -802,22 +859,25 @@ class _Parser:
             found = self.lex.first(self.norms, k, "thing")
             if found is not None:
                 return found.entry.value
-        return "time" if word in _time_units() else None
+        return "time" if word in self.time_units else None
 
     def _thing(self, m: NumberMention) -> str | None:
         """What a number counts when that is no person: the noun after it (or after "من"), or the
         noun before "واحد" and before a number with the article, which stand after what they count
         ("يوم واحد", "الدول الثلاث")."""
         norms, kinds, n = self.norms, self.w.kinds, self.n
+        text, starts, ends = self.w.text, self.w.starts, self.w.ends
         j = m.end
-        if j < n and kinds[j] == "word" and not self.w.is_barrier(j):
+        # not Words.is_barrier(j), inlined for a word (no punctuation): no line break before it
+        if j < n and kinds[j] == "word" and text.find("\n", ends[j - 1], starts[j]) < 0:
             k = j + 1 if norms[j] == "من" and j + 1 < n and kinds[j + 1] == "word" else j
             thing = self._thing_at(k)
             if thing is not None:
                 return thing
         i = m.start
         if (m.end - i == 1 and i > 0 and kinds[i] == "word" and kinds[i - 1] == "word"
-                and (m.value in (1.0, 2.0) or norms[i].startswith("ال")) and not self.w.is_barrier(i)):
+                and (m.value in (1.0, 2.0) or norms[i].startswith("ال"))
+                and text.find("\n", ends[i - 1], starts[i]) < 0):  # not Words.is_barrier(i), as above
             return self._thing_at(i - 1)
         return None
 
@@ -825,7 +885,7 @@ class _Parser:
         """The nearest casualty cue before ``start`` in the same clause, after ``floor``."""
         lex, norms, kinds, catmap = self.lex, self.norms, self.w.kinds, self.catmap
         lowest = max(floor, start - window)
-        if self.cue_words.isdisjoint(norms[lowest:start]):
+        if not self.any_in(norms, lowest, start, self.cue_words):
             return None  # no cue word among the words the loop below would visit (one C call)
         starts, ends, text = self.w.starts, self.w.ends, self.w.text
         # The last line break before the number: a gap after it holds none, so the slice test
@@ -1018,13 +1078,14 @@ def scan_vocabulary() -> frozenset[str]:
     the words they must precede are in.
     """
     from marsad.expressions.dates import _anchors as date_anchors
-    from marsad.expressions.dates import _date_leads, _phrase_leads
+    from marsad.expressions.dates import _date_leads, _phrase_leads, _suffix_gate_words
 
     anchors, prefix_only, numberish, _reach = _start_words()
     trigger_only, trigger_targets = _date_leads()
     phrase_leads, seconds, units = _phrase_leads()
     leads_only = (prefix_only | trigger_only | phrase_leads) - anchors - date_anchors()
-    return (vocabulary() - leads_only) | numberish | trigger_targets | seconds | units
+    # the rare words of a duration's suffix ("مضت"، "من الآن"): find_dates asks whether one follows
+    return (vocabulary() - leads_only) | numberish | trigger_targets | seconds | units | _suffix_gate_words()
 
 
 def _candidates(words: Words) -> list[int]:
@@ -1036,14 +1097,15 @@ def _candidates(words: Words) -> list[int]:
     hits = words.indices(scan_vocabulary())
     found = [p - 1 for p in digits if p and norms[p - 1] in ("-", ".") and kinds[p - 1] == "punct"]
     found += digits
-    found += [i for i in hits if norms[i] in anchors]
+    select, preceding = scan_functions()  # Words.select and Words.preceding, without a method call each
+    found += select(norms, hits, anchors)
     # a hedge or range word counts when a digit, a number word or "-" comes within reach: right
     # after it for the words that start one-word phrases only ("من"), within the longest phrase
     # for the others ("ما يقرب من")
-    targets = [i for i in hits if norms[i] in numberish] + digits
+    targets = select(norms, hits, numberish) + digits
     short, long = _lead_lengths()
-    found += words.preceding(targets, short, 1)
-    found += words.preceding(targets, long, reach)
+    found += preceding(norms, targets, short, 1)
+    found += preceding(norms, targets, long, reach)
     # ... or, whatever follows, when it is not a plain word (a hashtag)
     found += [i for i in words.tag_positions() if norms[i] in prefix_only]
     return sorted(set(found))
@@ -1094,7 +1156,8 @@ def find_numbers(words: Words, date_words: set[int] | None = None) -> list[Numbe
                     continue
         elif kinds[i] == "punct" and not (i + 1 < n and kinds[i + 1] == "number"):
             continue  # a "-" or "." that no digit follows
-        parts = parser.dotted_parts(i) if kinds[i] == "number" else None  # its first test
+        # dotted_parts's first tests, made here: a digit token with two dots at least
+        parts = parser.dotted_parts(i) if kinds[i] == "number" and norms[i].count(".") >= 2 else None
         if parts:
             if i in parser.dates:
                 for part in parts:
@@ -1127,6 +1190,8 @@ def numbers_component(doc) -> None:
             chars = m.extra.pop("_chars", None)
             if chars is not None:  # a part of one token (192.168.1.2): offsets inside it
                 start, end = start + chars[0], start + chars[1]
-            data.update((k, v) for k, v in m.extra.items() if not k.startswith("_"))
+            for key, item in m.extra.items():  # a loop, not a generator: one or two extras
+                if not key.startswith("_"):
+                    data[key] = item
         layer.append(Annotation("numbers", start, end, text[start:end], COMPONENT, VERSION, None, data))
     doc.set_layer("numbers", layer)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import itemgetter
 
 from marsad._native import positions, speedups
@@ -36,9 +38,12 @@ class Words:
         """A clause boundary at word ``i``: terminal punctuation, or a line break before it."""
         if self.kinds[i] == "punct" and self.norms[i][:1] in BARRIERS:
             return True
-        return i > 0 and "\n" in self.text[self.ends[i - 1] : self.starts[i]]
+        return i > 0 and self.text.find("\n", self.ends[i - 1], self.starts[i]) >= 0  # no slice made
 
     def _kind_positions(self, kind: str) -> list[int]:
+        native = speedups()
+        if native is not None and type(self.kinds) is list:  # the same, in one C pass
+            return native.kind_positions(self.kinds, kind)
         found: list[int] = []  # list.index runs in C: such tokens are few, tokens many
         kinds, i = self.kinds, -1
         try:
@@ -68,16 +73,11 @@ class Words:
         before one; looking back from the few targets is cheaper than visiting each of them.
         Unsorted, and an index may come twice.
         """
-        norms = self.norms
-        if reach == 1:  # the common case, in one comprehension
-            return [t - 1 for t in targets if t and norms[t - 1] in leads]
-        found: list[int] = []
-        for t in targets:
-            lo = t - reach if t > reach else 0
-            window = norms[lo:t]
-            if not leads.isdisjoint(window):  # one C call; most windows hold no lead
-                found += [lo + k for k, word in enumerate(window) if word in leads]
-        return found
+        return scan_functions()[1](self.norms, targets, leads, reach)
+
+    def select(self, indices: list[int], words: frozenset[str]) -> list[int]:
+        """The indices whose word is in ``words``: a matcher's own few among the shared hits."""
+        return scan_functions()[0](self.norms, indices, words)
 
     def positions(self, words: frozenset[str]) -> list[int]:
         """Indices of the words in ``words``, plus every digit token, in order: a matcher's candidates."""
@@ -102,7 +102,11 @@ class Words:
             self._hits = {}
         found = self._hits.get(words)
         if found is None:
-            found = positions(self.norms, words)
+            native = speedups()
+            if native is not None and type(words) is frozenset:  # the same, with a bitmap of its hashes
+                found = native.positions_hashed(self.norms, words, _hash_bitmap(words))
+            else:
+                found = positions(self.norms, words)
             self._hits[words] = found
         return found
 
@@ -112,6 +116,60 @@ class Words:
 
     def is_number(self, i: int) -> bool:
         return 0 <= i < len(self.norms) and self.kinds[i] == "number"
+
+
+def select_positions(norms: list[str], indices: list[int], words: frozenset[str]) -> list[int]:
+    """:meth:`Words.select` over a document's normalised words."""
+    return [i for i in indices if norms[i] in words]
+
+
+def preceding_positions(norms: list[str], targets: list[int], leads: frozenset[str], reach: int) -> list[int]:
+    """:meth:`Words.preceding` over a document's normalised words."""
+    if reach == 1:  # the common case, in one comprehension
+        return [t - 1 for t in targets if t and norms[t - 1] in leads]
+    found: list[int] = []
+    for t in targets:
+        lo = t - reach if t > reach else 0
+        window = norms[lo:t]
+        if not leads.isdisjoint(window):  # one C call; most windows hold no lead
+            found += [lo + k for k, word in enumerate(window) if word in leads]
+    return found
+
+
+def scan_functions() -> tuple[Callable[[list[str], list[int], frozenset[str]], list[int]],
+                              Callable[[list[str], list[int], frozenset[str], int], list[int]]]:
+    """(:func:`select_positions`, :func:`preceding_positions`), in C where ``marsad._speedups``
+    is built: for matchers that call them several times per document (asked once per document)."""
+    native = speedups()
+    if native is None:
+        return select_positions, preceding_positions
+    return native.select_positions, native.preceding
+
+
+def any_in(items: list[str], start: int, stop: int, wanted: frozenset[str]) -> bool:
+    """Is one of ``items[start:stop]`` in ``wanted`` (0 <= start)? A matcher's look-ahead gate."""
+    return not wanted.isdisjoint(items[start:stop])
+
+
+def any_in_function() -> Callable[[list[str], int, int, frozenset[str]], bool]:
+    """:func:`any_in`, in C where ``marsad._speedups`` is built (no slice is made): asked once
+    per document by the matchers, which then call it at their candidates."""
+    native = speedups()
+    return any_in if native is None else native.any_in
+
+
+_BITMAP_BITS = 1 << 16  # 8 KB: a vocabulary of thousands of words sets one bit in ten
+
+
+@lru_cache(maxsize=8)
+def _hash_bitmap(words: frozenset[str]) -> bytes:
+    """Bit ``hash(w) % _BITMAP_BITS`` set for each word of a vocabulary (built once per vocabulary,
+    for ``positions_hashed``: a word whose bit is clear is not in it)."""
+    bits = bytearray(_BITMAP_BITS // 8)
+    for word in words:
+        bit = hash(word) & (_BITMAP_BITS - 1)
+        bits[bit >> 3] |= 1 << (bit & 7)
+    return bytes(bits)
 
 
 def words_of(doc: Document) -> Words:
