@@ -8,11 +8,10 @@ Syria is Syria's military; "مسلحون مجهولون" is an unidentified arme
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from functools import cache, lru_cache
 from operator import attrgetter
 from typing import Any
-
-from bisect import bisect_left, bisect_right
 
 from marsad.expressions.lexicon import Match, PhraseLexicon
 from marsad.expressions.scan import words_of
