@@ -22,6 +22,7 @@ from functools import lru_cache
 from itertools import compress
 from typing import Any
 
+from marsad._native import positions
 from marsad.expressions.lexicon import PhraseLexicon
 from marsad.expressions.scan import Words, words_of
 from marsad.text.normalize import normalize_str
@@ -32,6 +33,7 @@ VERSION = "1"
 MAX_SPEAKER_WORDS = 6
 MAX_COLON_SPEAKER_WORDS = 4
 _QUOTES = frozenset('"\'')
+_COLON = frozenset((":",))
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ class ClaimGrammar:
     object_cues: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
     # word -> whether a cue may stand at it (_could_be_cue): filled as words are met
     cue_words: dict[str, bool] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # cue word -> which test of _not_a_statement it takes (_statement_test): filled as words are met
+    statement_tests: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 @lru_cache(maxsize=1)
@@ -311,13 +315,16 @@ def _could_be_cue(word: str, g: ClaimGrammar) -> bool:
 def _cue_positions(norms: list[str], g: ClaimGrammar) -> list[int]:
     """Indices of the words where a cue may stand, in order (the test is cached per word form)."""
     known = g.cue_words
+    try:  # most documents hold no word form not met before: one pass in C
+        return list(compress(range(len(norms)), map(known.__getitem__, norms)))
+    except KeyError:
+        pass
     new = set(norms).difference(known)
-    if new:
-        if len(known) + len(new) > 1 << 17:  # a long-running process meets ever more word forms
-            known.clear()
-            new = set(norms)
-        for word in new:
-            known[word] = _could_be_cue(word, g)
+    if len(known) + len(new) > 1 << 17:  # a long-running process meets ever more word forms
+        known.clear()
+        new = set(norms)
+    for word in new:
+        known[word] = _could_be_cue(word, g)
     try:
         return list(compress(range(len(norms)), map(known.__getitem__, norms)))
     except KeyError:  # another thread emptied the cache meanwhile
@@ -376,21 +383,41 @@ def _not_a_statement(words: Words, word: str, after: int, end: int, g: ClaimGram
     "تحمل" without "مسؤولية" after it carries; "نقل" without "عن" or "أن" is transport; "أعلنت
     إيران حالة الطوارئ", "البرلمان يقر قانونا" declare or pass, which is an act."""
     norms = words.norms
-    stems = (word, *(word[: -len(x)] for x in _OBJECT_SUFFIXES if word.endswith(x)))  # "يحملها", "حملته"
-    if not g.responsibility.isdisjoint(stems):
+    test = _statement_test(word, g)
+    if not test:
+        return False
+    if test == "responsibility":
         # "تحمل إيران أمريكا المسؤولية" holds responsible; "تحمل مسؤولية ..." right after it bears it
         return after < end and _bare(norms[after]).startswith(_RESPONSIBILITY) or not any(
             _bare(norms[k]).startswith(_RESPONSIBILITY) for k in range(after, min(end, after + 12)))
-    if not g.sourced.isdisjoint(stems):
+    if test == "sourced":
         return not any(norms[k] in g.complementizers or norms[k] in _FROM_SOURCE for k in range(after, min(end, after + 8)))
-    for cues, objects in g.acts:
-        if not cues.isdisjoint(stems):
-            for k in range(after, min(end, after + 4)):
-                if norms[k] in g.complementizers:
-                    break
-                if norms[k] in objects or _bare(norms[k]) in objects:
-                    return True
+    for objects in test:
+        for k in range(after, min(end, after + 4)):
+            if norms[k] in g.complementizers:
+                break
+            if norms[k] in objects or _bare(norms[k]) in objects:
+                return True
     return False
+
+
+def _statement_test(word: str, g: ClaimGrammar) -> Any:
+    """"responsibility" or "sourced" for a cue that says something only with a word after it, the
+    object sets of the acts the cue may declare (a tuple, maybe empty): computed once per word form."""
+    tests = g.statement_tests
+    found = tests.get(word)
+    if found is None:
+        stems = (word, *(word[: -len(x)] for x in _OBJECT_SUFFIXES if word.endswith(x)))  # "يحملها", "حملته"
+        if not g.responsibility.isdisjoint(stems):
+            found = "responsibility"
+        elif not g.sourced.isdisjoint(stems):
+            found = "sourced"
+        else:
+            found = tuple(objects for cues, objects in g.acts if not cues.isdisjoint(stems))
+        if len(tests) >= 1 << 14:  # a long-running process meets ever more word forms
+            tests.clear()
+        tests[word] = found
+    return found
 
 
 def _verb_first_statement(words: Words, after: int, end: int, g: ClaimGrammar,
@@ -536,7 +563,7 @@ def find_claims(words: Words, sentences: list[tuple[int, int]],
     last_sentence = -10
     # the few words where a cue may stand, and the colons: the rest of the words need no visit
     hits = _cue_positions(norms, g)
-    colons = list(compress(range(len(norms)), map(":".__eq__, norms)))
+    colons = positions(norms, _COLON)
     n_hits = len(hits)
     for number, (start, end) in enumerate(sentences):
         if number - last_sentence > 2:
@@ -757,29 +784,52 @@ def _first_word_forms(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
     return frozenset(firsts) | frozenset(p + w for w in firsts for p in "وفب" if len(p + w) > 3)
 
 
+# id(phrases) -> (phrases, _by_first_word(phrases), _first_word_forms(phrases)): a grammar's phrase
+# set is one object, and keying on it spares hashing all its phrases at every test (lru_cache would)
+_PHRASE_INDEXES: dict[int, tuple[Any, dict[str, tuple[tuple[str, ...], ...]], frozenset[str]]] = {}
+
+
+def _phrase_index(phrases: tuple[tuple[str, ...], ...]) -> tuple[dict[str, tuple[tuple[str, ...], ...]], frozenset[str]]:
+    """:func:`_by_first_word` and :func:`_first_word_forms` of a phrase set, built once per set."""
+    found = _PHRASE_INDEXES.get(id(phrases))
+    if found is None or found[0] is not phrases:
+        if len(_PHRASE_INDEXES) >= 8:
+            _PHRASE_INDEXES.clear()
+        found = _PHRASE_INDEXES[id(phrases)] = (phrases, _by_first_word(phrases), _first_word_forms(phrases))
+    return found[1], found[2]
+
+
 def _blames(norms: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
     """The content names wrongdoing (a massacre, banned weapons, protecting terrorists)."""
-    if _first_word_forms(phrases).isdisjoint(norms):  # no phrase can start here: one test in C
+    index, forms = _phrase_index(phrases)
+    if forms.isdisjoint(norms):  # no phrase can start here: one test in C
         return False
-    index = _by_first_word(phrases)
-    bare = [w[1:] if len(w) > 3 and w[0] in "وفب" else w for w in norms]
-    for words in (bare, norms):
-        for k, word in enumerate(words):
-            for phrase in index.get(word, ()):
-                if tuple(words[k : k + len(phrase)]) == phrase:
-                    return True
+    # a phrase starts only at a word of ``forms``, as it is or without its "و"/"ف"/"ب"
+    for k in compress(range(len(norms)), map(forms.__contains__, norms)):
+        word = norms[k]
+        for phrase in index.get(word, ()):
+            if tuple(norms[k : k + len(phrase)]) == phrase:
+                return True
+        for phrase in index.get(_without_clitic(word), ()):
+            if tuple(map(_without_clitic, norms[k : k + len(phrase)])) == phrase:
+                return True
     return False
+
+
+def _without_clitic(w: str) -> str:
+    """A word without a leading "و", "ف" or "ب" (a word of three letters or fewer keeps it)."""
+    return w[1:] if len(w) > 3 and w[0] in "وفب" else w
 
 
 def sentence_ranges(doc, words: Words) -> list[tuple[int, int]]:  # noqa: ANN001
     """Word index ranges of the document's sentences."""
-    ranges = []
-    for s in doc.layer("sentences") or []:
-        a = bisect_left(words.starts, s.start)
-        b = bisect_left(words.starts, s.end)
-        if b > a:
-            ranges.append((a, b))
+    ranges = [r for r in _word_ranges(words.starts, doc.layer("sentences") or []) if r[1] > r[0]]
     return ranges or ([(0, len(words.norms))] if words.norms else [])
+
+
+def _word_ranges(starts: list[int], anns: list[Any]) -> list[tuple[int, int]]:
+    """The word range of each annotation: (first word, first word after it), by bisect."""
+    return [(bisect_left(starts, x.start), bisect_left(starts, x.end)) for x in anns]
 
 
 def claims_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a Document
@@ -789,10 +839,8 @@ def claims_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
     words = words_of(doc)
     starts = words.starts  # word ranges of annotations, by bisect (inline: there are a hundred per document)
     entities = doc.layer("entities")
-    names = [(bisect_left(starts, x.start), bisect_left(starts, x.end))
-             for x in list(doc.layer("actors")) + [e for e in entities if e.label in ("PERS", "ORG")]]
-    places = [(bisect_left(starts, x.start), bisect_left(starts, x.end))
-              for x in list(doc.layer("places")) + [e for e in entities if e.label == "LOC"]]
+    names = _word_ranges(starts, list(doc.layer("actors")) + [e for e in entities if e.label in ("PERS", "ORG")])
+    places = _word_ranges(starts, list(doc.layer("places")) + [e for e in entities if e.label == "LOC"])
     found = find_claims(words, sentence_ranges(doc, words), [r for r in names if r[1] > r[0]],
                         [r for r in places if r[1] > r[0]])
     named = [a for a in doc.layer("actors")] + [e for e in doc.layer("entities") if e.label in ("PERS", "ORG")]

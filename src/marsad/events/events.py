@@ -14,21 +14,37 @@ incident mentioned twice in a document is one event.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import compress
+from operator import attrgetter
 from typing import Any
 
-from marsad._native import positions
+from marsad._native import positions, speedups
 from marsad.expressions.lexicon import PhraseLexicon
 from marsad.expressions.scan import Words, words_of
 from marsad.text.normalize import bare as _bare_uncached
 from marsad.text.normalize import normalize_str
 
+
+class _PerWordForm(dict):
+    """word form -> ``func(word)``, computed once per form (a dict's look-up costs less than
+    ``lru_cache``'s, and every word of a sentence with a trigger is looked up)."""
+
+    def __init__(self, func: Any, limit: int) -> None:
+        super().__init__()
+        self._func, self._limit = func, limit
+
+    def __missing__(self, word: str) -> Any:
+        if len(self) >= self._limit:  # a long-running process meets ever more word forms
+            self.clear()
+        value = self[word] = self._func(word)
+        return value
+
+
 # A word's bare form depends on the word alone: computed once per word form, not once per use
 # (every word of every document is reduced, and again for each event of its sentence).
-_bare = lru_cache(maxsize=1 << 16)(_bare_uncached)
+_bare = _PerWordForm(_bare_uncached, 1 << 16).__getitem__
 # place names are compared normalised, again for each event of a sentence and each merge test
 _normalized_name = lru_cache(maxsize=1 << 12)(normalize_str)
 
@@ -124,51 +140,63 @@ def grammar() -> Grammar:
     return Grammar(lex, cues, index, generic, lex.surfaces("trigger"), {w: tuple(ns) for w, ns in firsts.items()})
 
 
-def cue_positions(g: Grammar, bares: list[str]) -> dict[str, list[int]]:
-    """Cue set -> indices of the words of ``bares`` that start one of its phrases, in order.
+def cue_positions(g: Grammar, bares: list[str], start: int = 0) -> dict[str, list[int]]:
+    """Cue set -> indices (plus ``start``) of the words of ``bares`` that start one of its phrases, in order.
 
     One pass over a sentence's words serves all its cue tests (a trigger takes several, each of
     which would otherwise read the words again).
     """
+    native = speedups()
+    if native is not None:
+        return native.cue_positions(bares, g.cue_firsts, start)
     out: dict[str, list[int]] = {}
     firsts = g.cue_firsts
-    for k in compress(range(len(bares)), map(firsts.__contains__, bares)):  # the few words that start a cue
-        for name in firsts[bares[k]]:
-            out.setdefault(name, []).append(k)
+    for k in compress(range(start, start + len(bares)), map(firsts.__contains__, bares)):  # the few words that start a cue
+        for name in firsts[bares[k - start]]:
+            if name in out:
+                out[name].append(k)
+            else:
+                out[name] = [k]
     return out
 
 
-@dataclass
 class Clause:
     """A sentence's words, bare, for cue tests."""
 
-    bares: list[str]
-    start: int  # word index of the sentence's first word
-    _firsts: dict[str, list[int]] | None = field(default=None, repr=False)  # cue_positions() of bares, once
+    def __init__(self, bares: list[str], start: int, firsts: dict[str, list[int]] | None = None) -> None:
+        self.bares = bares
+        self.start = start  # word index of the sentence's first word
+        self._end = start + len(bares)
+        # cue_positions() of bares, in word indices: every test of the sentence reads it
+        self._firsts = firsts if firsts is not None else cue_positions(grammar(), bares, start)
+        native = speedups()
+        if native is not None:  # the same test in C (a sentence takes a hundred): it stands for the method
+            self.has = partial(native.clause_has, self._firsts, bares, start, self._end)
 
     def has(self, g: Grammar, name: str, lo: int | None = None, hi: int | None = None) -> int | None:
         """Word index of the leftmost cue of set ``name`` (between word indices lo and hi), or None.
 
         Phrases are indexed by their first word; the words of the sentence that start a phrase of
-        each set are found in one pass, on the first test, so a test visits only those words.
+        each set are found in one pass, so a test visits only those words.
         """
-        firsts = self._firsts
-        if firsts is None:
-            firsts = self._firsts = cue_positions(g, self.bares)
-        positions = firsts.get(name)
-        if not positions:  # most tests end here: no word of the sentence starts a phrase of the set
+        positions = self._firsts.get(name)
+        if positions is None:  # most tests end here: no word of the sentence starts a phrase of the set
             return None
+        start, end = self.start, self._end
+        if hi is not None and hi < end:
+            end = hi
+        if lo is None or lo <= start:
+            p = 0
+        else:
+            p = bisect_left(positions, lo)
         index, bares = g.cue_index[name], self.bares
-        lo = 0 if lo is None else max(lo - self.start, 0)  # from word indices to indices in bares
-        end = len(bares) if hi is None else min(hi - self.start, len(bares))
-        p = bisect_left(positions, lo)
-        while p < len(positions) and positions[p] < end:
-            k = positions[p]
-            for phrase in index[bares[k]]:
+        for k in positions[p:] if p else positions:
+            if k >= end:
+                return None
+            for phrase in index[bares[k - start]]:
                 n = len(phrase)
-                if n == 1 or (k + n <= end and tuple(bares[k : k + n]) == phrase):
-                    return self.start + k
-            p += 1
+                if n == 1 or (k + n <= end and tuple(bares[k - start : k - start + n]) == phrase):
+                    return k
         return None
 
 
@@ -321,15 +349,27 @@ class _Within:
     """
 
     def __init__(self, anns: list[Any]) -> None:
-        order = sorted(range(len(anns)), key=lambda k: anns[k].start)
-        self._starts = [anns[k].start for k in order]
+        starts = [x.start for x in anns]
+        in_order = starts == sorted(starts)  # already sorted by start (the usual case): no reordering
+        order = list(range(len(anns))) if in_order else sorted(range(len(anns)), key=starts.__getitem__)
+        self._starts = starts if in_order else [starts[k] for k in order]
         self._order = order
         self._anns = anns
-        self._in_order = order == list(range(len(anns)))  # already sorted by start: no reordering
+        self._in_order = in_order
+
+    def any_in(self, start: int, end: int) -> bool:
+        """Whether an annotation lies inside ``[start, end)``: ``bool(self(start, end))``."""
+        anns, order = self._anns, self._order
+        for k in order[bisect_left(self._starts, start):bisect_right(self._starts, end)]:
+            if anns[k].end <= end:
+                return True
+        return False
 
     def __call__(self, start: int, end: int) -> list[Any]:
         """The annotations ``x`` with ``_in(x, start, end)``, in list order."""
         lo, hi = bisect_left(self._starts, start), bisect_right(self._starts, end)
+        if lo == hi:  # none starts in the range (most sentences, for most layers)
+            return []
         anns = self._anns
         if self._in_order:
             return [x for x in anns[lo:hi] if x.end <= end]
@@ -511,16 +551,16 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
     g = grammar()
     words = words_of(doc)
     norms, starts, ends = words.norms, words.starts, words.ends
-    actors = sorted(doc.layer("actors"), key=lambda a: a.start)
-    places = sorted(doc.layer("places"), key=lambda p: p.start)
+    actors = sorted(doc.layer("actors"), key=_start_of)
+    places = sorted(doc.layer("places"), key=_start_of)
     dates = [d for d in doc.layer("dates") if d.data.get("value")]
     numbers = [n for n in doc.layer("numbers") if isinstance(n.data.get("value"), int)
                and n.data.get("kind") not in ("date_part", "ordinal", "percent", "fraction")]
     claims = doc.layer("claims")
     entities = doc.layer("entities")
     published = doc.meta.published if doc.meta else None
-    focus = _focus_place(places, doc.text)
     sources = _source_actors()
+    doc_facts = _DocFacts(doc, words, g, claims, entities, published, places)
     # the layers by position: each sentence takes its own annotations by bisect
     actors_in, places_in, dates_in = _Within(actors), _Within(places), _Within(dates)
     numbers_in = _Within(numbers)
@@ -535,9 +575,10 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
     for number, (a, b) in enumerate(_sentence_ranges(doc, words)):
         s_start, s_end = starts[a], ends[b - 1]
         h = bisect_left(hits, a)
-        if (h == len(hits) or hits[h] >= b) and not killed_in(s_start, s_end):
+        if (h == len(hits) or hits[h] >= b) and not killed_in.any_in(s_start, s_end):
             continue  # no word that can start a trigger, no count of the killed: nothing to read here
-        clause = Clause(list(map(_bare, norms[a:b])), a)
+        bares = list(map(_bare, norms[a:b]))
+        clause = Clause(bares, a, cue_positions(g, bares, a))
         # who speaks is not who acts: an unarmed claim speaker (a rights group, a newspaper) is no event actor
         s_actors_all = actors_in(s_start, s_end)
         s_actors = [x for x in s_actors_all if x.data.get("actor_id") not in sources and (
@@ -701,9 +742,9 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
             if sentenced else s_numbers_all
         # the sentence's own places, dates and numbers: all that _arguments reads of them
         s_places, s_dates = places_in(s_start, s_end), dates_in(s_start, s_end)
-        specific = _specific_places(s_places, s_start, s_end)
-        made = [_arguments(doc, words, c, (a, b), s_actors, s_places, s_dates, s_numbers, claims, entities,
-                           published, focus, g, clause, killing, specific) for c in by_type.values()]
+        specific = _most_specific(s_places)  # (places_in gave only the sentence's places)
+        facts = _SentenceFacts(doc_facts, a, b, s_actors, s_places, s_dates, s_numbers, clause, killing, specific)
+        made = [_arguments(c, facts) for c in by_type.values()]
         for e in made:
             e["sentence"] = number
         if by_type.keys() & _CAPTURES:  # "حررت القوات قرية هجين، والقريتين ...: السوسة والباغوز": one event a place
@@ -831,31 +872,152 @@ def _focus_place(places: list[Any], text: str = "") -> Any | None:
         headline = [p for p in specific if p.end <= line_end]
         if headline:
             return headline[0]
-    counts = Counter(p.data.get("geonameid") or p.data.get("name") for p in specific)
-    key = counts.most_common(1)[0][0]
-    return next(p for p in specific if (p.data.get("geonameid") or p.data.get("name")) == key)
+    counts: dict[Any, int] = {}
+    first: dict[Any, Any] = {}  # each key's first place
+    for p in specific:
+        key = p.data.get("geonameid") or p.data.get("name")
+        if key in counts:
+            counts[key] += 1
+        else:
+            counts[key], first[key] = 1, p
+    return first[max(counts, key=counts.__getitem__)]  # the first of the most named, as Counter.most_common(1)
 
 
-def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_actors: list[Any], places: list[Any],  # noqa: ANN001, PLR0913
-               dates: list[Any], numbers: list[Any], claims: list[Any], entities: list[Any], published: Any,
-               focus: Any, g: Grammar, clause: Clause, killing: list[Candidate],
-               specific: list[Any] | None = None) -> dict[str, Any]:
-    """An event's fields from its sentence. ``specific``: :func:`_specific_places` of ``places``
-    (the same for every event of a sentence, so its caller computes it once)."""
-    a, b = sentence
+class _DocFacts:
+    """What every sentence of a document reads alike: its claims as spans, and its focus place,
+    found only when an event needs it (most events have a place of their own)."""
+
+    __slots__ = ("_focus", "_focus_known", "_places", "claim_rows", "claims", "doc", "entities", "g", "published", "words")
+
+    def __init__(self, doc, words: Words, g: Grammar, claims: list[Any], entities: list[Any],  # noqa: ANN001
+                 published: Any, places: list[Any]) -> None:
+        self.doc, self.words, self.g, self.claims, self.entities, self.published = doc, words, g, claims, entities, published
+        # (content start, content end, claim) of each claim, in layer order
+        self.claim_rows = [(cl.data["content"]["start"], cl.data["content"]["end"], cl) for cl in claims]
+        self._places, self._focus, self._focus_known = places, None, False
+
+    def focus(self) -> Any | None:
+        """:func:`_focus_place` of the document."""
+        if not self._focus_known:
+            self._focus, self._focus_known = _focus_place(self._places, self.doc.text), True
+        return self._focus
+
+
+class _SentenceFacts:
+    """What every event of one sentence reads alike, computed once for the sentence (a sentence
+    often holds several events): its sides and which of them are hit, its places that can be
+    where an event happened, the agent markers in it, the country its "الأراضي الليبية" names."""
+
+    __slots__ = (
+        "_land",
+        "_land_known",
+        "_markers",
+        "_other",
+        "_placeable",
+        "_sides_hit",
+        "a",
+        "b",
+        "claims",
+        "clause",
+        "contents",
+        "d",
+        "dates",
+        "killing",
+        "numbers",
+        "places",
+        "s_actors",
+        "s_end",
+        "s_start",
+        "specific",
+    )
+
+    def __init__(self, d: _DocFacts, a: int, b: int, s_actors: list[Any], places: list[Any], dates: list[Any],
+                 numbers: list[Any], clause: Clause, killing: list[Candidate], specific: list[Any]) -> None:
+        self.d, self.a, self.b = d, a, b
+        self.s_start, self.s_end = d.words.starts[a], d.words.ends[b - 1]
+        self.s_actors, self.places, self.dates, self.numbers = s_actors, places, dates, numbers
+        self.clause, self.killing, self.specific = clause, killing, specific
+        # the claims a trigger of the sentence may stand in, without its own content: (claim, its content end)
+        self.claims = [(cl, ce) for _cs, ce, cl in d.claim_rows if cl.start >= self.s_start and cl.end <= self.s_end + 1]
+        # the claims' contents that overlap the sentence: only these can hold a place of it
+        self.contents = [(cs, ce) for cs, ce, _cl in d.claim_rows if cs < self.s_end and self.s_start < ce]
+        self._other: list[_Side] | None = None
+        self._sides_hit: tuple[list[Any], list[bool]] | None = None
+        self._placeable: list[Any] | None = None
+        self._markers: list[tuple[str, list[int]]] | None = None
+        self._land: _Side | None = None
+        self._land_known = False
+
+    def other_sides(self) -> list[_Side]:
+        """:func:`_other_sides` of the sentence."""
+        if self._other is None:
+            d = self.d
+            self._other = _other_sides(d.doc, d.words, self.a, self.b, self.places, d.entities, d.g, self.clause)
+        return self._other
+
+    def sides_hit(self) -> tuple[list[Any], list[bool]]:
+        """The sentence's sides (its actors, else :meth:`other_sides`) and, for each, whether it is the one hit."""
+        if self._sides_hit is None:
+            sides = self.s_actors or self.other_sides()
+            self._sides_hit = (sides, [self.is_target(x) for x in sides])
+        return self._sides_hit
+
+    def is_target(self, x: Any) -> bool:
+        """"هجوم على حاجز للجيش": an actor after "على"/"ضد", or written with "لل", is the one hit."""
+        words, a, b = self.d.words, self.a, self.b
+        k = bisect_left(words.starts, x.start)
+        if k >= len(words.norms):
+            return False
+        prev = self.clause.bares[k - 1 - a] if a < k <= b else ""  # the word before the sentence counts as none
+        return prev in _TARGET_MARKERS or words.norms[k].startswith("لل")
+
+    def markers(self) -> list[tuple[str, list[int]]]:
+        """(agent marker, the offsets where it stands whole in the sentence), for the markers in it."""
+        if self._markers is None:
+            text, s_start, s_end = self.d.doc.text, self.s_start, self.s_end
+            found = []
+            for marker in _AGENT_MARKERS:
+                k = text.find(marker, s_start, s_end)
+                at = []
+                while k >= 0:
+                    at.append(k)
+                    k = text.find(marker, k + 1, s_end)
+                if at:
+                    found.append((marker, at))
+            self._markers = found
+        return self._markers
+
+    def placeable(self) -> list[Any]:
+        """The sentence's specific places that are no part of a group's name (see :func:`_unnamed_places`)."""
+        if self._placeable is None:
+            d = self.d
+            self._placeable = _unnamed_places(self.specific, d.words, self.a, self.b, self.clause, d.g)
+        return self._placeable
+
+    def land(self) -> _Side | None:
+        """:func:`_national_territory` of the sentence."""
+        if not self._land_known:
+            self._land, self._land_known = _national_territory(self.d.doc, self.d.words, self.a, self.b), True
+        return self._land
+
+
+def _arguments(c: Candidate, s: _SentenceFacts) -> dict[str, Any]:  # noqa: C901 - one event's fields, in order
+    """An event's fields from its sentence."""
+    d = s.d
+    doc, words, g, clause, s_actors, killing = d.doc, d.words, d.g, s.clause, s.s_actors, s.killing
+    a, b, s_start, s_end = s.a, s.b, s.s_start, s.s_end
     starts, ends = words.starts, words.ends
-    s_start, s_end = starts[a], ends[b - 1]
     t_start, t_end = starts[c.trigger[0]], ends[c.trigger[1] - 1]
-    evidence = {"start": s_start, "end": s_end, "text": doc.text[s_start:s_end]}
-    fields: dict[str, dict[str, Any]] = {"type": {"rule": c.rules[0], "words": doc.text[t_start:t_end],
+    text = doc.text
+    evidence = {"start": s_start, "end": s_end, "text": text[s_start:s_end]}
+    fields: dict[str, dict[str, Any]] = {"type": {"rule": c.rules[0], "words": text[t_start:t_end],
                                                   "start": t_start, "end": t_end}}
     # actors: an agent phrase ("على يد X") names actor1; else the nearest actor before the trigger
     actor1 = actor2 = None
-    text = doc.text
-    sides = s_actors or _other_sides(doc, words, a, b, places, entities, g, clause)
+    sides, hit = s.sides_hit()
     between = clause.has(g, "between", c.trigger[1], c.trigger[1] + 2)
     if between is not None and between + 1 < b:  # "اشتباكات بين المليشيات", "اتفاق بين أمريكا و تركيا": its parties
-        pool = sides if not s_actors else s_actors + [x for x in _other_sides(doc, words, a, b, places, entities, g, clause)
+        pool = sides if not s_actors else s_actors + [x for x in s.other_sides()
                                                       if not any(y.start < x.end and x.start < y.end for y in s_actors)]
         lo, hi = starts[between + 1], ends[min(between + 7, b - 1)]
         parties = sorted((x for x in pool if lo <= x.start and x.end <= hi), key=_start_of)
@@ -863,8 +1025,8 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
             actor1, fields["actor1"] = parties[0], {"rule": "between"}
             if len(parties) > 1:
                 actor2, fields["actor2"] = parties[1], {"rule": "between"}
-    for marker in _AGENT_MARKERS if actor1 is None else ():
-        k = text.find(marker, t_end, s_end)
+    for marker, at in s.markers() if actor1 is None else ():
+        k = next((k for k in at if k >= t_end and k + len(marker) <= s_end), -1)  # text.find(marker, t_end, s_end)
         if k >= 0:
             after = [x for x in sides if x.start >= k + len(marker)]
             if after:
@@ -874,20 +1036,12 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
     reacting = clause.has(g, "reacting", max(a, c.trigger[0] - 6), c.trigger[0]) if actor1 is None else None
     if reacting is not None:  # "الأمم المتحدة تدين غارة": who condemns or accuses is no side of the event
         sides = [x for x in sides if x.start >= ends[reacting]]
+        hit = [s.is_target(x) for x in sides]
         if clause.has(g, "accusing", reacting, reacting + 1) is not None:  # "تتهم إيران بقصف": the accused did it
             accused = [x for x in sides if x.end <= t_start] or [
-                x for x in _other_sides(doc, words, a, b, places, entities, g, clause) if ends[reacting] <= x.start and x.end <= t_start]
+                x for x in s.other_sides() if ends[reacting] <= x.start and x.end <= t_start]
             if accused:
                 actor1, fields["actor1"] = accused[0], {"rule": "accused"}
-    def is_target(x: Any) -> bool:
-        """"هجوم على حاجز للجيش": an actor after "على"/"ضد", or written with "لل", is the one hit."""
-        k = bisect_left(starts, x.start)
-        if k >= len(words.norms):
-            return False
-        prev = bare_words[k - 1 - a] if a < k <= b else ""
-        return prev in _TARGET_MARKERS or words.norms[k].startswith("لل")
-
-    bare_words = clause.bares  # the sentence's words, bare; the word before it counts as none
     if actor1 is None and c.subject is not None and c.subject[1] > c.subject[0]:
         s0, s1 = starts[c.subject[0]], ends[c.subject[1] - 1]
         subject = [x for x in sides if s0 <= x.start and x.end <= s1]
@@ -903,14 +1057,22 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
             actor1, fields["actor1"] = by_nisba[0], {"rule": "nationality-after-trigger"}
             if len(by_nisba) > 1:
                 actor2, fields["actor2"] = by_nisba[1], {"rule": "nationality-after-trigger"}
-    inside = [x for x in sides if t_start <= x.start and x.end <= t_end]  # "ضربات التحالف": the coalition's strikes
-    if actor1 is None and inside:
-        actor1 = inside[0]
-        fields["actor1"] = {"rule": "in-trigger"}
-    hit = [is_target(x) for x in sides]  # once per side, for the three lists below
-    before = [x for x, t in zip(sides, hit) if x.end <= t_start and not t]
-    after_t = [x for x, t in zip(sides, hit) if x.start >= t_end and not t]
-    targets = [x for x, t in zip(sides, hit) if t]
+    if actor1 is None:
+        inside = next((x for x in sides if t_start <= x.start and x.end <= t_end), None)  # "ضربات التحالف": the coalition's strikes
+        if inside is not None:
+            actor1 = inside
+            fields["actor1"] = {"rule": "in-trigger"}
+    before: list[Any] = []
+    after_t: list[Any] = []
+    targets: list[Any] = []
+    for x, t in zip(sides, hit):  # one pass for the three lists
+        if t:
+            targets.append(x)
+        else:
+            if x.end <= t_start:
+                before.append(x)
+            if x.start >= t_end:
+                after_t.append(x)
     if actor1 is None and before:
         actor1 = before[-1]
         fields["actor1"] = {"rule": "nearest-before"}
@@ -937,18 +1099,24 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
         if actor1 is None:
             fields.pop("actor1")
     if actor2 is None and (killing or c.sub_event in _VICTIM_OBJECT):  # the one named right after a killing word was hit
-        victim = _victim(doc, words, c, killing, b, clause, g, s_actors, entities)
+        victim = _victim(doc, words, c, killing, b, clause, g, s_actors, d.entities)
         if victim is not None and actor1 is not None and victim.start < actor1.end and actor1.start < victim.end \
                 and fields["actor1"]["rule"] in ("nearest-before", "first-after"):
             actor1 = None  # "مقتل 9 من قوات الحرس الوطني في هجوم": the dead were hit, they did not attack
             fields.pop("actor1")
         if victim is not None and (actor1 is None or not (victim.start < actor1.end and actor1.start < victim.end)):
             actor2, fields["actor2"] = victim, {"rule": "victim-after-trigger"}
-    claim = next((cl for cl in claims if cl.data["content"]["start"] <= t_start < cl.data["content"]["end"]), None)
-    if claim is None:
+    claim = None
+    for cs, ce, cl in d.claim_rows:
+        if cs <= t_start < ce:
+            claim = cl
+            break
+    else:
         # a claim of the sentence, unless it ended before the trigger: "يقول ” ... ” حينما سمح لهم" is the writer's again
-        claim = next((cl for cl in claims if cl.start >= s_start and cl.end <= s_end + 1 and not (
-            cl.data["content"]["end"] < t_start and cl.data["content"]["end"] < s_end - 1 and cl.end <= t_start)), None)
+        for cl, ce in s.claims:
+            if not (ce < t_start and ce < s_end - 1 and cl.end <= t_start):
+                claim = cl
+                break
     if actor1 is None and claim is not None and claim.data.get("stance") != "accuse" and reacting is None:
         sp = claim.data["speaker"]
         speaker_actor = next((x for x in doc.layer("actors") if x.start < sp["end"] and sp["start"] < x.end), None)
@@ -957,9 +1125,11 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
             actor1 = speaker_actor
             fields["actor1"] = {"rule": "claim-speaker"}
     # location: the most specific place of the sentence, nearest the trigger; else the focus
-    s_places = _specific_places(places, s_start, s_end) if specific is None else specific
-    if s_places:
-        s_places = _event_places(s_places, words, a, b, t_start, clause, g, claims)
+    s_places = s.placeable()
+    if s_places and s.contents:  # not a place in a reported statement that does not report the event
+        elsewhere = [(cs, ce) for cs, ce in s.contents if not cs <= t_start < ce]
+        if elsewhere:
+            s_places = [p for p in s_places if not any(x <= p.start and p.end <= y for x, y in elsewhere)]
     location, precision_floor = None, None
     if s_places:
         def rank(p: Any) -> tuple:
@@ -967,36 +1137,37 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
             broad = 2 if code == "PCLI" else 1 if code in ("ADM1", "RGN") else 0
             near = 0 if 0 <= p.start - t_end <= _NEAR_CHARS else 1 if 0 <= t_start - p.end <= _NEAR_CHARS else 2
             return (broad == 2, near == 2, broad, near, abs(p.start - t_end))  # a country only as a last resort
-        location = min(s_places, key=rank)
+        location = min(s_places, key=rank) if len(s_places) > 1 else s_places[0]
         fields["location"] = {"rule": "sentence-place"}
         # "استيقظت بيروت ... في مرفأ بيروت": a longer name that holds the chosen one is the more specific place
-        core = _normalized_name(location.text)
-        longer = [q for q in s_places if q is not location and len(q.text) > len(location.text)
-                  and q.data.get("feature_code") != "PCLI" and _normalized_name(q.text).endswith(" " + core)]
-        if longer:
-            location = longer[0]
-            fields["location"] = {"rule": "sentence-place+longer-name"}
-    elif (land := _national_territory(doc, words, a, b)) is not None:  # "داخل الأراضي الليبية": the country
+        if len(s_places) > 1:
+            core = _normalized_name(location.text)
+            longer = [q for q in s_places if q is not location and len(q.text) > len(location.text)
+                      and q.data.get("feature_code") != "PCLI" and _normalized_name(q.text).endswith(" " + core)]
+            if longer:
+                location = longer[0]
+                fields["location"] = {"rule": "sentence-place+longer-name"}
+    elif (land := s.land()) is not None:  # "داخل الأراضي الليبية": the country
         location = land
         fields["location"] = {"rule": "national-territory"}
-    elif focus is not None:
+    elif (focus := d.focus()) is not None:
         location, precision_floor = focus, 2
         fields["location"] = {"rule": "document-focus"}
     # date: the sentence's date, else the dateline
-    s_dates = [d for d in dates if _in(d, s_start, s_end)]
+    s_dates = s.dates
     date_value, time_precision = None, None
     if s_dates:
-        d = min(s_dates, key=lambda d: abs(d.start - t_start))
-        date_value = str(d.data["value"])
-        time_precision = {"day": 1, "week": 2, "month": 2}.get(d.data.get("precision") or "", 3)
-        fields["date"] = {"rule": "sentence-date", "words": d.text}
-    elif published is not None:
-        date_value, time_precision = published.isoformat(), 1
+        dt = min(s_dates, key=lambda dt: abs(dt.start - t_start)) if len(s_dates) > 1 else s_dates[0]
+        date_value = str(dt.data["value"])
+        time_precision = {"day": 1, "week": 2, "month": 2}.get(dt.data.get("precision") or "", 3)
+        fields["date"] = {"rule": "sentence-date", "words": dt.text}
+    elif d.published is not None:
+        date_value, time_precision = d.published.isoformat(), 1
         fields["date"] = {"rule": "dateline"}
     if date_value and len(date_value) > 10:
         date_value = date_value[:10]
     # fatalities: people killed in the sentence, nearest the trigger; one named victim is one
-    fatalities = _fatalities(doc, words, c, killing, sentence, numbers, entities, g, clause, fields)
+    fatalities = _fatalities(doc, words, c, killing, (a, b), s.numbers, d.entities, g, clause, fields)
     sub = c.sub_event
     confidence = 0.75 if c.strength == "strong" else 0.55
     confidence += 0.1 if actor1 is not None else -0.1
@@ -1021,20 +1192,16 @@ def _arguments(doc, words: Words, c: Candidate, sentence: tuple[int, int], s_act
     return out
 
 
-def _event_places(s_places: list[Any], words: Words, a: int, b: int, t_start: int, clause: Clause, g: Grammar,
-                  claims: list[Any]) -> list[Any]:
-    """The places of a sentence that can be where its event happened.
+def _unnamed_places(s_places: list[Any], words: Words, a: int, b: int, clause: Clause, g: Grammar) -> list[Any]:
+    """The places of a sentence that can be where its event happened: not a place in a group's name
+    ("مسلحو أحرار الشام", "فيلق الرحمن": the head before it is in construct state).
 
-    Not a place in a group's name ("مسلحو أحرار الشام", "فيلق الرحمن": the head before it is in
-    construct state), nor one inside a reported statement that does not report the event ("تخلي
-    قياديين ... وصرح الوزير بأن هذه القوات يتم نقلها إلى مناطق آسيا": where they are moved to).
+    (Nor one inside a reported statement that does not report the event, "تخلي قياديين ... وصرح
+    الوزير بأن هذه القوات يتم نقلها إلى مناطق آسيا": that test depends on the event, and
+    :func:`_arguments` makes it; this one is the same for every event of a sentence.)
     """
-    elsewhere = [(cl.data["content"]["start"], cl.data["content"]["end"]) for cl in claims
-                 if not cl.data["content"]["start"] <= t_start < cl.data["content"]["end"]]
     out = []
     for p in s_places:
-        if any(x <= p.start and p.end <= y for x, y in elsewhere):
-            continue
         k = bisect_left(words.starts, p.start)
         if a < k <= b:
             head = words.norms[k - 1][1:] if words.norms[k - 1][:1] in "وف" else words.norms[k - 1]
@@ -1046,14 +1213,17 @@ def _event_places(s_places: list[Any], words: Words, a: int, b: int, t_start: in
     return out
 
 
-def _start_of(ann: Any) -> int:
-    return ann.start
+_start_of = attrgetter("start")  # an annotation's start, as a sort key
 
 
 def _specific_places(places: list[Any], start: int, end: int) -> list[Any]:
     """The places inside ``[start, end)`` that no longer place name holds: "مرفأ بيروت" holds "بيروت",
     and the longer name is the more specific place."""
-    inside = [p for p in places if _in(p, start, end)]
+    return _most_specific([p for p in places if _in(p, start, end)])
+
+
+def _most_specific(inside: list[Any]) -> list[Any]:
+    """:func:`_specific_places` of places that all lie in the range (a sentence's own places)."""
     if len(inside) < 2:
         return inside
     reach = -1
@@ -1102,13 +1272,13 @@ def _fatalities(doc, words: Words, c: Candidate, killing: list[Candidate], sente
 
     In order: a count of the killed in the sentence ("16 قتيلا"), nearest the trigger; a count
     right after a killing word ("يقتل 45 من عناصر", "مقتل 9 من"); one or two named or singular
-    victims right after a killing word ("مقتل خاشقجي" = 1, "مقتل ضابط وجندي" = 2).
+    victims right after a killing word ("مقتل خاشقجي" = 1, "مقتل ضابط وجندي" = 2). ``numbers`` are
+    the sentence's own.
     """
     a, b = sentence
     starts, ends, norms = words.starts, words.ends, words.norms
-    s_start, s_end = starts[a], ends[b - 1]
     t_start = starts[c.trigger[0]]
-    s_numbers = [n for n in numbers if _in(n, s_start, s_end)]
+    s_numbers = numbers  # the sentence's own numbers (as its caller gives them)
     killed = [n for n in s_numbers if n.data.get("what") == "killed"]
     if killed:
         n = min(killed, key=lambda n: abs(n.start - t_start))
@@ -1245,15 +1415,19 @@ def _merge(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return False
 
     kept: list[dict[str, Any]] = []
+    kept_keys: list[str | None] = []  # place_key() of each kept event (it changes only when it absorbs one)
     for e in events:
         key = place_key(e)
-        same = next((k for k in kept if k["sub_event_type"] == e["sub_event_type"] and same_side(k, e) and (
-            (key is not None and place_key(k) == key)  # the same named place
-            or ((key is None or place_key(k) is None) and e["sentence"] - k["sentence"] <= 1))), None)  # or next door
-        if same is not None:
-            absorb(same, e)
+        for j, k in enumerate(kept):
+            if k["sub_event_type"] == e["sub_event_type"] and same_side(k, e) and (
+                    (key is not None and kept_keys[j] == key)  # the same named place
+                    or ((key is None or kept_keys[j] is None) and e["sentence"] - k["sentence"] <= 1)):  # or next door
+                absorb(k, e)
+                kept_keys[j] = place_key(k)
+                break
         else:
             kept.append(e)
+            kept_keys.append(key)
     violent = [e for e in kept if e["fields"]["type"]["rule"] != "killing" and e["sub_event_type"] not in _NON_LETHAL
                and e["event_type"] in ("Battles", "Explosions/Remote violence", "Violence against civilians")]
     if violent:
