@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "_speedups.h"
+#include "_speedups_crf.h"
 
 static int
 buffer_of(PyObject *obj, Py_buffer *view, int writable, Py_ssize_t itemsize, const char *what)
@@ -57,118 +58,9 @@ decode_one(const double *state, Py_ssize_t T, int L, const double *trans, const 
            int64_t *tags, double *prob, double *score, int *back, double *exp_state, double *alpha,
            double *beta, double *scale, double *row)
 {
-    Py_ssize_t t;
-    int i, j;
-
-    /* Viterbi (crf1dc_viterbi) */
-    memcpy(score, state, sizeof(double) * L);
-    for (t = 1; t < T; ++t) {
-        const double *prev = score + (t - 1) * L;
-        double *cur = score + t * L;
-        const double *st = state + t * L;
-        int *bk = back + t * L;
-        for (j = 0; j < L; ++j) {
-            double max_score = -DBL_MAX;
-            int argmax = -1;
-            for (i = 0; i < L; ++i) {
-                double s = prev[i] + trans[i * L + j];
-                if (max_score < s) {
-                    max_score = s;
-                    argmax = i;
-                }
-            }
-            bk[j] = argmax < 0 ? 0 : argmax;
-            cur[j] = max_score;
-        }
-        for (j = 0; j < L; ++j) {
-            cur[j] += st[j];
-        }
-    }
-    {
-        const double *last = score + (T - 1) * L;
-        double max_score = -DBL_MAX;
-        int best = 0;
-        for (i = 0; i < L; ++i) {
-            if (max_score < last[i]) {
-                max_score = last[i];
-                best = i;
-            }
-        }
-        tags[T - 1] = best;
-        for (t = T - 1; t > 0; --t) {
-            best = back[t * L + best];
-            tags[t - 1] = best;
-        }
-    }
-    if (prob == NULL) {
-        return;
-    }
-
-    /* Forward scores (crf1dc_alpha_score) */
-    for (t = 0; t < T * L; ++t) {
-        exp_state[t] = exp(state[t]);
-    }
-    {
-        double sum = 0.;
-        for (j = 0; j < L; ++j) {
-            alpha[j] = exp_state[j];
-            sum += alpha[j];
-        }
-        scale[0] = (sum != 0.) ? 1. / sum : 1.;
-        for (j = 0; j < L; ++j) {
-            alpha[j] *= scale[0];
-        }
-    }
-    for (t = 1; t < T; ++t) {
-        const double *prev = alpha + (t - 1) * L;
-        double *cur = alpha + t * L;
-        const double *es = exp_state + t * L;
-        double sum = 0.;
-        for (j = 0; j < L; ++j) {
-            cur[j] = 0.;
-        }
-        for (i = 0; i < L; ++i) {
-            const double *tr = exp_trans + i * L;
-            for (j = 0; j < L; ++j) {
-                cur[j] += prev[i] * tr[j];
-            }
-        }
-        for (j = 0; j < L; ++j) {
-            cur[j] *= es[j];
-        }
-        for (j = 0; j < L; ++j) {
-            sum += cur[j];
-        }
-        scale[t] = (sum != 0.) ? 1. / sum : 1.;
-        for (j = 0; j < L; ++j) {
-            cur[j] *= scale[t];
-        }
-    }
-    /* Backward scores (crf1dc_beta_score) */
-    for (j = 0; j < L; ++j) {
-        beta[(T - 1) * L + j] = scale[T - 1];
-    }
-    for (t = T - 2; t >= 0; --t) {
-        double *cur = beta + t * L;
-        const double *next = beta + (t + 1) * L;
-        const double *es = exp_state + (t + 1) * L;
-        for (j = 0; j < L; ++j) {
-            row[j] = next[j] * es[j];
-        }
-        for (i = 0; i < L; ++i) {
-            const double *tr = exp_trans + i * L;
-            double dot = 0.;
-            for (j = 0; j < L; ++j) {
-                dot += tr[j] * row[j];
-            }
-            cur[i] = dot * scale[t];
-        }
-    }
-    /* Marginals (crf1dc_marginal_point): fwd * bwd / scale */
-    for (t = 0; t < T; ++t) {
-        for (j = 0; j < L; ++j) {
-            prob[t * L + j] = alpha[t * L + j] * beta[t * L + j] / scale[t];
-        }
+    viterbi(state, T, L, trans, tags, score, back);
+    if (prob != NULL) {
+        marginals(state, T, L, exp_trans, prob, exp_state, alpha, beta, scale, row);
     }
 }
 

@@ -10,8 +10,11 @@ actor base lacks come from here.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
+from operator import attrgetter
 
+from marsad._native import speedups
 from marsad.ner.features import analyse
 
 COMPONENT = "ner.entities"
@@ -68,8 +71,8 @@ def _known_names() -> frozenset[str]:
     return frozenset().union(*(v for k, v in lex.items() if not k.endswith(":rest")))
 
 
-def _token_range(spans: list[tuple[int, int, str]], start: int, end: int) -> list[int]:
-    """Indices of the tokens inside ``[start, end)`` (as :meth:`Tokens.in_span`, without token objects).
+def _token_bounds(spans: list[tuple[int, int, str]], start: int, end: int) -> tuple[int, int]:
+    """The indices ``[lo, hi)`` of the tokens inside ``[start, end)`` (as :meth:`Tokens.in_span`).
 
     Tokens are disjoint and in order, so their ends increase too: the tokens that start inside the
     range are a run found by two bisections, and only the run's last token can reach past ``end``.
@@ -78,7 +81,28 @@ def _token_range(spans: list[tuple[int, int, str]], start: int, end: int) -> lis
     hi = bisect_left(spans, (end, -1, ""), lo)
     if hi > lo and spans[hi - 1][1] > end:
         hi -= 1
-    return list(range(lo, hi))
+    return lo, hi
+
+
+def _sentence_bounds(spans: list[tuple[int, int, str]], ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """:func:`_token_bounds` of each ``(start, end)`` of ``ranges``."""
+    native = speedups()
+    if native is not None:  # the bisections, in C
+        return native.ner_token_bounds(spans, ranges)
+    return [_token_bounds(spans, start, end) for start, end in ranges]
+
+
+def _token_range(spans: list[tuple[int, int, str]], start: int, end: int) -> list[int]:
+    """The indices of the tokens inside ``[start, end)`` (:func:`_token_bounds` as a list)."""
+    return list(range(*_token_bounds(spans, start, end)))
+
+
+def _token_texts(text: str, spans: list[tuple[int, int, str]], bounds: list[tuple[int, int]]) -> list[list[str]]:
+    """The tokens' texts, one list per ``[lo, hi)`` range of token indices."""
+    native = speedups()
+    if native is not None:  # the loop below, in C
+        return native.ner_token_texts(text, spans, bounds)
+    return [[text[s:e] for s, e, _k in spans[lo:hi]] for lo, hi in bounds]
 
 
 class _Spans:
@@ -110,10 +134,20 @@ class _Spans:
 
 
 def _overlapping(spans: list[tuple[int, int, object]], start: int, end: int) -> object | None:
+    """The value of the first span in ``spans`` that overlaps ``[start, end)``, else None."""
     for s, e, value in spans:
         if s < end and start < e:
             return value
     return None
+
+
+def _overlap_finder(spans: list[tuple[int, int, object]]) -> Callable[[int, int], object | None]:
+    """``_overlapping`` over ``spans``: a scan in C where the module is built (quicker than bisecting
+    in Python at a document's size), else a :class:`_Spans`."""
+    native = speedups()
+    if native is not None:
+        return partial(native.ner_first_overlapping, spans)
+    return _Spans(spans).first_overlapping
 
 
 def _holds(outer, inner) -> bool:
@@ -129,54 +163,72 @@ def entities_component(doc) -> None:
     missed are added (``how: "kb"``), so ``entities`` lists every named mention.
     """
     from marsad.document import Annotation
-    from marsad.ner.model import default_model, iob_spans, propagate
+    from marsad.ner.model import default_model, iob_spans, propagate_norms
 
     model = default_model()
     spans = doc.tokens.spans
     text = doc.text
-    groups = [_token_range(spans, s.start, s.end) for s in doc.layer("sentences")] or [list(range(len(spans)))]
-    groups = [g for g in groups if g]
-    words = [[text[spans[i][0] : spans[i][1]] for i in g] for g in groups]
-    scored = model.tag_sentences_scored(words)
-    ruled = [model.apply_rules(w, t) for w, (t, _m) in zip(words, scored)]
-    final = propagate(words, ruled, window=None, common=model.common_words)
+    sentences = [(s.start, s.end) for s in doc.layer("sentences")]
+    bounds = _sentence_bounds(spans, sentences) if sentences else [(0, len(spans))]
+    bounds = [(lo, hi) for lo, hi in bounds if hi > lo]
+    words = _token_texts(text, spans, bounds)
+    tagged = model.tag_document(words)
+    scored, norms = tagged.tagged, tagged.norms
+    native = speedups()
+    spans_of = iob_spans if native is None else native.iob_spans  # called per sentence: no wrapper
+    scored_tags = [t for t, _m in scored]
+    scored_spans = list(map(spans_of, scored_tags))
+    ruled = model.apply_rules_document(tagged, scored_tags)
+    changed = [si for si, (r, t) in enumerate(zip(ruled, scored_tags)) if r is not t]  # by the rules
+    ruled_spans = list(scored_spans)
+    for si in changed:
+        ruled_spans[si] = spans_of(ruled[si])
+    final = propagate_norms(norms, ruled, window=None, common=model.common_words, found=ruled_spans)
     # a rule's confidence: how often the spans it added were right on the NER dev split
     rule_confidence = (model.meta.get("rules_on_dev") or {}).get("precision") or 0.5
-    by_rule = {(si, a, b, label) for si, t in enumerate(ruled) for a, b, label in iob_spans(t)}
+    # (in a sentence the rules left alone, every span is the CRF's own)
+    by_rule = {(si, a, b, label) for si in changed for a, b, label in ruled_spans[si]}
     confidence: dict[tuple[str, ...], float] = {}
-    own: set[tuple[int, int, int, str]] = set()
-    for si, (sentence_tags, marginals) in enumerate(scored):
-        for a, b, label in iob_spans(sentence_tags):
-            own.add((si, a, b, label))
-            key = tuple(analyse(w).norm for w in words[si][a:b])
-            c = min(marginals[a:b])
-            for k in (key, key[-1:]):
-                confidence[k] = max(confidence.get(k, 0.0), c)
+    own: dict[tuple[int, int, int, str], float] = {}  # the CRF's spans, with their confidence
+    for si, sentence_spans in enumerate(scored_spans):
+        if not sentence_spans:
+            continue
+        marginals, sentence_norms = scored[si][1], norms[si]
+        for a, b, label in sentence_spans:
+            key = tuple(sentence_norms[a:b])
+            c = own[(si, a, b, label)] = min(marginals[a:b])
+            confidence[key] = max(confidence.get(key, 0.0), c)
+            last = key[-1:]
+            confidence[last] = max(confidence.get(last, 0.0), c)
     actors = [(a.start, a.end, a) for a in doc.layer("actors") if not a.data.get("generic") and a.data.get("actor_id")]
     places = [(p.start, p.end, p) for p in doc.layer("places")
               if p.data.get("geonameid") or p.data.get("name_origin") in ("curated", "geonames")]
-    place_index, actor_index = _Spans(places), _Spans(actors)
+    place_of, actor_of = _overlap_finder(places), _overlap_finder(actors)
     model_name = f"{model.meta.get('name')}@{model.version}"
     layer = []
     for si, sentence_tags in enumerate(final):
-        for a, b, label in iob_spans(sentence_tags):
-            first, last = spans[groups[si][a]], spans[groups[si][b - 1]]
-            start = first[0] + _trim_clitics(words[si][a], model)
-            end = last[1]
+        # (a sentence where no name spread keeps its list: its spans are known)
+        sentence_spans = ruled_spans[si] if sentence_tags is ruled[si] else spans_of(sentence_tags)
+        if not sentence_spans:
+            continue
+        lo, sentence_words = bounds[si][0], words[si]
+        for a, b, label in sentence_spans:
+            start = spans[lo + a][0] + _trim_clitics(sentence_words[a], model)
+            end = spans[lo + b - 1][1]
             if start >= end:
                 continue
-            if (si, a, b, label) in own:
-                how, conf = "crf", min(scored[si][1][a:b])
-            elif (si, a, b, label) in by_rule:
+            span = (si, a, b, label)
+            if span in own:
+                how, conf = "crf", own[span]
+            elif span in by_rule:
                 how, conf = "rule", rule_confidence
             else:
-                key = tuple(analyse(w).norm for w in words[si][a:b])
-                how, conf = "propagated", confidence.get(key, 0.5)
+                how, conf = "propagated", confidence.get(tuple(norms[si][a:b]), 0.5)
             data = {"label": label, "confidence": round(conf, 3), "how": how, "model": model_name}
             # a gazetteer place first: a country acting ("سورية", "روسيا") is still a place name;
             # but a known name that holds the place name is that name ("ديرالزور24", an outlet)
-            place = place_index.first_overlapping(start, end)
-            actor = actor_index.first_overlapping(start, end)
+            place = place_of(start, end)
+            actor = actor_of(start, end)
             if place is not None and actor is not None and _holds(actor, place):  # type: ignore[arg-type]
                 place = None
             elif place is not None:
@@ -190,13 +242,16 @@ def entities_component(doc) -> None:
             layer.append(Annotation("entities", start, end, text[start:end], COMPONENT, VERSION, label, data))
     taken = [(e.start, e.end, e) for e in layer]
     known = [(s, e, ann, "LOC") for s, e, ann in places] + [(s, e, ann, "ORG") for s, e, ann in actors]
-    for start, end, ann, label in sorted(known, key=lambda k: (k[0] - k[1], k[0])):  # longest first
-        if _overlapping(taken, start, end) is None:
+    overlapping = _overlapping if native is None else native.ner_first_overlapping
+    longest_first = sorted([(s - e, s, k) for k, (s, e, _a, _l) in enumerate(known)])  # k: ties keep their order
+    for _length, _start, k in longest_first:
+        start, end, ann, label = known[k]
+        if overlapping(taken, start, end) is None:
             data = {"label": label, "confidence": 1.0, "how": "kb"}
             if label == "ORG":
                 data["kb"] = ann.data["actor_id"]  # type: ignore[attr-defined]
             entity = Annotation("entities", start, end, text[start:end], COMPONENT, VERSION, label, data)
             layer.append(entity)
             taken.append((start, end, entity))
-    layer.sort(key=lambda e: (e.start, e.end))
+    layer.sort(key=attrgetter("start", "end"))
     doc.set_layer("entities", layer)

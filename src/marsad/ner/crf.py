@@ -5,7 +5,8 @@ paid for every feature *string* it handed over: about 50 per token, each copied 
 looked up in the model's string database, ~40 µs per token and most of the NER component's time.
 Here the model file is read once into two weight matrices; a word type's attributes are summed
 into score vectors once and cached (:class:`WordScores`), so a document's emission scores are
-sums of table rows in NumPy. crfsuite's C code then decodes them (:class:`CrfsuiteDecoder`):
+sums of table rows (in C where ``marsad._speedups`` was built, else in NumPy). C code then
+decodes them (marsad's :class:`NativeDecoder`, else crfsuite's through :class:`CrfsuiteDecoder`):
 Viterbi and marginals are sequential loops over 9 labels, which NumPy does slowly and C fast.
 
 The result is the same model: the same labels as crfsuite's tagger and the same marginal
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from marsad._native import speedups
 from marsad.errors import ModelError
 
 _HEADER = struct.Struct("<4sI4sIIIIIIIII")
@@ -103,10 +105,10 @@ class LinearChainCrf:
 
     def native_decoder(self) -> NativeDecoder | None:
         """marsad's own C decoder (``marsad._speedups.crf_decode``), or None where it was not built."""
-        from marsad._native import speedups
-
         native = speedups()
-        return None if native is None else NativeDecoder(self.labels, self.transition, native.crf_decode)
+        if native is None:
+            return None
+        return NativeDecoder(self.labels, self.transition, native.crf_decode, native.crf_tag)
 
 
 class NativeDecoder:
@@ -116,10 +118,20 @@ class NativeDecoder:
     see the very same numbers and pick the same labels (``tests/test_ner_crf.py``).
     """
 
-    def __init__(self, labels: Sequence[str], transition: np.ndarray, decode: Callable[..., None]) -> None:
+    def __init__(self, labels: Sequence[str], transition: np.ndarray, decode: Callable[..., None],
+                 tag: Callable[..., list[tuple[list[str], list[float]]]]) -> None:
         self.labels = tuple(labels)
         self._transition = np.ascontiguousarray(transition, dtype=np.float64)
         self._decode = decode
+        self._tag = tag
+
+    def tag(self, emissions: np.ndarray, lengths: Sequence[int], *,
+            marginals: bool) -> list[tuple[list[str], list[float]]]:
+        """:meth:`decode` then :func:`marsad.ner.model.tag_lists` in one C call (``crf_tag``): each
+        sentence's tags and marginals, the same numbers; the marginals are computed only for the
+        sentences with a name, the only ones that use them."""
+        return self._tag(np.ascontiguousarray(emissions, dtype=np.float64), lengths, self._transition, self.labels,
+                         marginals)
 
     def decode(self, emissions: np.ndarray, lengths: Sequence[int], *,
                marginals: bool) -> tuple[np.ndarray, np.ndarray | None]:
@@ -220,15 +232,19 @@ class WordScores:
     a sentence, ``_RIGHT_EDGE, _EMPTY`` after), so that every neighbour look-up is a plain row:
     a neighbour beyond the sentence is the edge row (the "-1BOUND"-style markers, seen only at
     distance one from the sentence's end, as in the features) or the empty row.
+
+    ``flag``, a test of a word type, is made once per type too; :meth:`lay_out` says where the
+    tokens that pass it are (the NER rules look for given names).
     """
 
     _EMPTY, _LEFT_EDGE, _RIGHT_EDGE = 0, 1, 2
     _FIRST_WORD_ROW = 3
 
     def __init__(self, crf: LinearChainCrf, features: Callable[[str], tuple[list[str], tuple[list[str], ...]]],
-                 window: Sequence[int], max_types: int = 100_000) -> None:
+                 window: Sequence[int], max_types: int = 100_000, flag: Callable[[str], bool] | None = None) -> None:
         self.crf = crf
         self.features = features
+        self.flag = flag
         self.window = tuple(window)
         if sorted(self.window) != [-2, -1, 1, 2]:
             raise ValueError(f"the separator layout assumes a ±2 window, not {self.window}")
@@ -238,6 +254,7 @@ class WordScores:
         self._zero_row = crf.state.shape[0]
         self._rows: dict[str, int] = {}
         self._norms: list[str] = ["", "", ""]  # the separator rows have no word
+        self._flagged = bytearray(3)  # per row, 1 if its type passes `flag` (grows in place)
         self._table = np.zeros((1 + len(self.window), 1024, n_labels))
         ids = crf.attribute_ids
         for slot, offset in enumerate(self.window, start=1):
@@ -278,20 +295,38 @@ class WordScores:
         self._table[:, row] = np.add.reduceat(self._state[gathered], starts)
         norm = own[1][2:]  # "w:<normalised word>"
         self._norms.append(norm)
+        self._flagged.append(1 if self.flag is not None and self.flag(token) else 0)
         self._opens_pair[row] = norm in self._pair_lefts
         self._rows[token] = row
         return row
 
     def emissions(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
         """State scores of every token of the (non-empty) sentences, one row per token, in order."""
+        return self.scores(self.lay_out(sentences)[0])
+
+    def lay_out(self, sentences: Sequence[Sequence[str]]) -> tuple[list[int], list[list[str]], list[list[int]]]:
+        """The sentences' word rows end to end between separator rows, each token's normal form, and
+        where each sentence's tokens that pass ``flag`` are.
+
+        New word types are scored on the way (:meth:`_add`); a row's normal form is
+        ``analyse(token).norm``, which the NER component needs too.
+        """
         if len(self._rows) > self.max_types:  # bounded memory on an endless stream of new words
             self._rows.clear()
             del self._norms[self._FIRST_WORD_ROW :]
+            del self._flagged[self._FIRST_WORD_ROW :]
+        native = speedups()
+        if native is not None:  # the loop below, in C
+            return native.crf_lay_out(sentences, self._rows, self._add, self._norms, self._flagged)
         rows_of = self._rows
         add = self._add
+        row_norms = self._norms
+        flagged = self._flagged
         before = [self._EMPTY, self._LEFT_EDGE]
         after = [self._RIGHT_EDGE, self._EMPTY]
         laid: list[int] = []
+        norms: list[list[str]] = []
+        where_flagged: list[list[int]] = []
         for tokens in sentences:
             rows = [rows_of.get(t) for t in tokens]
             if None in rows:  # new word types: score them once
@@ -299,26 +334,44 @@ class WordScores:
             laid += before
             laid += rows
             laid += after
+            norms.append([row_norms[r] for r in rows])
+            where_flagged.append([i for i, r in enumerate(rows) if flagged[r]])
+        return laid, norms, where_flagged
+
+    def scores(self, laid: list[int]) -> np.ndarray:
+        """State scores of the tokens of a :meth:`lay_out`, one row per token, in order."""
+        state = self.crf.state
+        native = speedups()
+        if native is not None:  # the sums below, in C
+            scores = np.empty((len(laid) - 2 * laid.count(self._EMPTY), state.shape[1]))
+            native.crf_scores(laid, self._table, self.window, self._opens_pair, self._FIRST_WORD_ROW, self._norms,
+                              self._pairs, state, scores)
+            return scores
+        scores, candidates = self._row_sums(laid)
+        # word bigrams: "bg-:a|b" is seen by b, "bg+:a|b" by a
+        norms = self._norms
+        pairs = self._pairs
+        for k, a, b in candidates:
+            hit = pairs.get((norms[a], norms[b]))
+            if hit is not None:
+                if hit[0] >= 0:
+                    scores[k + 1] += state[hit[0]]
+                if hit[1] >= 0:
+                    scores[k] += state[hit[1]]
+        return scores
+
+    def _row_sums(self, laid: list[int]) -> tuple[np.ndarray, list[tuple[int, int, int]]]:
+        """Each token's own row plus its neighbours' context rows, in window order; and the tokens
+        that may open a known word bigram, as (token index, its row, the next token's row)."""
         table = self._table
         where = np.asarray(laid, dtype=np.intp)
         at = np.flatnonzero(where >= self._FIRST_WORD_ROW)  # the tokens' places in the layout
         scores = table[0].take(where[at], axis=0)
         for slot, offset in enumerate(self.window, start=1):
             scores += table[slot].take(where[at + offset], axis=0)
-        # word bigrams: "bg-:a|b" is seen by b, "bg+:a|b" by a; only words that open a known pair look
+        # only words that open a known pair, followed by a word of the same sentence, look
         right = where[at + 1]
         candidates = np.flatnonzero(self._opens_pair[where[at]] & (right >= self._FIRST_WORD_ROW))
-        if len(candidates):
-            norms = self._norms
-            pairs = self._pairs
-            state = self.crf.state
-            lefts = where[at[candidates]].tolist()
-            rights = right[candidates].tolist()
-            for k, a, b in zip(candidates.tolist(), lefts, rights):
-                hit = pairs.get((norms[a], norms[b]))
-                if hit is not None:
-                    if hit[0] >= 0:
-                        scores[k + 1] += state[hit[0]]
-                    if hit[1] >= 0:
-                        scores[k] += state[hit[1]]
-        return scores
+        lefts = where[at[candidates]].tolist()
+        rights = right[candidates].tolist()
+        return scores, list(zip(candidates.tolist(), lefts, rights))

@@ -9,14 +9,13 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from marsad.errors import ModelError
 from marsad._native import positions, speedups
+from marsad.errors import ModelError
 from marsad.ner.features import _WINDOW, FEATURES_VERSION, FeatureExtractor, analyse
 from marsad.text.normalize import normalize_str
 
@@ -114,6 +113,14 @@ def read_clusters(path: Path) -> dict[str, tuple[str, ...]]:
     return clusters
 
 
+class TaggedDocument(NamedTuple):
+    """What :meth:`NerModel.tag_document` tells of each sentence."""
+
+    tagged: list[tuple[list[str], list[float]]]  # tags and marginals, as tag_sentences_scored
+    norms: list[list[str]]  # each token's normal form, analyse(token).norm
+    given_at: list[list[int]]  # where the given names are, in order (name_rules start there)
+
+
 class NerModel:
     """A trained tagger: ``tag(["قال", "جمال", "معروف"]) -> ["O", "B-PERS", "I-PERS"]``.
 
@@ -144,7 +151,7 @@ class NerModel:
 
         self.crf = LinearChainCrf.read(model_path)
         self.extractor = FeatureExtractor(self._lexicons(), read_clusters(self.directory / CLUSTERS_FILE))
-        self.word_scores = WordScores(self.crf, self.extractor.word, _WINDOW)
+        self.word_scores = WordScores(self.crf, self.extractor.word, _WINDOW, flag=self._is_given)
         self.native_decoder = self.crf.native_decoder()  # one C call per batch, where it was built
         self.decoder = self.crf.decoder() if self.native_decoder is None else None
         self._given_checked: set[str] = set()  # tokens known to be, or not to be, given names
@@ -154,6 +161,12 @@ class NerModel:
         self._lock = threading.Lock()
         common = self.directory / COMMON_FILE
         self.common_words = frozenset(common.read_text(encoding="utf-8").split()) if common.is_file() else frozenset()
+
+    def _is_given(self, token: str) -> bool:
+        """The token is a given name (the rules' test: :func:`name_rules`)."""
+        given = self.extractor.lexicons.get("name:given", frozenset())
+        info = analyse(token)
+        return info.norm in given or info.stem in given
 
     def _lexicons(self) -> dict[str, frozenset[str]]:
         """The name lists the model was trained with: from its directory (fast), else built from
@@ -180,7 +193,7 @@ class NerModel:
 
     def tag_sentences(self, sentences: Sequence[list[str]]) -> list[list[str]]:
         """IOB2 tags for many sentences at once (faster than one by one: the work is batched)."""
-        return [tags for tags, _m in self._tag_batch(sentences, scored=False)]
+        return [tags for tags, _m in self._tag_batch(sentences, scored=False).tagged]
 
     def tag_scored(self, tokens: list[str]) -> tuple[list[str], list[float]]:
         """Tags and, for the tokens of names, each tag's marginal probability (how sure the model is)."""
@@ -188,53 +201,50 @@ class NerModel:
 
     def tag_sentences_scored(self, sentences: Sequence[list[str]]) -> list[tuple[list[str], list[float]]]:
         """:meth:`tag_scored` for many sentences at once. Outside tokens get probability 1.0."""
+        return self._tag_batch(sentences, scored=True).tagged
+
+    def tag_document(self, sentences: Sequence[list[str]]) -> TaggedDocument:
+        """:meth:`tag_sentences_scored`, each token's normal form and where the given names are.
+
+        The word table knows both per word type, so the NER component gets them here without
+        passes of its own over the document's tokens.
+        """
         return self._tag_batch(sentences, scored=True)
 
-    def _tag_batch(self, sentences: Sequence[list[str]], *, scored: bool) -> list[tuple[list[str], list[float]]]:
-        out: list[tuple[list[str], list[float]]] = [([], []) for _ in sentences]
+    def _tag_batch(self, sentences: Sequence[list[str]], *, scored: bool) -> TaggedDocument:
         todo = [i for i, s in enumerate(sentences) if s]
         if not todo:
-            return out
+            return TaggedDocument([([], []) for _ in sentences], [[] for _ in sentences], [[] for _ in sentences])
+        batch = sentences if len(todo) == len(sentences) else [sentences[i] for i in todo]
         with self._lock:
-            return self._tag_locked(sentences, todo, out, scored)
+            laid, norms, given_at = self.word_scores.lay_out(batch)
+            emissions = self.word_scores.scores(laid)
+            lengths = [len(s) for s in batch]
+            if self.native_decoder is not None:  # NativeDecoder.decode then tag_lists, in one C call
+                tagged = self.native_decoder.tag(emissions, lengths, marginals=scored)
+            else:
+                tagged = self._decode_crfsuite(emissions, lengths, scored)
+        if batch is sentences:
+            return TaggedDocument(tagged, norms, given_at)
+        out = TaggedDocument([([], []) for _ in sentences], [[] for _ in sentences], [[] for _ in sentences])
+        for k, i in enumerate(todo):  # the empty sentences get empty lists
+            out.tagged[i], out.norms[i], out.given_at[i] = tagged[k], norms[k], given_at[k]
+        return out
 
-    def _tag_locked(self, sentences: Sequence[list[str]], todo: list[int],
-                    out: list[tuple[list[str], list[float]]], scored: bool) -> list[tuple[list[str], list[float]]]:
-        emissions = self.word_scores.emissions([sentences[i] for i in todo])
-        if self.native_decoder is not None:
-            return self._decode_native(emissions, sentences, todo, out, scored)
+    def _decode_crfsuite(self, emissions: Any, lengths: list[int],
+                         scored: bool) -> list[tuple[list[str], list[float]]]:
         relative = (emissions[:, 1:] - emissions[:, :1]).tolist()
         decoder = self.decoder
         assert decoder is not None
+        out = []
         start = 0
-        for i in todo:
-            end = start + len(sentences[i])
-            tags = decoder.tag(relative[start:end])
-            start = end
+        for n in lengths:
+            tags = decoder.tag(relative[start : start + n])
+            start += n
             # only names need a confidence: outside tokens are not asked (each call crosses into C)
             marginals = ([decoder.marginal(t, k) if t != "O" else 1.0 for k, t in enumerate(tags)] if scored
                          else [1.0] * len(tags))
-            out[i] = (repair_iob(tags), marginals)
-        return out
-
-    def _decode_native(self, emissions: Any, sentences: Sequence[list[str]], todo: list[int],
-                       out: list[tuple[list[str], list[float]]], scored: bool) -> list[tuple[list[str], list[float]]]:
-        lengths = [len(sentences[i]) for i in todo]
-        ids, probabilities = self.native_decoder.decode(emissions, lengths, marginals=scored)  # type: ignore[union-attr]
-        labels = self.crf.labels
-        tags_all = [labels[k] for k in ids.tolist()]
-        start = 0
-        for i, n in zip(todo, lengths):
-            tags = tags_all[start : start + n]
-            if scored and tags.count("O") != n:
-                # only names need a confidence (as with crfsuite, outside tokens are not asked)
-                rows = probabilities[start : start + n].tolist()  # type: ignore[index]
-                ids_here = ids[start : start + n].tolist()
-                marginals = [rows[k][ids_here[k]] if t != "O" else 1.0 for k, t in enumerate(tags)]
-            else:
-                marginals = [1.0] * n
-            out[i] = (repair_iob(tags), marginals)
-            start += n
+            out.append((repair_iob(tags), marginals))
         return out
 
     def known(self, word: str) -> bool:
@@ -268,6 +278,19 @@ class NerModel:
             return list(tags)
         return name_rules(tokens, tags, given, lex.get("name:kunya", frozenset()))
 
+    def apply_rules_document(self, tagged: TaggedDocument, tags: Sequence[list[str]]) -> list[list[str]]:
+        """:meth:`apply_rules` over a document's sentences (``tags``: their tags, from ``tagged``).
+
+        A sentence without a given name keeps its tag list (the same list, not a copy): most
+        sentences have none, which ``tagged`` tells.
+        """
+        kunya = self.extractor.lexicons.get("name:kunya", frozenset())
+        out = list(tags)
+        for si, given_at in enumerate(tagged.given_at):
+            if given_at:
+                out[si] = _name_rules_at(tags[si], given_at, tagged.norms[si], kunya)
+        return out
+
 
 _GIVEN_CACHE_SIZE = 100_000  # token forms a model remembers as given names or not
 
@@ -288,48 +311,111 @@ def propagate(sentences: list[list[str]], tags: list[list[str]], *, window: int 
     that person. Frequent common words (``common``) and one- or two-letter tokens are never spread.
     """
     norms = [[analyse(t).norm for t in s] for s in sentences]
-    found = [iob_spans(t) for t in tags]
-    out = [list(t) for t in tags]
-    n_sent = len(sentences)
-    def names_in(lo: int, hi: int) -> dict[tuple[str, ...], Counter[str]]:
-        known: dict[tuple[str, ...], Counter[str]] = {}
-        for sj in range(lo, hi):
-            for a, b, label in found[sj]:
-                known.setdefault(tuple(norms[sj][a:b]), Counter())[label] += 2
-                if label == "PERS" and b - a > 1:
-                    known.setdefault((norms[sj][b - 1],), Counter())[label] += 1
-        return known
+    return [list(t) for t in propagate_norms(norms, tags, window=window, common=common)]
 
+
+def propagate_norms(norms: list[list[str]], tags: list[list[str]], *, window: int | None = PROPAGATION_WINDOW,
+                    common: frozenset[str] = frozenset(),
+                    found: list[list[tuple[int, int, str]]] | None = None) -> list[list[str]]:
+    """:func:`propagate` over the tokens' normal forms (``analyse(token).norm``), for a caller that has
+    them, and the spans of ``tags`` (:func:`iob_spans`) if it has those too.
+
+    A sentence where nothing spreads keeps its tag list (the same list, not a copy).
+    """
+    if found is None:
+        found = [iob_spans(t) for t in tags]
+    out = list(tags)
+    n_sent = len(norms)
+
+    def names_in(lo: int, hi: int) -> dict[tuple[str, ...], tuple[str, str]]:
+        """Each name's tags (B-, I-) of the label most voted for; ties go to the label voted first."""
+        known: dict[tuple[str, ...], dict[str, int]] = {}
+        for sj in range(lo, hi):
+            if not found[sj]:
+                continue
+            sentence_norms = norms[sj]
+            for a, b, label in found[sj]:
+                votes = known.setdefault(tuple(sentence_norms[a:b]), {})
+                votes[label] = votes.get(label, 0) + 2
+                if label == "PERS" and b - a > 1:
+                    votes = known.setdefault((sentence_norms[b - 1],), {})
+                    votes[label] = votes.get(label, 0) + 1
+        tags_of: dict[str, tuple[str, str]] = {}  # label -> its (B-, I-) tags, made once
+        names: dict[tuple[str, ...], tuple[str, str]] = {}
+        for key, votes in known.items():
+            label = next(iter(votes)) if len(votes) == 1 else _most_voted(votes)
+            name_tags = tags_of.get(label)
+            if name_tags is None:
+                name_tags = tags_of[label] = ("B-" + label, "I-" + label)
+            names[key] = name_tags
+        return names
+
+    def lengths_of(known: dict[tuple[str, ...], tuple[str, str]]) -> dict[str, list[int]]:
+        """Each first word of a name -> the lengths of the names it starts, longest first (4 at most)."""
+        lengths: dict[str, list[int]] = {}
+        for key in known:
+            if len(key) <= 4:
+                lengths.setdefault(key[0], []).append(len(key))
+        for found_lengths in lengths.values():
+            if len(found_lengths) > 1:
+                found_lengths.sort(reverse=True)
+        return lengths
+
+    native = speedups()
+    spread = _spread if native is None else native.ner_spread
     whole = names_in(0, n_sent) if window is None else None
     if whole is not None and not whole:
         return out
-    firsts = {k[0] for k in whole} if whole is not None else set()
+    starting = lengths_of(whole) if whole is not None else {}
     for si in range(n_sent):
         if whole is None:
             known = names_in(max(0, si - window), min(n_sent, si + window + 1))
-            firsts = {k[0] for k in known}
+            starting = lengths_of(known)
         else:
             known = whole
-        if not known:
-            continue
-        row, words, free = out[si], norms[si], 0
-        for i in positions(words, firsts):  # only where a known name can start
-            if i < free:  # inside a name just tagged
-                continue
-            for length in (4, 3, 2, 1):
-                key = tuple(words[i : i + length])
-                if len(key) < length or key not in known or any(t != "O" for t in row[i : i + length]):
-                    continue
-                if length == 1 and (key[0] in common or len(key[0]) < 3):
-                    continue
-                label = known[key].most_common(1)[0][0]
-                row[i : i + length] = ["B-" + label] + ["I-" + label] * (length - 1)
-                free = i + length
-                break
+        if known:
+            spread_tags = spread(norms[si], out[si], starting, known, common)
+            if spread_tags is not None:
+                out[si] = spread_tags
     return out
 
 
+def _spread(words: Sequence[str], tags: list[str], starting: dict[str, list[int]],
+            known: dict[tuple[str, ...], tuple[str, str]], common: frozenset[str]) -> list[str] | None:
+    """One sentence of :func:`propagate_norms`: its tags with the known names (``known``, whose first
+    words and lengths are ``starting``) tagged where they were not; None if none was."""
+    row: list[str] | None = None  # a copy, made at the first change
+    free = 0
+    for i in positions(words, starting):  # only where a known name can start
+        if i < free:  # inside a name just tagged
+            continue
+        current = tags if row is None else row
+        for length in starting[words[i]]:
+            key = tuple(words[i : i + length])
+            if len(key) < length or key not in known or current[i : i + length].count("O") != length:
+                continue
+            if length == 1 and (key[0] in common or len(key[0]) < 3):
+                continue
+            begin, inside = known[key]
+            if row is None:
+                row = list(tags)
+            row[i : i + length] = [begin] + [inside] * (length - 1)
+            free = i + length
+            break
+    return row
+
+
+def _most_voted(votes: dict[str, int]) -> str:
+    """The label with the most votes, the first voted among equals (``Counter.most_common(1)``)."""
+    best, most = "", -1
+    for label, count in votes.items():
+        if count > most:
+            best, most = label, count
+    return best
+
+
 _QUOTES = frozenset('"\'')  # every quote mark normalises to one of these
+_PERSON_TAGS = frozenset({"B-PERS", "I-PERS"})  # the tags a person's name starts with
 
 
 def name_rules(tokens: list[str], tags: list[str], given: frozenset[str], kunya: frozenset[str]) -> list[str]:
@@ -341,21 +427,33 @@ def name_rules(tokens: list[str], tags: list[str], given: frozenset[str], kunya:
       ("” جمال معروف ”").
     """
     infos = [analyse(t) for t in tokens]
-    flags = [info.norm in given or info.stem in given for info in infos]
+    given_at = [i for i, info in enumerate(infos) if info.norm in given or info.stem in given]
+    if not given_at:  # every rule needs a given name
+        return list(tags)
+    return _name_rules_at(tags, given_at, [info.norm for info in infos], kunya)
+
+
+def _name_rules_at(tags: list[str], given_at: list[int], norms: Sequence[str], kunya: frozenset[str]) -> list[str]:
+    """:func:`name_rules` given where the given names are (``given_at``, in order) and every token's
+    normal form."""
     out = list(tags)
-    if not any(flags):  # every rule needs a given name
+    n = len(out)
+    # each rule needs a given name before a kunya word or a person's name, or after a quote mark
+    if not any((g + 1 < n and (norms[g + 1] in kunya or out[g + 1] in _PERSON_TAGS))
+               or (g > 0 and norms[g - 1] in _QUOTES) for g in given_at):
         return out
-    norms = [info.norm for info in infos]
-    n = len(tokens)
+    given_here = set(given_at)
 
     def is_given(i: int) -> bool:
-        return 0 <= i < n and out[i] == "O" and flags[i]
+        return i in given_here and out[i] == "O"
 
     def mark(a: int, b: int) -> None:
         if all(t == "O" for t in out[a:b]):
             out[a:b] = ["B-PERS"] + ["I-PERS"] * (b - a - 1)
 
-    for i in range(n):
+    # each rule starts at a given name or the token before it: only those places are looked at
+    starts = sorted({j for g in given_at for j in (g - 1, g) if j >= 0})
+    for i in starts:
         if is_given(i) and i + 2 < n and norms[i + 1] in kunya and out[i + 1] in ("O", "B-PERS"):
             if out[i + 2] == "O":
                 mark(i, i + 3)
@@ -371,6 +469,33 @@ def name_rules(tokens: list[str], tags: list[str], given: frozenset[str], kunya:
         while label == "PERS" and is_given(i - 1):
             out[i - 1], out[i] = "B-PERS", "I-PERS"
             i -= 1
+    return out
+
+
+def tag_lists(ids: Any, probabilities: Any, lengths: Sequence[int],
+              labels: Sequence[str]) -> list[tuple[list[str], list[float]]]:
+    """Each sentence's tags (through :func:`repair_iob`) and marginals, from the decoder's output.
+
+    ``ids`` holds every token's label id and ``probabilities`` (or None) its row of label
+    probabilities. Only names need a confidence: an outside token gets 1.0, as on crfsuite's path,
+    which does not ask. (:meth:`NativeDecoder.tag` decodes and does this in one C call.)
+    """
+    native = speedups()
+    if native is not None:  # the loop below, in C
+        return native.ner_tag_lists(ids, probabilities, lengths, tuple(labels))
+    tags_all = [labels[k] for k in ids.tolist()]
+    out = []
+    start = 0
+    for n in lengths:
+        tags = tags_all[start : start + n]
+        if probabilities is not None and tags.count("O") != n:
+            rows = probabilities[start : start + n].tolist()
+            ids_here = ids[start : start + n].tolist()
+            marginals = [rows[k][ids_here[k]] if t != "O" else 1.0 for k, t in enumerate(tags)]
+        else:
+            marginals = [1.0] * n
+        out.append((repair_iob(tags), marginals))
+        start += n
     return out
 
 
