@@ -120,3 +120,19 @@ def test_a_killing_named_in_a_release_story_is_an_event():
 ])
 def test_plans_stay_no_events(text):
     assert subtypes(text) == []
+
+
+# ---- a town destroyed on its people is a bombardment; the coalitions strike from the air (sixth session)
+
+def test_a_town_destroyed_on_its_residents_is_a_bombardment():
+    assert subtypes("دمرت الطائرات الحربية البلدة فوق رؤوس ساكنيها في ريف حماة") == ["Air/drone strike"]
+    assert subtypes("دمر الجيش الحي فوق رؤوس سكانه في مدينة درعا") == ["Shelling/artillery/missile attack"]
+    # the residents alone, with no destruction over them, are no event
+    assert subtypes("ارتفع عدد سكانها إلى مليون نسمة في مدينة درعا") == []
+
+
+def test_the_coalitions_bomb_from_the_air():
+    assert subtypes("قصف التحالف الدولي مواقع لتنظيم داعش في ريف دير الزور") == ["Air/drone strike"]
+    assert subtypes("التحالف العربي يقصف مواقع للحوثيين في صعدة") == ["Air/drone strike"]
+    # an army's shelling stays shelling
+    assert subtypes("قصف الجيش السوري مواقع لتنظيم داعش في ريف دير الزور") == ["Shelling/artillery/missile attack"]
