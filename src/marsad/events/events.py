@@ -110,6 +110,13 @@ class Grammar:
     generic: frozenset[str]  # definite plurals that are no single incident
     trigger_words: frozenset[str]  # first words of the triggers: only these are looked up
     cue_firsts: dict[str, tuple[str, ...]]  # bare word -> the cue sets with a phrase that starts with it
+    # a trigger word that starts no longer phrase -> its one-word trigger (or None): it depends on the word alone
+    single_triggers: dict[str, Any]
+
+    def trigger_at(self, norms: list[str], i: int) -> Any | None:
+        """``lexicon.first(norms, i, "trigger")``, without the call for a word that starts no longer phrase."""
+        match = self.single_triggers.get(norms[i], self)
+        return self.lexicon.first(norms, i, "trigger") if match is self else match
 
 
 @lru_cache(maxsize=1)
@@ -137,7 +144,10 @@ def grammar() -> Grammar:
     for name, by_first in index.items():
         for w in by_first:
             firsts.setdefault(w, []).append(name)
-    return Grammar(lex, cues, index, generic, lex.surfaces("trigger"), {w: tuple(ns) for w, ns in firsts.items()})
+    surfaces = lex.surfaces("trigger")
+    multi_firsts = {w for w, _second in lex.phrase_pairs()}
+    single = {w: lex.first([w], 0, "trigger") for w in surfaces if w not in multi_firsts}
+    return Grammar(lex, cues, index, generic, surfaces, {w: tuple(ns) for w, ns in firsts.items()}, single)
 
 
 def cue_positions(g: Grammar, bares: list[str], start: int = 0) -> dict[str, list[int]]:
@@ -502,7 +512,7 @@ def _victim(doc, words: Words, c: Candidate, killing: list[Candidate], b: int, c
                                                  or clause.bares[j - clause.start][:1].isdigit()):
             j += 1  # "مقتل 9 من", "مقتل العشرات من"
         if j >= b or kinds[j] != "word" or norms[j] in _NOT_VICTIM or clause.has(g, "not_victims", j, j + 1) is not None \
-                or (norms[j] in g.trigger_words and g.lexicon.first(norms, j, "trigger") is not None):
+                or (norms[j] in g.trigger_words and g.trigger_at(norms, j) is not None):
             continue  # "باغتصاب وقتل فتاة": the next word is another deed
         named = next((x for x in s_actors if x.start == starts[j]), None) or next(
             (e for e in entities if e.start == starts[j] and e.label in ("PERS", "ORG")), None)
@@ -565,7 +575,7 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
     actors_in, places_in, dates_in = _Within(actors), _Within(places), _Within(dates)
     numbers_in = _Within(numbers)
     # the words that can start a trigger, in order: a sentence without one is not scanned word by word
-    trigger_words = g.trigger_words
+    trigger_words, single_triggers = g.trigger_words, g.single_triggers
     hits = positions(norms, trigger_words)
     killed_in = _Within([n for n in numbers if n.data.get("what") == "killed"])
     kinds = words.kinds
@@ -577,12 +587,10 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
         h = bisect_left(hits, a)
         if (h == len(hits) or hits[h] >= b) and not killed_in.any_in(s_start, s_end):
             continue  # no word that can start a trigger, no count of the killed: nothing to read here
-        bares = list(map(_bare, norms[a:b]))
-        clause = Clause(bares, a, cue_positions(g, bares, a))
-        # who speaks is not who acts: an unarmed claim speaker (a rights group, a newspaper) is no event actor
-        s_actors_all = actors_in(s_start, s_end)
-        s_actors = [x for x in s_actors_all if x.data.get("actor_id") not in sources and (
-            x.data.get("category") in _COMBATANTS or not any(sp_start <= x.start < sp_end for sp_start, sp_end in speakers))]
+        # the sentence's cue words and actors, read only once a trigger matched (many sentences have none)
+        clause: Clause | None = None
+        s_actors_all: list[Any] = []
+        s_actors: list[Any] = []
         candidates: list[Candidate] = []
         i = demanded = a
         sentenced: list[tuple[int, int]] = []
@@ -595,10 +603,14 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
             if kinds[i] != "word":
                 i += 1
                 continue
-            match = g.lexicon.first(norms, i, "trigger")
+            match = single_triggers.get(norms[i], g)  # g.trigger_at(norms, i), without the call
+            if match is g:
+                match = g.lexicon.first(norms, i, "trigger")
             if match is None:
                 i += 1
                 continue
+            if clause is None:
+                clause, s_actors_all, s_actors = _read_sentence(g, norms, a, b, actors_in(s_start, s_end), sources, speakers)
             trigger = (i, i + match.length)
             sub, kind, strength, requires, within = match.entry.value
             i = trigger[1]
@@ -676,8 +688,13 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
             candidates.append(Candidate(sub, strength, trigger, [rule], subject))
         if any(c.rules[0] == "explosion+nuclear" for c in candidates):  # "وفُجرت القنبلة": the test's own detonation
             candidates = [c for c in candidates if c.sub_event != "Remote explosive/landmine/IED"]
-        s_numbers_all = numbers_in(s_start, s_end)
         if not candidates:  # no trigger word, but a count of the killed: "سقوط 4 من القوات الروسية"
+            if not killed_in.any_in(s_start, s_end):
+                continue
+            if clause is None:
+                clause, s_actors_all, s_actors = _read_sentence(g, norms, a, b, actors_in(s_start, s_end), sources, speakers)
+        s_numbers_all = numbers_in(s_start, s_end)
+        if not candidates:
             lone = _killed_count_candidate(g, clause, words, s_numbers_all, a, b)
             if lone is None:
                 continue
@@ -764,6 +781,17 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
     return [_finish(e) for e in _merge(events)]
 
 
+def _read_sentence(g: Grammar, norms: list[str], a: int, b: int, s_actors_all: list[Any], sources: frozenset[str],
+                   speakers: list[tuple[int, int]]) -> tuple[Clause, list[Any], list[Any]]:
+    """A sentence's clause (its bare words and cue positions), its actors, and those that can act in an event."""
+    bares = list(map(_bare, norms[a:b]))
+    clause = Clause(bares, a, cue_positions(g, bares, a))
+    # who speaks is not who acts: an unarmed claim speaker (a rights group, a newspaper) is no event actor
+    s_actors = [x for x in s_actors_all if x.data.get("actor_id") not in sources and (
+        x.data.get("category") in _COMBATANTS or not any(sp_start <= x.start < sp_end for sp_start, sp_end in speakers))]
+    return clause, s_actors_all, s_actors
+
+
 _CAPTURES = frozenset(("Government regains territory", "Non-state actor overtakes territory"))
 _OBJECT_REACH = 4  # words after a capture trigger in which the place it took stands ("حررت القوات قرية هجين")
 _LIST_INTRO_WORDS = 6  # words of a description that introduces a list with a colon ("والقريتين الجنوبيتين من المنطقة:")
@@ -795,7 +823,7 @@ def _listed_places(c: Candidate, specific: list[Any], words: Words, b: int, g: G
         if hi > b:
             break
         gap = range(lo, hi)
-        if any(words.is_barrier(k) and norms[k] != ":" or norms[k] in g.trigger_words and g.lexicon.first(norms, k, "trigger") for k in gap):
+        if any(words.is_barrier(k) and norms[k] != ":" or norms[k] in g.trigger_words and g.trigger_at(norms, k) for k in gap):
             break
         joined = all(kinds[k] == "punct" and norms[k] != ":" or clause.bares[k - clause.start] == "و"
                      or clause.has(g, "settlement_nouns", k, k + 1) == k for k in gap)
@@ -854,6 +882,7 @@ def _captures_by_place(made: list[dict[str, Any]], strong: list[Candidate], spec
     return out, ((number, taken, taker) if taken else captured)
 
 
+_TIME_PRECISION = {"day": 1, "week": 2, "month": 2}  # a date's precision -> ACLED's time precision (else 3)
 _HEADLINE_WORDS = 12  # a first line this short, ended by a line break, is the document's headline
 
 
@@ -887,11 +916,13 @@ class _DocFacts:
     """What every sentence of a document reads alike: its claims as spans, and its focus place,
     found only when an event needs it (most events have a place of their own)."""
 
-    __slots__ = ("_focus", "_focus_known", "_places", "claim_rows", "claims", "doc", "entities", "g", "published", "words")
+    __slots__ = ("_focus", "_focus_known", "_places", "claim_rows", "claims", "dateline", "doc", "entities", "g", "published",
+                 "words")
 
     def __init__(self, doc, words: Words, g: Grammar, claims: list[Any], entities: list[Any],  # noqa: ANN001
                  published: Any, places: list[Any]) -> None:
         self.doc, self.words, self.g, self.claims, self.entities, self.published = doc, words, g, claims, entities, published
+        self.dateline = published.isoformat() if published is not None else None  # the date of events that name none
         # (content start, content end, claim) of each claim, in layer order
         self.claim_rows = [(cl.data["content"]["start"], cl.data["content"]["end"], cl) for cl in claims]
         self._places, self._focus, self._focus_known = places, None, False
@@ -997,7 +1028,8 @@ class _SentenceFacts:
     def land(self) -> _Side | None:
         """:func:`_national_territory` of the sentence."""
         if not self._land_known:
-            self._land, self._land_known = _national_territory(self.d.doc, self.d.words, self.a, self.b), True
+            self._land, self._land_known = _national_territory(self.d.doc, self.d.words, self.a, self.b,
+                                                                        self.clause.bares), True
         return self._land
 
 
@@ -1159,19 +1191,16 @@ def _arguments(c: Candidate, s: _SentenceFacts) -> dict[str, Any]:  # noqa: C901
     if s_dates:
         dt = min(s_dates, key=lambda dt: abs(dt.start - t_start)) if len(s_dates) > 1 else s_dates[0]
         date_value = str(dt.data["value"])
-        time_precision = {"day": 1, "week": 2, "month": 2}.get(dt.data.get("precision") or "", 3)
+        time_precision = _TIME_PRECISION.get(dt.data.get("precision") or "", 3)
         fields["date"] = {"rule": "sentence-date", "words": dt.text}
-    elif d.published is not None:
-        date_value, time_precision = d.published.isoformat(), 1
+    elif d.dateline is not None:
+        date_value, time_precision = d.dateline, 1
         fields["date"] = {"rule": "dateline"}
     if date_value and len(date_value) > 10:
         date_value = date_value[:10]
     # fatalities: people killed in the sentence, nearest the trigger; one named victim is one
     fatalities = _fatalities(doc, words, c, killing, (a, b), s.numbers, d.entities, g, clause, fields)
     sub = c.sub_event
-    confidence = 0.75 if c.strength == "strong" else 0.55
-    confidence += 0.1 if actor1 is not None else -0.1
-    confidence += 0.05 if location is not None and precision_floor is None else -0.05
     out: dict[str, Any] = {
         "event_type": EVENT_TYPES[sub],
         "sub_event_type": sub,
@@ -1186,10 +1215,24 @@ def _arguments(c: Candidate, s: _SentenceFacts) -> dict[str, Any]:  # noqa: C901
         "civilian_targeting": False,  # set by _finish() from the final actors
         "attributed": claim is not None,
         "claim_speaker": claim.data["speaker"] if claim is not None else None,
-        "confidence": round(max(0.05, min(0.95, confidence)), 2),
+        "confidence": _CONFIDENCE[c.strength == "strong", actor1 is not None,
+                                  location is not None and precision_floor is None],
         "fields": fields,
     }
     return out
+
+
+def _confidence(strong: bool, acted: bool, placed: bool) -> float:
+    """An event's confidence: from the strength of its trigger, whether it has an actor, whether its
+    place is its own (not the document's focus)."""
+    confidence = 0.75 if strong else 0.55
+    confidence += 0.1 if acted else -0.1
+    confidence += 0.05 if placed else -0.05
+    return round(max(0.05, min(0.95, confidence)), 2)
+
+
+# the eight values, computed once (every event takes one)
+_CONFIDENCE = {(s, a, p): _confidence(s, a, p) for s in (False, True) for a in (False, True) for p in (False, True)}
 
 
 def _unnamed_places(s_places: list[Any], words: Words, a: int, b: int, clause: Clause, g: Grammar) -> list[Any]:
@@ -1200,6 +1243,8 @@ def _unnamed_places(s_places: list[Any], words: Words, a: int, b: int, clause: C
     الوزير بأن هذه القوات يتم نقلها إلى مناطق آسيا": that test depends on the event, and
     :func:`_arguments` makes it; this one is the same for every event of a sentence.)
     """
+    if clause.has(g, "group_name_heads") is None:  # most sentences: no group's name can hold a place
+        return list(s_places)
     out = []
     for p in s_places:
         k = bisect_left(words.starts, p.start)
@@ -1240,12 +1285,15 @@ def _most_specific(inside: list[Any]) -> list[Any]:
 _LANDS = frozenset(("اراضي", "ارض"))
 
 
-def _national_territory(doc, words: Words, a: int, b: int) -> _Side | None:  # noqa: ANN001
-    """ "الأراضي الليبية" (the Libyan territory) in a sentence that names no place: that country, as a place."""
+def _national_territory(doc, words: Words, a: int, b: int, bares: list[str]) -> _Side | None:  # noqa: ANN001
+    """ "الأراضي الليبية" (the Libyan territory) in a sentence that names no place: that country, as a place
+    (``bares``: the sentence's words, bare)."""
+    if _LANDS.isdisjoint(bares):  # most sentences: no "أراضي" at all
+        return None
     nis = _nationalities()
     for i in range(a, b - 1):
-        if _bare(words.norms[i]) in _LANDS and words.kinds[i + 1] == "word":
-            code = nis.get(_bare(words.norms[i + 1]))
+        if bares[i - a] in _LANDS and words.kinds[i + 1] == "word":
+            code = nis.get(bares[i + 1 - a])
             if code:
                 start, end = words.starts[i], words.ends[i + 1]
                 return _Side(start, end, doc.text[start:end], {"country": code, "feature_code": "PCLI", "precision": 3,
