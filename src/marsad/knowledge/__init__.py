@@ -29,44 +29,46 @@ def knowledge_data(name: str) -> dict[str, Any]:
     return data_toml("knowledge", name)
 
 
-def word_forms(doc: Any, norms: list[str]) -> set[str]:
-    """The distinct normalised words of a document (``norms``, from its shared words view).
-
-    The place and actor matchers intersect it with their vocabularies in C instead of testing
-    every word in Python; computed once per document and shared through ``doc.cache``.
-    """
-    forms = doc.cache.get("knowledge.word_forms")
-    if forms is None:
-        forms = doc.cache["knowledge.word_forms"] = set(norms)
-    return forms
-
-
-# Vocabularies of the knowledge matchers that run later in the pipeline (the actor lexicon's first
-# words, say), registered when they are built: an earlier matcher's pass over the words finds them
-# too, so the later one need not walk the document again (see word_positions).
-_SHARED_VOCABULARIES: list[frozenset[str]] = []
+# The vocabularies of the knowledge matchers (the forms a place name's first word takes with its
+# clitics, the actor lexicon's first words, ...), registered as the matchers are built: one pass over
+# a document's words finds the words of all of them, and each matcher picks its own among these few
+# (see vocabulary_hits). Keyed by id: the dict holds the set, so the id is not reused while it is in.
+_VOCABULARIES: dict[int, frozenset[str]] = {}
+_MAX_VOCABULARIES = 8  # matchers built for tests or other gazetteers: the oldest make way
+_union: frozenset[str] | None = None  # of the registered vocabularies (built when first asked)
 
 
 def share_vocabulary(words: frozenset[str]) -> None:
-    if words not in _SHARED_VOCABULARIES:
-        _SHARED_VOCABULARIES.append(words)
+    """Register a matcher's vocabulary: every later pass of :func:`vocabulary_hits` finds its words."""
+    global _union
+    if id(words) in _VOCABULARIES:
+        return
+    if len(_VOCABULARIES) >= _MAX_VOCABULARIES:
+        del _VOCABULARIES[next(iter(_VOCABULARIES))]
+    _VOCABULARIES[id(words)] = words
+    _union = None
 
 
-def word_positions(doc: Any, norms: list[str], wanted: set[str]) -> list[int]:
-    """Indices of the words in ``wanted`` (a few of the document's word forms), in order.
+def vocabulary_hits(doc: Any, norms: list[str], vocabulary: frozenset[str]) -> tuple[list[int], set[str]]:
+    """The indices of the document's words (``norms``, from its shared words view) that are in a
+    registered vocabulary, ``vocabulary`` among them, in order; and those words.
 
-    Testing every word in Python costs more than the rest of a matcher's work, so the pass is
-    shared: it also records the positions of the words of the shared vocabularies, and a later
-    caller whose words were all recorded filters those positions instead of walking the text.
+    Testing every word costs more than the rest of a matcher's work, so the pass is made once per
+    document for all the knowledge matchers (in C) and shared through ``doc.cache``; a matcher then
+    intersects the few words found with its sets instead of all the document's distinct words.
     """
-    recorded = doc.cache.get("knowledge.positions")
-    if recorded is not None and wanted <= recorded[0]:
-        return [i for i in recorded[1] if norms[i] in wanted]
-    forms = word_forms(doc, norms)
-    every = wanted.union(*(forms.intersection(v) for v in _SHARED_VOCABULARIES))
-    positions = _positions(norms, every) if every else []
-    doc.cache["knowledge.positions"] = (every, positions)
-    return positions if len(every) == len(wanted) else [i for i in positions if norms[i] in wanted]
+    global _union
+    share_vocabulary(vocabulary)
+    union = _union
+    if union is None:
+        union = _union = frozenset().union(*_VOCABULARIES.values())
+    cached = doc.cache.get("knowledge.hits")
+    if cached is not None and cached[0] is union:
+        return cached[1], cached[2]
+    hits = _positions(norms, union)
+    forms = set(map(norms.__getitem__, hits))
+    doc.cache["knowledge.hits"] = (union, hits, forms)
+    return hits, forms
 
 
 @lru_cache(maxsize=1)
@@ -86,6 +88,5 @@ __all__ = [
     "share_vocabulary",
     "shipped_gazetteer_path",
     "user_gazetteer_path",
-    "word_forms",
-    "word_positions",
+    "vocabulary_hits",
 ]

@@ -14,8 +14,8 @@ from operator import attrgetter
 from typing import Any
 
 from marsad.expressions.lexicon import Match, PhraseLexicon
-from marsad.expressions.scan import words_of
-from marsad.knowledge import knowledge_data, share_vocabulary, word_forms, word_positions
+from marsad.expressions.scan import scan_functions, words_of
+from marsad.knowledge import knowledge_data, vocabulary_hits
 from marsad.text.normalize import bare as _bare
 from marsad.text.normalize import normalize_str
 
@@ -53,17 +53,19 @@ def lexicon() -> PhraseLexicon:
 
 
 _CATEGORIES = ("actor", "generic", "contextual")
+_CATEGORY_SET = frozenset(_CATEGORIES)  # for PhraseLexicon.first_of
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def _vocabulary() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """Words that start a phrase of the lexicon; those that start one of two words or more; those
-    that are a phrase on their own. A document's words are tested against them with set
+    that are a phrase on their own; every word the component looks up (found by the knowledge
+    matchers' shared pass over the words). A document's words are tested against them with set
     operations, in C, and a word that starts no longer phrase needs no lexicon probe."""
     lex = lexicon()
     starts = frozenset(lex.category_map())
-    share_vocabulary(starts | _ANAPHOR_SURFACES | _nisba_rules().starts)  # the places matcher's pass over the words finds them
-    return starts, lex.multi_surfaces(*_CATEGORIES), lex.single_surfaces(*_CATEGORIES)
+    every = starts | _ANAPHOR_SURFACES | _nisba_rules().starts
+    return starts, lex.multi_surfaces(*_CATEGORIES), lex.single_surfaces(*_CATEGORIES), every
 
 
 @lru_cache(maxsize=4096)
@@ -91,12 +93,21 @@ def _actor_data(actor_id: str) -> dict[str, Any]:
             "country": actor["country"] or None, "wikidata": actor.get("wikidata") or None}
 
 
-def _document_country(doc) -> str | None:  # noqa: ANN001
-    """The country most of the document's places are in, if one stands out."""
+def _document_country(doc) -> tuple[str | None, list]:  # noqa: ANN001
+    """The country most of the document's places are in, if one stands out; and the places that
+    are countries (for _countries_acting), found in the same pass over the places layer."""
     counts: dict[str, int] = {}
+    countries = []
     for p in doc.layer("places"):
-        if c := p.data.get("country"):
+        if c := (data := p.data).get("country"):
             counts[c] = counts.get(c, 0) + 1
+            if data.get("feature_code") == "PCLI":
+                countries.append(p)
+    return _most_counted(counts), countries
+
+
+def _most_counted(counts: dict[str, int]) -> str | None:
+    """The key counted most, if it stands out."""
     if len(counts) < 2:  # none, or one country
         return next(iter(counts), None)
     first, second = sorted(counts.values(), reverse=True)[:2]
@@ -145,18 +156,20 @@ def actors_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
     words = words_of(doc)
     lex = lexicon()
     norms, kinds = words.norms, words.kinds
-    country = _document_country(doc)
+    country, country_places = _document_country(doc)
     text = doc.text
     layer = []
     # One pass finds the phrases; context-dependent words are resolved after it, since "التنظيم"
     # is ISIS only if ISIS is named somewhere in the document.
-    starts, multis, singles = _vocabulary()
+    starts, multis, singles, vocabulary = _vocabulary()
     nis = _nisba_rules()
-    forms = word_forms(doc, norms)
+    every, forms = vocabulary_hits(doc, norms, vocabulary)
     hits = forms.intersection(starts)
     nisba_hits = forms.intersection(nis.starts)
     anaphor_hits = forms.intersection(_ANAPHOR_SURFACES)
-    positions = word_positions(doc, norms, hits | anaphor_hits | nisba_hits)
+    select = scan_functions()[0]
+    positions = select(norms, every, hits | nisba_hits)  # a bare head (_anaphors) is read after the phrases
+    pairs = lex.phrase_pairs()
     n = len(norms)
     # (first word, words, lexicon entry or None, data of a phrase read with a nationality adjective)
     found: list[tuple[int, int, Any, dict[str, Any] | None]] = []
@@ -167,8 +180,8 @@ def actors_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
             continue
         match = None
         if word in hits:
-            if word in multis and i + 1 < n and lex.has_pair(word, norms[i + 1]):
-                match = lex.first(norms, i, *_CATEGORIES)
+            if word in multis and i + 1 < n and (word, norms[i + 1]) in pairs:
+                match = lex.first_of(norms, i, _CATEGORY_SET)
             else:  # no longer phrase can start here: the word's own phrase, if it is one
                 match = _single_match(word) if word in singles else None
         if match is not None:
@@ -184,9 +197,10 @@ def actors_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
             if read_all:
                 found.extend((a, b - a, None, data) for a, b, data in read_all)
                 done = read_all[-1][1]
-    named = {m.value for _i, _n, m, _d in found if m is not None and m.category == "actor"} | \
-        {d["actor_id"] for _i, _n, _m, d in found if d is not None and not d.get("generic")}
-    named_countries: frozenset[str] | None = None  # only a context-dependent word asks (built then, once)
+    # the known actors named, and the countries whose state forces are: only a context-dependent
+    # word asks (built then, once; the countries only where the places name no country)
+    named: set[str] | None = None
+    named_countries: frozenset[str] = frozenset()
     word_starts, word_ends = words.starts, words.ends
     # the known actors named by a head noun ("قوات سوريا الديمقراطية"), in text order: what a bare
     # "القوات" later refers back to (_anaphors)
@@ -206,8 +220,11 @@ def actors_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
         if entry.category == "contextual":
             if i > 0 and norms[i - 1] in _not_after(entry.value.get("phrase", "")):
                 continue
-            if named_countries is None:
-                named_countries = _state_countries(found)
+            if named is None:
+                named = {m.value for _i, _n, m, _d in found if m is not None and m.category == "actor"} | \
+                    {d["actor_id"] for _i, _n, _m, d in found if d is not None and not d.get("generic")}
+                if country is None:
+                    named_countries = _state_countries(found)
             actor_id = _in_context(entry.value, country, named, named_countries)
             if actor_id is None:
                 if not (kind := entry.value.get("generic")):
@@ -223,9 +240,9 @@ def actors_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
         layer.append(ann)
         if actor_id is not None and (h := _bare_form(norms[i])) in _ANAPHOR_HEADS:
             heads.append((start_char, h, ann))
-    layer.extend(_countries_acting(doc, words, layer))
+    layer.extend(_countries_acting(doc, words, layer, country_places))
     layer.sort(key=_span_key)  # _anaphors needs the names in text order
-    anaphors = _anaphors(doc, words, layer, [i for i in positions if norms[i] in anaphor_hits], heads)
+    anaphors = _anaphors(doc, words, layer, select(norms, every, anaphor_hits) if anaphor_hits else [], heads)
     if anaphors:
         layer.extend(anaphors)
         layer.sort(key=_span_key)
@@ -241,7 +258,7 @@ def _not_acting() -> frozenset[str]:
     return frozenset(normalize_str(w) for w in knowledge_data("actors.toml")["countries"]["not_acting"])
 
 
-def _countries_acting(doc, words, named: list) -> list:
+def _countries_acting(doc, words, named: list, countries: list) -> list:
     """A country that opens a sentence as the subject of a verb acts as a state: "إيران تقصف البوكمال",
     "السعودية تعترض صاروخا", "الأردن يعلن مقتل 3 مسلحين" (an imperfect verb, ت or ي, right after it).
 
@@ -250,8 +267,7 @@ def _countries_acting(doc, words, named: list) -> list:
     """
     from marsad.document import Annotation
 
-    countries = [p for p in doc.layer("places") if p.data.get("feature_code") == "PCLI" and p.data.get("country")]
-    if not countries:
+    if not countries:  # the places that are countries (see _document_country)
         return []
     openings: set[int] | None = None  # sentence starts, read only for a country a verb follows
     norms, kinds, text = words.norms, words.kinds, doc.text

@@ -12,14 +12,15 @@ populous; the ACLED geo-precision says how exact the result is.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
-from typing import Any, Iterable
+from typing import Any
 
 from marsad._native import positions
-from marsad.expressions.scan import Words, words_of
-from marsad.knowledge import knowledge_data, load_gazetteer, word_forms, word_positions
+from marsad.expressions.scan import Words, scan_functions, words_of
+from marsad.knowledge import knowledge_data, load_gazetteer, vocabulary_hits
 from marsad.knowledge.gazetteer import Gazetteer, Place
 from marsad.text.normalize import normalize_str
 
@@ -98,8 +99,9 @@ class PlaceMatcher:
         for entries in self.first.values():
             entries.sort(key=lambda e: -len(e[0]))
         self._entries_cache: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {}
-        # Every form a name's first word can take with clitics, and the cue words: a word outside
-        # this set starts nothing, so find() skips it with one set test.
+        # Every form a name's first word can take with clitics, and the cue words (a word outside
+        # them starts nothing), then every other word find() or _blocked() looks up: a document's
+        # words outside this vocabulary play no part, and one pass finds the others.
         surfaces = set(self.cues)
         for first in self.first:
             for prefix in _CLITIC_CHAINS:
@@ -108,10 +110,14 @@ class PlaceMatcher:
                 for prefix in ("لل", "ولل", "فلل"):
                     surfaces.add(prefix + first[2:])
         surfaces.update(c + w for w in self.cues for c in _CONJ)
-        self.surfaces = frozenset(surfaces)
         self._phrase_words = frozenset(p + w for w in self.not_place_phrases for p in _CLITIC_CHAINS)
+        surfaces.update(self._phrase_words, self.outlets, self._homographs)
+        self.vocabulary = frozenset(surfaces)
         self._plans: dict[str, _Plan] = {}
         self._starts: dict[str, tuple[_Plan, str | None, frozenset[str] | None] | None] = {}
+        # the words of _starts that can start a mention, each with the words that must follow it
+        # (None: any); _starters reads a document's with one intersection in C
+        self._nexts: dict[str, frozenset[str] | None] = {}
         # (gazetteer key, geonameid) -> the data of a place annotation (see places_component)
         self.place_data: dict[tuple[str | None, int], dict[str, Any]] = {}
         self._could_be: dict[str, bool] = {}
@@ -202,8 +208,8 @@ class PlaceMatcher:
             if cue is None and not any(n == 0 for n, _table in plan):
                 nexts = frozenset(rest[0] for _n, table in plan for rest in table)
             found = (plan, cue, nexts)
-        if len(self._starts) < 200_000:
-            self._starts[word] = found
+            self._nexts[word] = nexts
+        self._starts[word] = found  # bounded by _starters
         return found
 
     def _tag_key(self, tag: str) -> str | None:
@@ -229,7 +235,7 @@ class PlaceMatcher:
                 self._could_be[word] = known
         return known
 
-    def _blocked(self, norms: list[str], distinct: set[str], positions: Iterable[int]) -> set[int]:
+    def _blocked(self, norms: list[str], distinct: set[str], positions: Sequence[int]) -> set[int]:
         """Word indices that are no place though a place name may match there: the words of a name
         that is not a place ("قوات سورية الديمقراطية", "تظاهرة سلمية") and an outlet's name after its
         word ("صحيفة الشروق"). ``positions``: the words to look at (every word that could start one)."""
@@ -237,12 +243,13 @@ class PlaceMatcher:
         phrase_words = distinct.intersection(self._phrase_words)
         outlets = self.outlets.intersection(distinct)
         homographs = distinct.intersection(self._homographs)
-        if homographs:
-            blocked.update(j for j in positions if norms[j] in homographs and self._homograph_not_place(norms, j))
-        if phrase_words:
-            for j in positions:
-                if norms[j] in phrase_words:
-                    for parts in self._phrases_starting(norms[j]):
+        if homographs or phrase_words:  # the few words of either, picked out in C
+            for j in scan_functions()[0](norms, positions, homographs | phrase_words):
+                word = norms[j]
+                if word in homographs and self._homograph_not_place(norms, j):
+                    blocked.add(j)
+                if word in phrase_words:
+                    for parts in self._phrases_starting(word):
                         if tuple(norms[j + 1 : j + len(parts)]) == parts[1:]:
                             blocked.update(range(j, j + len(parts)))
         if outlets:  # the words right after an outlet word, or after it and an opening quote
@@ -283,19 +290,28 @@ class PlaceMatcher:
         ("قوات سورية الديمقراطية", "تظاهرة سلمية", an outlet's "صحيفة الشروق"): other layers must
         not make places of them."""
         norms = words.norms
-        distinct = word_forms(doc, norms) if doc is not None else set(norms)
+        _hits, distinct = self._vocabulary_hits(norms, doc)
         return [words.span(j, j + 1) for j in sorted(self._blocked(norms, distinct, range(len(norms))))]
 
-    def _starters(self, distinct: set[str]) -> dict[str, frozenset[str] | None]:
-        """The document's words that can start a mention, each with the words that must follow it
-        (None: any). One set intersection in C, then one cached test per distinct word form."""
-        out = {}
-        known = self._starts
-        for word in distinct.intersection(self.surfaces):
-            start = known[word] if word in known else self._start(word)
-            if start is not None:
-                out[word] = start[2]
-        return out
+    def _vocabulary_hits(self, norms: list[str], doc: Any) -> tuple[list[int], set[str]]:
+        """The indices of the words in :attr:`vocabulary`, and those words (with a document, the
+        pass its knowledge matchers share: see :func:`marsad.knowledge.vocabulary_hits`)."""
+        if doc is not None:
+            return vocabulary_hits(doc, norms, self.vocabulary)
+        hits = positions(norms, self.vocabulary)
+        return hits, set(map(norms.__getitem__, hits))
+
+    def _starters(self, distinct: set[str]) -> set[str]:
+        """The words of ``distinct`` (the document's words in :attr:`vocabulary`) that can start a
+        mention; the words that must follow each are in ``_nexts``. Set operations in C; only word
+        forms never seen before are tested in Python (a word of the vocabulary that is no clitic
+        form of a name's first word, nor a cue, starts nothing: _start says None)."""
+        if len(self._starts) >= 200_000:  # bounded caches (a document adds at most its own words)
+            self._starts.clear()
+            self._nexts.clear()
+        for word in distinct.difference(self._starts):
+            self._start(word)
+        return self._nexts.keys() & distinct
 
     def find(self, words: Words, doc: Any = None) -> list[PlaceMention]:
         """The place mentions in ``words`` (of ``doc``, whose cached views it then shares)."""
@@ -304,17 +320,19 @@ class PlaceMatcher:
         n = len(norms)
         # Only the few words that can start a mention, or a name that is not a place, are looked
         # at one by one: they are found with one pass over the document.
-        distinct = word_forms(doc, norms) if doc is not None else set(norms)
+        every, distinct = self._vocabulary_hits(norms, doc)
         starters = self._starters(distinct)
         phrase_words = distinct.intersection(self._phrase_words)
-        wanted = starters.keys() | phrase_words
-        hits = word_positions(doc, norms, wanted) if doc is not None else positions(norms, wanted)
+        select = scan_functions()[0]
+        hits = select(norms, every, starters | phrase_words)
         blocked = self._blocked(norms, distinct, hits)
         # a word that only starts longer names is a candidate only before a word that continues one
-        candidates = [j for j in hits if norms[j] in starters and (
-            (nexts := starters[norms[j]]) is None or (j + 1 < n and norms[j + 1] in nexts))]
-        if "tag" in kinds:
-            candidates = sorted(set(candidates) | {j for j, kind in enumerate(kinds) if kind == "tag"})
+        nexts_of = self._nexts
+        candidates = [j for j in (select(norms, hits, starters) if phrase_words else hits)
+                      if (nexts := nexts_of[norms[j]]) is None or (j + 1 < n and norms[j + 1] in nexts)]
+        tags = words.tag_positions()  # found once per document (words_of knows when there are none)
+        if tags:
+            candidates = sorted(set(candidates).union(tags))
         starts = self._starts
         i = 0
         for j in candidates:
@@ -387,42 +405,47 @@ class PlaceMatcher:
         n = len(norms)
 
         # most known places stand alone: the walk below would stop at once on both sides. A list
-        # can go on from word s when a comma or an و-word is beside it.
-        known = {s: m for m in found if m.key is not None and m.end == (s := m.start) + 1 and (
-            (s + 2 < n and (norms[s + 1] in _SEPARATORS or norms[s + 1][:1] == "و"))
-            or (s >= 2 and (norms[s - 1] in _SEPARATORS or norms[s - 1][:1] == "و")))}
+        # can go on from word s when a comma or an و-word is beside it. One pass finds those and
+        # the words of the mentions (most are one word long).
+        known: dict[int, PlaceMention] = {}
+        taken: set[int] = set()
+        for m in found:
+            s = m.start
+            taken.add(s)
+            if m.end != s + 1:
+                taken.update(range(s + 1, m.end))
+            elif m.key is not None and (
+                    (s + 2 < n and ((w := norms[s + 1]) in _SEPARATORS or w[:1] == "و"))
+                    or (s >= 2 and ((w := norms[s - 1]) in _SEPARATORS or w[:1] == "و"))):
+                known[s] = m
         if not known:
             return sorted(found, key=_by_start)
-        taken = {m.start for m in found}  # the words of the mentions (most are one word long)
-        for m in found:
-            if m.end - m.start > 1:
-                taken.update(range(m.start + 1, m.end))
+        could_be = self._could_be  # _could_be_name's cache, read here first: list items recur
         added: list[PlaceMention] = []
         for start, anchor in known.items():
             for step in (1, -1):  # items after the anchor, then before it
                 k = start
                 while True:
-                    sep = k + step if step == 1 else k - 1
-                    item = sep + 1 if step == 1 else sep - 1
-                    if not (0 <= sep < n and 0 <= item < n):
+                    item = k + 2 * step  # "X، Y": a comma, then the item
+                    if not 0 <= item < n:
                         break
-                    comma = norms[sep] in _SEPARATORS
-                    joined = False
-                    if not comma:  # "السوسة والباغوز": و joins the last item
-                        item, joined = (k + 1, True) if step == 1 else (k - 1, True)
-                        if not (0 <= item < n and norms[item][:1] == "و"):
+                    joined = norms[k + step] not in _SEPARATORS
+                    if joined:  # "السوسة والباغوز": و joins the last item
+                        item = k + step
+                        if norms[item][:1] != "و":
                             break
-                    if kinds[item] != "word" or item in taken:
-                        if item in taken:
-                            k = item
-                            continue
+                    if item in taken:
+                        k = item
+                        continue
+                    if kinds[item] != "word":
                         break
-                    if not self._could_be_name(norms[item]):
+                    word = norms[item]
+                    name = could_be.get(word)
+                    if not (self._could_be_name(word) if name is None else name):
                         break
-                    after = item + 1
-                    if after < n and kinds[after] == "word":
+                    if item + 1 < n and kinds[item + 1] == "word":
                         break  # "X، وY Z": Y starts a clause, not a list item
-                    if norms[item].endswith(_PRONOUN_ENDINGS):
+                    if word.endswith(_PRONOUN_ENDINGS):
                         break  # "ديرالزور وأريافها": "and its countryside", not a name
                     added.append(PlaceMention(item, item + 1, None, item, cue="list",
                                               extra={"listed_with": anchor.key}))
@@ -459,64 +482,97 @@ def _key_info(gazetteer: Gazetteer, key: str) -> tuple[list[Place], str | None, 
 
 
 def resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
-    """Choose one place per mention from the document's geography, then population."""
+    """Choose one place per mention from the document's geography, then population.
+
+    The choice depends on the document, the name, the cue and the place a listed item was listed
+    with only: it is made once per such group and given to every mention of the group (and, where
+    the document's geography cannot change it, once per name and cue: see _fixed_choice)."""
+    if not mentions:
+        return
     infos = {m.key: _key_info(gazetteer, m.key) for m in mentions if m.key}
-    candidates = {key: info[0] for key, info in infos.items()}
     # The document's geography: the countries and governorates each mention's candidates agree on.
     agreed = [infos[m.key] for m in mentions if m.key]
     countries: Counter[str] = Counter([info[1] for info in agreed if info[1] is not None])
     admin1s: Counter[str] = Counter([info[2] for info in agreed if info[2] is not None])
-    uses = Counter(m.key for m in mentions if m.key)
-    # the choice among a name's candidates depends on the document's geography and the cue only:
-    # made once per (name, cue) in the document
-    chosen: dict[tuple[str | None, str | None], Place] = {}
+    uses: Counter[str] | None = None  # how often each name is used: only a small settlement's cue asks
+    decided: dict[tuple[str | None, str | None, Any], tuple[Place | None, int, int, Any, Any]] = {}
     for m in mentions:
-        found = candidates.get(m.key, []) if m.key else []
-        around_countries, around_admin1s = countries, admin1s
-        if found and m.cue in _SMALL_SETTLEMENT_CUES:
-            # the geography of the other mentions: if none of them is in a country this name can be
-            # in, the village is one the gazetteer lacks ("قرية الحمرا في ريف حماة": its only
-            # Hamra is in Jordan), placed by its neighbours
-            own = infos[m.key]
-            around_countries, around_admin1s = countries.copy(), admin1s.copy()
-            for counter, value in ((around_countries, own[1]), (around_admin1s, own[2])):
-                if value is not None:
-                    counter[value] -= uses[m.key]
-            around_countries, around_admin1s = +around_countries, +around_admin1s  # drop zero counts
-            if around_countries and not any(around_countries[p.country or ""] for p in found):
-                found = []
-            else:
-                around_countries, around_admin1s = countries, admin1s
-        if found:
-            # one candidate needs no scoring
-            if len(found) == 1:
-                m.place = found[0]
-            elif (m.key, m.cue) in chosen:
-                m.place = chosen[m.key, m.cue]
-            else:
-                m.place = chosen[m.key, m.cue] = max(found, key=lambda p: _score(p, m, countries, admin1s))
-            m.extra.pop("listed_with", None)
-            code = m.place.feature_code or ""
-            m.precision = _FEATURE_PRECISION.get(code, 1)
-            m.extra["candidates"] = len(found)
+        key, cue = m.key, m.cue
+        listed_with = None if key else m.extra.get("listed_with")  # only _enumerations' items have one
+        group = (key, cue, listed_with)
+        choice = decided.get(group)
+        if choice is None:
+            choice = _fixed_choice(gazetteer, key, cue) if key else None
+            if choice is None:
+                if uses is None and key and cue in _SMALL_SETTLEMENT_CUES:
+                    uses = Counter(m.key for m in mentions if m.key)
+                choice = _choose(key, cue, listed_with, infos, countries, admin1s, uses)
+            decided[group] = choice
+        m.place = choice[0]
+        m.precision = choice[1]
+        if choice[0] is None:
+            m.extra["admin1"], m.extra["country"] = choice[3], choice[4]
+
+
+_NO_COUNTS: Counter[str] = Counter()
+
+
+@lru_cache(maxsize=65_536)
+def _fixed_choice(gazetteer: Gazetteer, key: str, cue: str | None) -> tuple[Place, int, int, None, None] | None:
+    """What :func:`_choose` gives a name with this cue in every document, or None where the document
+    decides: a name of one place, or of places in one governorate (which the geography then favours
+    or not alike), with no cue that tests the geography of the other mentions."""
+    found = _key_info(gazetteer, key)[0]
+    if not found or cue in _SMALL_SETTLEMENT_CUES or len({(p.country, p.admin1) for p in found}) > 1:
+        return None
+    place = found[0] if len(found) == 1 else max(found, key=lambda p: _score(p, cue, _NO_COUNTS, _NO_COUNTS))
+    return place, _FEATURE_PRECISION.get(place.feature_code or "", 1), len(found), None, None
+
+
+def _choose(key: str | None, cue: str | None, listed_with: str | None,
+            infos: dict[str, tuple[list[Place], str | None, str | None]],
+            countries: Counter[str], admin1s: Counter[str], uses: Counter[str] | None,
+            ) -> tuple[Place | None, int, int, str | None, str | None]:
+    """What :func:`resolve` gives the mentions of one name with one cue (and, for a listed item,
+    one anchor): (place, precision, candidates) for a name the gazetteer knows here, else
+    (None, precision, 0, admin1, country)."""
+    found = infos[key][0] if key else []
+    around_countries, around_admin1s = countries, admin1s
+    if found and cue in _SMALL_SETTLEMENT_CUES:
+        # the geography of the other mentions: if none of them is in a country this name can be
+        # in, the village is one the gazetteer lacks ("قرية الحمرا في ريف حماة": its only
+        # Hamra is in Jordan), placed by its neighbours
+        own = infos[key]  # type: ignore[index]
+        around_countries, around_admin1s = countries.copy(), admin1s.copy()
+        for counter, value in ((around_countries, own[1]), (around_admin1s, own[2])):
+            if value is not None:
+                counter[value] -= uses[key]  # type: ignore[index]
+        around_countries, around_admin1s = +around_countries, +around_admin1s  # drop zero counts
+        if around_countries and not any(around_countries[p.country or ""] for p in found):
+            found = []
         else:
-            # not in the gazetteer: in the governorate of the places listed with it, or of the document
-            anchor = candidates.get(m.extra.get("listed_with")) if m.extra.get("listed_with") else None
-            if anchor:
-                best = max(anchor, key=lambda p: _score(p, m, countries, admin1s))
-                m.extra["admin1"], m.extra["country"] = best.admin1, best.country
-            elif m.cue in _CUE_COUNTRY:  # "كيبوتس X": the country, not the neighbours' governorate
-                m.extra["admin1"], m.extra["country"] = None, _CUE_COUNTRY[m.cue]
-            else:
-                m.extra["admin1"] = around_admin1s.most_common(1)[0][0] if around_admin1s else None
-                # the governorate decides the country; else the country the document names most
-                m.extra["country"] = (m.extra["admin1"].split(".")[0] if m.extra["admin1"]
-                                      else around_countries.most_common(1)[0][0] if around_countries else None)
-            m.precision = 2 if m.extra["admin1"] else 3
+            around_countries, around_admin1s = countries, admin1s
+    if found:
+        # one candidate needs no scoring
+        place = found[0] if len(found) == 1 else max(found, key=lambda p: _score(p, cue, countries, admin1s))
+        return place, _FEATURE_PRECISION.get(place.feature_code or "", 1), len(found), None, None
+    # not in the gazetteer: in the governorate of the places listed with it, or of the document
+    anchor = infos[listed_with][0] if listed_with and listed_with in infos else None
+    if anchor:
+        best = max(anchor, key=lambda p: _score(p, cue, countries, admin1s))
+        admin1, country = best.admin1, best.country
+    elif cue in _CUE_COUNTRY:  # "كيبوتس X": the country, not the neighbours' governorate
+        admin1, country = None, _CUE_COUNTRY[cue]
+    else:
+        admin1 = around_admin1s.most_common(1)[0][0] if around_admin1s else None
+        # the governorate decides the country; else the country the document names most
+        country = (admin1.split(".")[0] if admin1
+                   else around_countries.most_common(1)[0][0] if around_countries else None)
+    return None, 2 if admin1 else 3, 0, admin1, country
 
 
-def _score(p: Place, m: PlaceMention, countries: Counter[str], admin1s: Counter[str]) -> tuple:
-    cue_fits = m.cue is None or (p.feature_class == "P") == (m.cue in ("village", "town", "city", "camp", "kibbutz"))
+def _score(p: Place, cue: str | None, countries: Counter[str], admin1s: Counter[str]) -> tuple:
+    cue_fits = cue is None or (p.feature_class == "P") == (cue in ("village", "town", "city", "camp", "kibbutz"))
     return (
         p.origin != "transliterated",
         countries[p.country or ""] > 0 or not countries,
@@ -553,7 +609,7 @@ def places_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
                     "geonameid": p.geonameid if p.geonameid > 0 else None,
                     "lat": p.lat, "lon": p.lon, "precision": mention.precision,
                     "feature_code": p.feature_code, "name_origin": p.origin,
-                    "candidates": mention.extra.get("candidates", 1),  # how many places the name can be
+                    "candidates": len(_key_info(m.gazetteer, mention.key)[0]),  # how many places the name can be
                 }
                 if len(m.place_data) < 100_000:
                     m.place_data[(mention.key, p.geonameid)] = template
