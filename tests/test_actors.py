@@ -117,6 +117,8 @@ def test_no_antecedent_no_anaphor(text):
     ("اعتدى ملثمون على طلاب في بغداد", "ملثمون", "iq-unidentified-armed-group"),
     ("فرقت الشرطة متظاهرين في البصرة", "متظاهرين", "iq-protesters"),
     ("اعتقلت القوات مواطنين في البصرة", "مواطنين", "iq-civilians"),
+    ("دمرت الغارات حي الوعر في حمص فوق رؤوس سكانه", "سكانه", "sy-civilians"),
+    ("نزح سكان المخيم من درعا", "سكان", "sy-civilians"),
 ])
 def test_generic_phrases_of_guards_gunmen_and_civilians(text, span, kind):
     found = {a["text"]: a for a in actors(text)}
