@@ -243,11 +243,14 @@ def test_pipeline_output_is_the_same_with_either_decoder() -> None:
     assert native.tag_sentences_scored(sentences) == fallback.tag_sentences_scored(sentences)
 
 
-def test_token_range_is_the_plain_scan() -> None:
+def test_token_bounds_are_the_plain_scan() -> None:
     """Two bisections give the tokens a scan finds (tokens are disjoint and in order)."""
     import random
 
-    from marsad.ner.component import _token_range
+    from marsad.ner.component import _token_bounds
+
+    def _token_range(spans, start, end):
+        return list(range(*_token_bounds(spans, start, end)))
 
     def plain(spans, start, end):
         return [i for i, (s, e, _k) in enumerate(spans) if start <= s and e <= end]

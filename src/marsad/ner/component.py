@@ -92,11 +92,6 @@ def _sentence_bounds(spans: list[tuple[int, int, str]], ranges: list[tuple[int, 
     return [_token_bounds(spans, start, end) for start, end in ranges]
 
 
-def _token_range(spans: list[tuple[int, int, str]], start: int, end: int) -> list[int]:
-    """The indices of the tokens inside ``[start, end)`` (:func:`_token_bounds` as a list)."""
-    return list(range(*_token_bounds(spans, start, end)))
-
-
 def _token_texts(text: str, spans: list[tuple[int, int, str]], bounds: list[tuple[int, int]]) -> list[list[str]]:
     """The tokens' texts, one list per ``[lo, hi)`` range of token indices."""
     native = speedups()
