@@ -10,7 +10,6 @@ with python-crfsuite's decoder, and compares the ``entities`` layers.
 from __future__ import annotations
 
 import json
-import os
 import random
 from pathlib import Path
 
@@ -31,16 +30,6 @@ from marsad.pipeline import DEFAULT_COMPONENTS, Pipeline
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEMO = sorted((Path(marsad.__file__).parent / "data" / "demo").glob("*.txt"))
-
-
-@pytest.fixture(scope="module")
-def native():
-    module = speedups()
-    if module is None:
-        if os.environ.get("MARSAD_REQUIRE_SPEEDUPS"):
-            pytest.fail("marsad._speedups was not built (MARSAD_REQUIRE_SPEEDUPS is set): is a C compiler there?")
-        pytest.skip("marsad._speedups was not built here (no C compiler at install)")
-    return module
 
 
 def _texts() -> list[str]:

@@ -10,7 +10,6 @@ CRF decoder's comparisons are in ``tests/test_ner_crf.py``.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -24,16 +23,6 @@ from marsad.text.tokens import tokenize
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "examples" / "seeds"
 DEMO = sorted((Path(marsad.__file__).parent / "data" / "demo").glob("*.txt"))
-
-
-@pytest.fixture(scope="module")
-def native():
-    module = speedups()
-    if module is None:
-        if os.environ.get("MARSAD_REQUIRE_SPEEDUPS"):
-            pytest.fail("marsad._speedups was not built (MARSAD_REQUIRE_SPEEDUPS is set): is a C compiler there?")
-        pytest.skip("marsad._speedups was not built here (no C compiler at install)")
-    return module
 
 
 def _python_tokens(text: str, monkeypatch: pytest.MonkeyPatch):
