@@ -12,7 +12,8 @@ setup(
         Extension(
             "marsad._speedups",
             ["src/marsad/_speedups.c", "src/marsad/_speedups_match.c", "src/marsad/_speedups_ner.c",
-             "src/marsad/_speedups_events.c", "src/marsad/_speedups_expressions.c"],
+             "src/marsad/_speedups_events.c", "src/marsad/_speedups_expressions.c",
+             "src/marsad/_speedups_claims.c"],
             depends=["src/marsad/_speedups.h", "src/marsad/_speedups_crf.h"],
             optional=True,
         ),

@@ -725,7 +725,7 @@ PyInit__speedups(void)
     }
     /* the functions of the other source files (_speedups_*.c), one table each */
     PyMethodDef *parts[] = {marsad_match_methods, marsad_ner_methods, marsad_events_methods,
-                            marsad_expressions_methods};
+                            marsad_expressions_methods, marsad_claims_methods};
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
         if (PyModule_AddFunctions(m, parts[i]) < 0) {
             Py_DECREF(m);

@@ -14,5 +14,6 @@ extern PyMethodDef marsad_match_methods[];   /* _speedups_match.c: token columns
 extern PyMethodDef marsad_ner_methods[];     /* _speedups_ner.c: the NER component */
 extern PyMethodDef marsad_events_methods[];  /* _speedups_events.c: events and claims */
 extern PyMethodDef marsad_expressions_methods[];  /* _speedups_expressions.c: numbers and dates */
+extern PyMethodDef marsad_claims_methods[];  /* _speedups_claims.c: claims */
 
 #endif
