@@ -403,3 +403,19 @@ def test_a_name_after_the_cue_speaks_before_a_prepositions_object():
     # "بقذائف من العيار الثقيل أعلنت كتائب القسام": the phrase before the cue ends a prepositional phrase
     c = only_claim("واستهدفت المقاومة الدبابات بقذائف من العيار الثقيل أعلنت كتائب القسام، عن تدمير دبابة.")
     assert (c["speaker"]["text"], c["pattern"]) == ("كتائب القسام", "verb-first")
+
+
+def test_a_participle_after_a_relative_clause_goes_with_the_main_clause():
+    # "التي أكدتها منظمة العفو": Amnesty confirmed the news; "متحدثة" goes with the sources the news came from
+    text = ("تكررت الأنباء من وزارة الدفاع الروسية، والسورية التي أكدتها منظمة العفو الدولية، "
+            "متحدثة عن قصف على مستشفى في إدلب.")
+    by_cue = {c["cue"]["text"]: c for c in claims(text)}
+    assert by_cue["أكدتها"]["speaker"]["text"] == "منظمة العفو الدولية"
+    assert by_cue["متحدثة"]["speaker"]["text"] == "وزارة الدفاع الروسية، والسورية"
+    assert by_cue["متحدثة"]["pattern"] == "participle-after-relative"
+    # without a relative clause the participle continues the speaker just named
+    c = {c["cue"]["text"]: c for c in claims("قالت منظمة العفو الدولية إن التحالف قصف المدينة، مؤكدة أن عشرات المدنيين قتلوا.")}
+    assert c["مؤكدة"]["speaker"]["text"] == "منظمة العفو الدولية" and c["مؤكدة"]["pattern"] == "same-speaker"
+    # an unknown phrase before the relative pronoun is no speaker: the one just named goes on
+    c = {c["cue"]["text"]: c for c in claims("تكررت الأنباء من مصادر محلية التي أكدتها منظمة العفو الدولية، متحدثة عن قصف.")}
+    assert c["متحدثة"]["speaker"]["text"] == "منظمة العفو الدولية"

@@ -106,7 +106,7 @@ TYPED = [
     ("أسقطت الدفاعات الجوية طائرة مسيرة فوق مدينة حلب.", "Disrupted weapons use", "trigger:Disrupted weapons use"),
     ("نهب مسلحون محلات تجارية في مدينة بنغازي.", "Looting/property destruction", "trigger:Looting/property destruction"),
     ("وصلت تعزيزات عسكرية تركية إلى ريف إدلب.", "Change to group/activity", "trigger:Change to group/activity"),
-    ("حشدت تركيا قوات كبيرة على الحدود مع سوريا.", "Other", "trigger:Other"),  # "حشد" without its article
+    ("حشدت تركيا قوات كبيرة على الحدود مع سوريا.", "Other", "trigger:Other+massing"),  # "حشد" without its article
     ("فرضت قوات الأمن حظر التجول في مدينة البصرة.", "Other", "trigger:Other"),
     # general "bombardment" words: an air cue makes an air strike
     ("قصفت قوات النظام بلدة كفرنبل صباح اليوم.", "Shelling/artillery/missile attack", "shelling"),

@@ -136,3 +136,60 @@ def test_the_coalitions_bomb_from_the_air():
     assert subtypes("التحالف العربي يقصف مواقع للحوثيين في صعدة") == ["Air/drone strike"]
     # an army's shelling stays shelling
     assert subtypes("قصف الجيش السوري مواقع لتنظيم داعش في ريف دير الزور") == ["Shelling/artillery/missile attack"]
+
+
+# ---- seventh session: a list of incidents after a colon, and a build-up's sides
+
+def _sides(e: dict[str, Any]) -> tuple[str | None, str | None]:
+    return (e["actor1"] or {}).get("text"), (e["actor2"] or {}).get("text")
+
+
+def test_a_list_of_strikes_after_a_colon_is_one_event_per_item():
+    text = ("شنت الطائرات الروسية غارات على ريف إدلب: منها على مستشفى في معرة النعمان، ومنها على سوق شعبي في سراقب، "
+            "وحتى الغارات التي استهدفت قوات النظام.")
+    events = _events(text)
+    assert [e["sub_event_type"] for e in events] == ["Air/drone strike"] * 3
+    assert [e["fields"]["item"]["words"] for e in events] == [
+        "منها على مستشفى في معرة النعمان", "ومنها على سوق شعبي في سراقب", "وحتى الغارات التي استهدفت قوات النظام"]
+    # all are the trigger's actor's; each item's own side is the one hit, and its own place is where
+    assert [_sides(e) for e in events] == [("الطائرات الروسية", None), ("الطائرات الروسية", None),
+                                           ("الطائرات الروسية", "قوات النظام")]
+    assert [e["location"]["text"] for e in events] == ["معرة النعمان", "سراقب", "معرة النعمان"]
+    assert [e["fields"]["location"]["rule"] for e in events] == ["listed-item-place", "listed-item-place", "sentence-place"]
+    for e in events:
+        start, end = e["fields"]["item"]["start"], e["fields"]["item"]["end"]
+        assert text[start:end] == e["fields"]["item"]["words"]
+
+
+def test_a_colon_without_a_list_of_items_keeps_one_event():
+    # no "منها ... ومنها": what follows the colon names the targets of one series of strikes
+    assert subtypes("شنت الطائرات الروسية غارات على ريف إدلب: مستشفى في معرة النعمان وسوق شعبي في سراقب.") == \
+        ["Air/drone strike"]
+    # one item is no list
+    assert subtypes("شنت الطائرات الروسية غارات على ريف إدلب: منها غارات على مستشفى في معرة النعمان.") == \
+        ["Air/drone strike"]
+
+
+def test_a_build_up_has_no_target_only_an_ally():
+    [e] = _events("حشد الجيش السوري آلاف الجنود على خطوط التماس مع هيئة تحرير الشام في ريف إدلب.")
+    assert e["sub_event_type"] == "Other" and _sides(e) == ("الجيش السوري", None)
+    # the ally named with it is its second side, not the enemy it fights ("في قتال داعش")
+    [e] = _events("حشد الجيش الأمريكي وحليفه على الأرض في قتال داعش قوات سوريا الديمقراطية مئات المقاتلين "
+                  "قرب مواقع داعش في دير الزور.")
+    assert _sides(e) == ("الجيش الأمريكي", "قوات سوريا الديمقراطية")
+    assert e["fields"]["actor2"]["rule"] == "massing-ally"
+
+
+def test_the_lead_sentence_places_a_story_without_a_headline():
+    # Hajin is named three times, but the lead places the story in the east of Deir ez-Zor's countryside:
+    # an incident whose sentence names no place falls back to the lead's place (as ACLED coders read a report)
+    text = ("تقدمت قوات سوريا الديمقراطية في ريف دير الزور الشرقي خلال الأسبوع الماضي وسط مقاومة عنيفة. "
+            "وسيطرت القوات على أطراف بلدة هجين بعد معارك. وقال قيادي إن بلدة هجين ستسقط قريبا، وإن سكان هجين نزحوا. "
+            "وفي الأيام الأخيرة بدأت معركة جديدة ضد داعش.")
+    last = _events(text)[-1]
+    assert last["evidence"]["text"].startswith("وفي الأيام الأخيرة")
+    assert last["location"]["text"] == "ريف دير الزور الشرقي"
+    assert last["fields"]["location"]["rule"] == "document-focus"
+    # a lead that names no specific place leaves the most named one
+    text2 = "تقدمت القوات في المنطقة وسط مقاومة عنيفة. " + text.split(". ", 1)[1]
+    assert _events(text2)[-1]["location"]["text"] == "هجين"

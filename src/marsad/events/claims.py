@@ -561,6 +561,7 @@ def find_claims(words: Words, sentences: list[tuple[int, int]],
     out: list[dict[str, Any]] = []
     last_speaker: tuple[int, int] | None = None  # for a cue whose subject is not repeated
     last_sentence = -10
+    last_relative: int | None = None  # the relative pronoun before the last claim's cue ("التي أكدتها")
     # the few words where a cue may stand, and the colons: the rest of the words need no visit
     hits = _cue_positions(norms, g)
     colons = positions(norms, _COLON)
@@ -721,6 +722,13 @@ def find_claims(words: Words, sentences: list[tuple[int, int]],
                 # "أكدتها منظمة العفو الدولية": a verb with its object, speaker after it
                 speaker, pattern = _speaker_after(words, after, end, g), "verb-first"
                 content = _content(words, speaker[1], end, g) if speaker else None
+            if speaker is None and word in g.continuations and last_relative is not None and out \
+                    and out[-1]["cue"]["start"] >= words.starts[start] \
+                    and (antecedent := _relative_antecedent(words, last_relative, start, names)) is not None:
+                # "الأخبار من مصادرها السورية، والدولية التي أكدتها منظمة العفو، متحدثة عن": the participle
+                # goes with the main clause, whose sources the relative clause's speaker confirmed
+                speaker, pattern = antecedent, "participle-after-relative"
+                content = _content(words, after, end, g)
             if speaker is None and last_speaker is not None and (clause_initial or word in g.continuations):
                 # "وأضاف أن ...", "مؤكدا أن ...", "تأكيدها بأن": the speaker is the one just named
                 speaker, pattern = last_speaker, "same-speaker"
@@ -733,10 +741,29 @@ def find_claims(words: Words, sentences: list[tuple[int, int]],
                     claim["stance"], claim["stance_rule"] = "accuse", "escalation"
                 out.append(claim)
                 last_speaker, last_sentence = speaker, number
+                last_relative = i - 1 if i > start and norms[i - 1] in g.relatives else None
                 i = max(after, speaker[1] if speaker[0] >= after else after)
             else:
                 i = after
     return out
+
+
+def _relative_antecedent(words: Words, rel: int, start: int, names: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """A known name that ends right before a relative pronoun, with the adjectives joined to it.
+
+    "من مصادرها السورية، والدولية التي": the Syrian and the international sources (a "، و" adjective
+    between the name and the pronoun belongs to the name); None where no known name stands there.
+    """
+    norms, kinds = words.norms, words.kinds
+    for x, y in sorted(names, key=lambda r: -r[1]):
+        if y > rel or x < start:
+            continue
+        between = range(y, rel)
+        if all(kinds[k] == "punct" and norms[k] in (",", "،") or norms[k][:1] == "و" and len(norms[k]) > 2
+               for k in between) and sum(kinds[k] != "punct" for k in between) <= 1:
+            return (x, rel)
+        return None
+    return None
 
 
 def _claim(words: Words, speaker: tuple[int, int], cue: tuple[int, int], content: tuple[int, int], stance: str,

@@ -13,6 +13,7 @@ incident mentioned twice in a document is one event.
 
 from __future__ import annotations
 
+import copy
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -665,6 +666,8 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
                     clause.has(g, "families_of", trigger[1], trigger[1] + 1) is not None:
                 continue  # "أسر الضحايا": the victims' families, not a capture
             rule = f"trigger:{sub or kind}"
+            if kind == "massing":
+                rule += "+massing"
             if sub == "Abduction/forced disappearance" and _combatant_victims(clause, g, trigger):
                 sub, rule = "Other", "abduction+combatants"  # "خطف 14 من قوات الأمن": ACLED's abductions are of civilians
             if sub is None:
@@ -762,6 +765,8 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
         specific = _most_specific(s_places)  # (places_in gave only the sentence's places)
         facts = _SentenceFacts(doc_facts, a, b, s_actors, s_places, s_dates, s_numbers, clause, killing, specific)
         made = [_arguments(c, facts) for c in by_type.values()]
+        if ":" in norms[a:b]:  # "ضربات التحالف: منها بالفوسفور، ومنها ...، وحتى الضربات التي استهدفت قسد"
+            made = [item for c, e in zip(by_type.values(), made) for item in _enumerated(c, e, facts)]
         for e in made:
             e["sentence"] = number
         if by_type.keys() & _CAPTURES:  # "حررت القوات قرية هجين، والقريتين ...: السوسة والباغوز": one event a place
@@ -779,6 +784,56 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
                     e["fields"].pop("fatalities", None)
         events.extend(made)
     return [_finish(e) for e in _merge(events)]
+
+
+_ITEM_OPENERS = frozenset(normalize_str(w) for w in ("منها", "ومنها", "وحتى", "بعضها", "وبعضها"))
+
+
+def _enumerated(c: Candidate, e: dict[str, Any], s: _SentenceFacts) -> list[dict[str, Any]]:
+    """One event per item of a list of incidents that follows its trigger and a colon.
+
+    "ضربات التحالف: منها بالأسلحة المحرمة، ومنها بمجازر ...، وحتى الضربات التي استهدفت قسد" reports three
+    kinds of strike, three events (ACLED codes each); all are the trigger's actor's, and each item's own
+    side is the one hit. A list needs two items at least, each opened by "منها"/"ومنها"/"وحتى".
+    """
+    words, b = s.d.words, s.b
+    norms, starts, ends = words.norms, words.starts, words.ends
+    colon = c.trigger[1]  # the colon ends the phrase of the trigger: "غارات على ريف إدلب: منها ..."
+    while colon < min(b, c.trigger[1] + _LIST_INTRO_WORDS) and words.kinds[colon] != "punct":
+        colon += 1
+    if colon + 1 >= b or norms[colon] != ":" or norms[colon + 1] not in ("منها", "بعضها"):
+        return [e]
+    openers = [colon + 1] + [k for k in range(colon + 2, b) if norms[k] in _ITEM_OPENERS]
+    if len(openers) < 2:
+        return [e]
+    actor1_id = (e["actor1"] or {}).get("actor_id")
+    sides = s.sides_hit()[0]
+    fatal_at = e["fields"].get("fatalities", {}).get("start")
+    items = []
+    for n, lo in enumerate(openers):
+        hi = openers[n + 1] if n + 1 < len(openers) else b
+        while hi - 1 > lo and words.kinds[hi - 1] == "punct":
+            hi -= 1
+        lo_c, hi_c = starts[lo], ends[hi - 1]
+        item = copy.deepcopy(e)
+        item["fields"]["type"]["rule"] += "+listed"
+        item["fields"]["item"] = {"rule": "listed-after-colon", "words": s.d.doc.text[lo_c:hi_c], "start": lo_c, "end": hi_c}
+        hit = next((x for x in sides if lo_c <= x.start and x.end <= hi_c and (
+            actor1_id is None or x.data.get("actor_id") != actor1_id)), None)
+        item["actor2"] = _actor_dict(hit) if hit is not None else None
+        item["fields"].pop("actor2", None)
+        if hit is not None:
+            item["fields"]["actor2"] = {"rule": "listed-item-side"}
+        own_place = next((p for p in s.placeable() if lo_c <= p.start and p.end <= hi_c), None)
+        if own_place is not None:  # "ومنها على سوق شعبي في سراقب": the item's own place
+            item["location"] = _place_dict(own_place)
+            item["fields"]["location"] = {"rule": "listed-item-place"}
+        if fatal_at is not None and not lo_c <= fatal_at < hi_c:
+            item["fatalities"] = None
+            item["fields"].pop("fatalities", None)
+        item["item"] = (e["trigger"]["start"], n)
+        items.append(item)
+    return items
 
 
 def _read_sentence(g: Grammar, norms: list[str], a: int, b: int, s_actors_all: list[Any], sources: frozenset[str],
@@ -886,9 +941,9 @@ _TIME_PRECISION = {"day": 1, "week": 2, "month": 2}  # a date's precision -> ACL
 _HEADLINE_WORDS = 12  # a first line this short, ended by a line break, is the document's headline
 
 
-def _focus_place(places: list[Any], text: str = "") -> Any | None:
+def _focus_place(places: list[Any], text: str = "", lead_end: int = 0) -> Any | None:
     """The place a document is about: the specific place (town or region, not a country) of its
-    headline, else its most named one.
+    headline, else of its lead sentence (``lead_end``), else its most named one.
 
     "«جيب التحالف الداعشي» في دير الزور" above an article whose sentences name Hajin three times:
     the story is placed in Deir ez-Zor, and so are its incidents that name no place of their own.
@@ -901,6 +956,10 @@ def _focus_place(places: list[Any], text: str = "") -> Any | None:
         headline = [p for p in specific if p.end <= line_end]
         if headline:
             return headline[0]
+    if lead_end:
+        lead = [p for p in specific if p.end <= lead_end]
+        if lead:
+            return lead[0]
     counts: dict[Any, int] = {}
     first: dict[Any, Any] = {}  # each key's first place
     for p in specific:
@@ -930,7 +989,7 @@ class _DocFacts:
     def focus(self) -> Any | None:
         """:func:`_focus_place` of the document."""
         if not self._focus_known:
-            self._focus, self._focus_known = _focus_place(self._places, self.doc.text), True
+            self._focus, self._focus_known = _focus_place(self._places, self.doc.text, self.doc.sentences[0].end if self.doc.sentences else 0), True
         return self._focus
 
 
@@ -1124,6 +1183,11 @@ def _arguments(c: Candidate, s: _SentenceFacts) -> dict[str, Any]:  # noqa: C901
     if others and actor2 is None:
         actor2 = others[0]
         fields["actor2"] = {"rule": "other-side"}
+    if c.rules[0].endswith("+massing"):
+        actor2 = _ally(c, s, sides, actor1)
+        fields.pop("actor2", None)
+        if actor2 is not None:
+            fields["actor2"] = {"rule": "massing-ally"}
     if actor1 is not None and actor1.data.get("category") == "Civilians" and \
             EVENT_TYPES[c.sub_event] in _VIOLENT:  # victims are the target, not the actor
         actor1, actor2 = (actor2 if actor2 is not None and actor2.data.get("category") != "Civilians" else None), actor1
@@ -1222,6 +1286,28 @@ def _arguments(c: Candidate, s: _SentenceFacts) -> dict[str, Any]:  # noqa: C901
     return out
 
 
+def _ally(c: Candidate, s: _SentenceFacts, sides: list[Any], actor1: Any) -> Any | None:
+    """The second side of a build-up: the ally named with the one massing, if any.
+
+    "حشد التحالف الدولي – وحليفها على الأرض في قتال داعش قوات سوريا الديمقراطية –، الآلاف ... والتي وصلت
+    خطوط التماس الأولى مع تنظيم داعش": the forces gathered hit no one, so the enemy they face is no side;
+    the ally is the first side after "حليف" that no "قتال"/"ضد" governs.
+    """
+    d, clause = s.d, s.clause
+    ally = clause.has(d.g, "allies", c.trigger[1], s.b)
+    if ally is None:
+        return None
+    starts, after = d.words.starts, d.words.ends[ally]
+    own = (actor1.data.get("actor_id") if actor1 is not None else None)
+    for x in sides:
+        if x.start < after or x is actor1 or (own is not None and x.data.get("actor_id") == own):
+            continue
+        k = bisect_left(starts, x.start)
+        if clause.has(d.g, "fighting", k - 1, k) is None:
+            return x
+    return None
+
+
 def _confidence(strong: bool, acted: bool, placed: bool) -> float:
     """An event's confidence: from the strength of its trigger, whether it has an actor, whether its
     place is its own (not the document's focus)."""
@@ -1303,6 +1389,7 @@ def _national_territory(doc, words: Words, a: int, b: int, bares: list[str]) -> 
 
 def _finish(e: dict[str, Any]) -> dict[str, Any]:
     """Fields derived from the final actors (after mentions were merged)."""
+    e.pop("item", None)
     e["inter1"] = INTER_CODES.get((e["actor1"] or {}).get("category") or "", 0)
     e["inter2"] = INTER_CODES.get((e["actor2"] or {}).get("category") or "", 0)
     e["civilian_targeting"] = e["sub_event_type"] in ("Attack", "Sexual violence", "Abduction/forced disappearance") or (
@@ -1467,6 +1554,8 @@ def _merge(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for e in events:
         key = place_key(e)
         for j, k in enumerate(kept):
+            if "item" in e and "item" in k and e["item"][0] == k["item"][0]:
+                continue  # the items of one list are incidents of their own (see _enumerated)
             if k["sub_event_type"] == e["sub_event_type"] and same_side(k, e) and (
                     (key is not None and kept_keys[j] == key)  # the same named place
                     or ((key is None or kept_keys[j] is None) and e["sentence"] - k["sentence"] <= 1)):  # or next door
