@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from itertools import compress
@@ -45,7 +46,8 @@ class _PerWordForm(dict):
 
 # A word's bare form depends on the word alone: computed once per word form, not once per use
 # (every word of every document is reduced, and again for each event of its sentence).
-_bare = _PerWordForm(_bare_uncached, 1 << 16).__getitem__
+_bare_forms = _PerWordForm(_bare_uncached, 1 << 16)
+_bare = _bare_forms.__getitem__
 # place names are compared normalised, again for each event of a sentence and each merge test
 _normalized_name = lru_cache(maxsize=1 << 12)(normalize_str)
 
@@ -113,11 +115,21 @@ class Grammar:
     cue_firsts: dict[str, tuple[str, ...]]  # bare word -> the cue sets with a phrase that starts with it
     # a trigger word that starts no longer phrase -> its one-word trigger (or None): it depends on the word alone
     single_triggers: dict[str, Any]
+    # a word that starts a longer phrase -> its one-word trigger (or None): its reading where the next
+    # word continues none of its phrases (most of its uses)
+    multi_singles: dict[str, Any]
+    trigger_pairs: frozenset[tuple[str, str]]  # (first word, second word) of the phrases of two or more words
+    trigger_consts: tuple[Any, ...] = ()  # the words and cue sets _trigger_test reads, for its C twin
 
     def trigger_at(self, norms: list[str], i: int) -> Any | None:
-        """``lexicon.first(norms, i, "trigger")``, without the call for a word that starts no longer phrase."""
-        match = self.single_triggers.get(norms[i], self)
-        return self.lexicon.first(norms, i, "trigger") if match is self else match
+        """``lexicon.first(norms, i, "trigger")``, without the call where no longer phrase starts at ``i``."""
+        word = norms[i]
+        match = self.single_triggers.get(word, self)
+        if match is not self:
+            return match
+        if i + 1 < len(norms) and (word, norms[i + 1]) in self.trigger_pairs:
+            return self.lexicon.first(norms, i, "trigger")
+        return self.multi_singles.get(word)
 
 
 @lru_cache(maxsize=1)
@@ -148,7 +160,9 @@ def grammar() -> Grammar:
     surfaces = lex.surfaces("trigger")
     multi_firsts = {w for w, _second in lex.phrase_pairs()}
     single = {w: lex.first([w], 0, "trigger") for w in surfaces if w not in multi_firsts}
-    return Grammar(lex, cues, index, generic, surfaces, {w: tuple(ns) for w, ns in firsts.items()}, single)
+    multi_singles = {w: lex.first([w], 0, "trigger") for w in surfaces if w in multi_firsts}
+    return Grammar(lex, cues, index, generic, surfaces, {w: tuple(ns) for w, ns in firsts.items()}, single,
+                   multi_singles, lex.phrase_pairs(), _trigger_consts(generic))
 
 
 def cue_positions(g: Grammar, bares: list[str], start: int = 0) -> dict[str, list[int]]:
@@ -169,6 +183,16 @@ def cue_positions(g: Grammar, bares: list[str], start: int = 0) -> dict[str, lis
             else:
                 out[name] = [k]
     return out
+
+
+def sentence_cues(g: Grammar, norms: list[str], a: int, b: int) -> tuple[list[str], dict[str, list[int]]]:
+    """The bare forms of the words ``norms[a:b]`` and :func:`cue_positions` of them: a sentence's
+    clause in one pass over its words (in C where it was built)."""
+    native = speedups()
+    if native is not None:
+        return native.sentence_cues(norms, a, b, _bare_forms, _bare, g.cue_firsts)
+    bares = list(map(_bare, norms[a:b]))
+    return bares, cue_positions(g, bares, a)
 
 
 class Clause:
@@ -304,6 +328,70 @@ def _not_an_event(clause: Clause, g: Grammar, trigger: tuple[int, int]) -> bool:
     return cause is None or clause.has(g, "not_event", cause + 1, hi) is not None
 
 
+_INCIDENT, _NOT_INCIDENT, _PURPOSE, _DEMANDED = 0, 1, 2, 3  # what _trigger_test says of a trigger
+_PURPOSE_PREFIXES = ("ل", "ول", "فل")
+_OR = ("او", "ولا")
+_BUT = ("سوي", "الا")
+_ABDUCTION = "Abduction/forced disappearance"
+
+
+def _trigger_consts(generic: frozenset[str]) -> tuple[Any, ...]:
+    """What :func:`_trigger_test` compares words with, in the order its C twin reads them."""
+    return (_ON, _OR, _BUT, "من", "في", _ANY, "اسر", generic, "territory", "killing", _ABDUCTION,
+            _PURPOSE_PREFIXES, "ب", "بال", "ال", "يت",
+            "not_event", "past_causes", "subjected", "demands", "negation", "relative", "not_violence", "period_totals",
+            "durations", "time_frames", "allies", "families_of")
+
+
+def _trigger_test(clause: Clause, g: Grammar, norms: list[str], a: int, t0: int, t1: int,  # noqa: PLR0911, PLR0913
+                  prefix: str, kind: str, sub: str | None, length: int, demanded: int,
+                  s_actors: Sequence[Any] = (), t_s: int = 0, t_e: int = 0) -> int:
+    """Whether a trigger found at words ``[t0, t1)`` (characters ``[t_s, t_e)``) of the sentence that
+    starts at word ``a`` and names ``s_actors`` reports an incident: ``_INCIDENT``, else why not
+    (``_PURPOSE`` and ``_DEMANDED`` change what the sentence reads next). Its ``requires`` cue is
+    tested before. (``native.trigger_test`` is the same test in C.)"""
+    for x in s_actors:
+        if x.start <= t_s and t_e <= x.end and (x.start != t_s or x.end != t_e):
+            return _NOT_INCIDENT  # "هيئة تحرير الشام" is a name, not a liberation
+    if _not_an_event(clause, g, (t0, t1)):
+        return _NOT_INCIDENT
+    if kind == "territory" and t0 > a and norms[t0 - 1] == _ON:
+        return _NOT_INCIDENT  # "تعاقبت جماعات على السيطرة عليها", "صراع على السيطرة": control striven for, not taken
+    if prefix in _PURPOSE_PREFIXES and clause.has(g, "subjected", t0 - 4, t0) is None:
+        return _PURPOSE  # "لتفكيك عبوة ناسفة": a purpose, not an incident, nor its object
+    if prefix[-1:] == "ب" or prefix[-3:] == "بال":
+        if clause.has(g, "demands", max(t0 - _NOT_EVENT_WINDOW, demanded), t0) is not None:
+            return _DEMANDED  # "طالبت النيابة بإعدام", "حكم بإعدام": demanded or sentenced, not done
+    reach = 4 if t0 > a and norms[t0 - 1] in _OR else 3  # "لم يقع أي هجوم"
+    negated = clause.has(g, "negation", t0 - reach, t0)
+    if negated is not None and not any(norms[k] in _BUT for k in range(negated + 1, t0)):
+        return _NOT_INCIDENT  # ("لم يكن سوى كمين": "nothing but an ambush" is an ambush)
+    if (norms[t0][:1] in "يت" or kind != "killing") and clause.has(g, "relative", t0 - 1, t0) is not None:
+        # "المناطق التي سيطرت عليها القوات": a verb in a relative clause describes, it does not
+        # report; but "الذي قتله قصف إسرائيلي" reports a death
+        return _NOT_INCIDENT
+    # the trigger word with its article but without a conjunction or preposition: "والهجمات" -> "الهجمات"
+    definite = norms[t0][len(prefix) - 2:] if prefix.endswith("ال") else norms[t0]
+    if length == 1 and definite in g.generic:
+        return _NOT_INCIDENT
+    if kind == "killing" and (clause.has(g, "not_violence") is not None  # floods, crashes, disease
+                              or clause.has(g, "period_totals") is not None):  # "منذ بدء القصف": a tally
+        return _NOT_INCIDENT
+    if t0 - 2 >= a and norms[t0 - 1] == "من" and clause.has(g, "durations", t0 - 2, t0 - 1) is not None:
+        return _NOT_INCIDENT  # "بعد أكثر من عامين من الاعتقال": a duration
+    if clause.has(g, "time_frames", t0 - 2, t0) is not None:
+        return _NOT_INCIDENT  # "هجوم داعش في بداية المعركة": the battle dates the attack, it is not reported here
+    if t0 - 1 > a and norms[t0 - 1] == "في" and \
+            clause.has(g, "allies", t0 - _NOT_EVENT_WINDOW, t0 - 1) is not None:
+        return _NOT_INCIDENT  # "وحليفها على الأرض في قتال داعش": a role, not a fight
+    if t0 > a and norms[t0 - 1] in _ANY:  # "مسؤولية أي هجوم": any attack, none in particular
+        return _NOT_INCIDENT
+    if sub == _ABDUCTION and length == 1 and definite == "اسر" and \
+            clause.has(g, "families_of", t1, t1 + 1) is not None:
+        return _NOT_INCIDENT  # "أسر الضحايا": the victims' families, not a capture
+    return _INCIDENT
+
+
 def _killed_count_candidate(g: Grammar, clause: Clause, words: Words, numbers: list[Any], a: int, b: int) -> Candidate | None:
     """A killing anchored on a count of the killed, for a sentence with no trigger word."""
     s_start, s_end = words.starts[a], words.ends[b - 1]
@@ -340,8 +428,14 @@ def _combatant_victims(clause: Clause, g: Grammar, trigger: tuple[int, int]) -> 
 
 
 def _sentence_ranges(doc, words: Words) -> list[tuple[int, int]]:  # noqa: ANN001
+    """(first word, end word) of each sentence that holds a word (all the words where no sentence does)."""
+    sentences = doc.layer("sentences")
+    native = speedups()
+    if native is not None and type(sentences) is list and type(words.starts) is list:  # the same loop in C
+        ranges = native.word_ranges(sentences, words.starts)
+        return ranges or ([(0, len(words.norms))] if words.norms else [])
     ranges = []
-    for s in doc.layer("sentences"):
+    for s in sentences:
         a, b = bisect_left(words.starts, s.start), bisect_left(words.starts, s.end)
         if b > a:
             ranges.append((a, b))
@@ -360,7 +454,7 @@ class _Within:
     """
 
     def __init__(self, anns: list[Any]) -> None:
-        starts = [x.start for x in anns]
+        starts = list(map(_start_of, anns))
         in_order = starts == sorted(starts)  # already sorted by start (the usual case): no reordering
         order = list(range(len(anns))) if in_order else sorted(range(len(anns)), key=starts.__getitem__)
         self._starts = starts if in_order else [starts[k] for k in order]
@@ -387,6 +481,16 @@ class _Within:
         found = [k for k in self._order[lo:hi] if anns[k].end <= end]
         found.sort()
         return [anns[k] for k in found]
+
+
+def _within_of(anns: list[Any]) -> Any:
+    """``_Within(anns)`` as a function of (start, end): in C where it was built and the annotations
+    are in order of start (the usual case)."""
+    within = _Within(anns)
+    native = speedups()
+    if native is not None and within._in_order and type(anns) is list:
+        return partial(native.within_sorted, anns, within._starts)
+    return within
 
 
 def _place_dict(p: Any, precision: int | None = None) -> dict[str, Any]:
@@ -450,11 +554,11 @@ def _other_sides(doc, words: Words, a: int, b: int, places: list[Any], entities:
     s_start, s_end = words.starts[a], words.ends[b - 1]
     out: list[_Side] = []
     for e in entities:
-        if _in(e, s_start, s_end) and e.label in ("PERS", "ORG") and e.data.get("how") != "kb":
+        if s_start <= e.start and e.end <= s_end and e.label in ("PERS", "ORG") and e.data.get("how") != "kb":  # _in()
             out.append(_Side(e.start, e.end, e.text, {"actor_id": None, "name": e.text, "category": None,
                                                         "in_kb": False, "from": "entity"}))
     for p in places:
-        if _in(p, s_start, s_end) and p.data.get("feature_code") == "PCLI":
+        if s_start <= p.start and p.end <= s_end and p.data.get("feature_code") == "PCLI":
             k = bisect_left(words.starts, p.start)
             if clause is not None and a < k <= b and clause.has(g, "locatives", k - 1, k) is not None:
                 continue  # "مقتل العشرات في ليبيا", "شمال غربي تونس": where it happened, not who took part
@@ -463,8 +567,12 @@ def _other_sides(doc, words: Words, a: int, b: int, places: list[Any], entities:
                                                         "name": f"State forces of {code}", "category": "State forces",
                                                         "country": code, "from": "country"}))
     nis = _nationalities()
-    for i in range(a, b):
-        code = nis.get(_bare(words.norms[i])) or nis.get(words.norms[i])
+    norms = words.norms[a:b]
+    bares = clause.bares if clause is not None else list(map(_bare, norms))  # (a clause's words are the bare forms)
+    # the words whose bare or plain form is a nationality: the only ones that can name one
+    for i in sorted(set(positions(bares, nis)).union(positions(norms, nis))):
+        code = nis.get(bares[i]) or nis.get(norms[i])
+        i += a
         if code:
             start, end = words.starts[i], words.ends[i]
             out.append(_Side(start, end, doc.text[start:end], {"actor_id": f"{code.lower()}-state-forces",
@@ -573,17 +681,23 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
     sources = _source_actors()
     doc_facts = _DocFacts(doc, words, g, claims, entities, published, places)
     # the layers by position: each sentence takes its own annotations by bisect
-    actors_in, places_in, dates_in = _Within(actors), _Within(places), _Within(dates)
-    numbers_in = _Within(numbers)
+    actors_in, places_in, dates_in = _within_of(actors), _within_of(places), _within_of(dates)
+    numbers_in = _within_of(numbers)
     # the words that can start a trigger, in order: a sentence without one is not scanned word by word
     trigger_words, single_triggers = g.trigger_words, g.single_triggers
+    trigger_pairs, multi_singles, n_words = g.trigger_pairs, g.multi_singles, len(norms)
+    native, cue_index, consts = speedups(), g.cue_index, g.trigger_consts  # the trigger tests in C, where built
     hits = positions(norms, trigger_words)
     killed_in = _Within([n for n in numbers if n.data.get("what") == "killed"])
     kinds = words.kinds
     speakers = [(cl.data["speaker"]["start"], cl.data["speaker"]["end"]) for cl in claims]
     events: list[dict[str, Any]] = []
     captured: tuple[int, list[Any], Any] = (-2, [], None)  # the last capture: its sentence, places, actor1
-    for number, (a, b) in enumerate(_sentence_ranges(doc, words)):
+    ranges = _sentence_ranges(doc, words)
+    if claims:
+        first_words, end_words = zip(*ranges) if ranges else ((), ())
+        doc_facts.spread_claims(list(map(starts.__getitem__, first_words)), [ends[k - 1] for k in end_words])
+    for number, (a, b) in enumerate(ranges):
         s_start, s_end = starts[a], ends[b - 1]
         h = bisect_left(hits, a)
         if (h == len(hits) or hits[h] >= b) and not killed_in.any_in(s_start, s_end):
@@ -595,76 +709,47 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
         candidates: list[Candidate] = []
         i = demanded = a
         sentenced: list[tuple[int, int]] = []
-        while True:
-            while h < len(hits) and hits[h] < i:  # the next word that can start a trigger
-                h += 1
-            if h == len(hits) or hits[h] >= b:
-                break
-            i = hits[h]
+        for hit in hits[h:bisect_left(hits, b, h)]:  # the sentence's words that can start a trigger
+            if hit < i:
+                continue  # inside (or right after) the trigger found before
+            i = hit
             if kinds[i] != "word":
                 i += 1
                 continue
             match = single_triggers.get(norms[i], g)  # g.trigger_at(norms, i), without the call
             if match is g:
-                match = g.lexicon.first(norms, i, "trigger")
+                match = g.lexicon.first(norms, i, "trigger") if i + 1 < n_words and (norms[i], norms[i + 1]) in \
+                    trigger_pairs else multi_singles.get(norms[i])
             if match is None:
                 i += 1
                 continue
             if clause is None:
                 clause, s_actors_all, s_actors = _read_sentence(g, norms, a, b, actors_in(s_start, s_end), sources, speakers)
             trigger = (i, i + match.length)
+            t0, t1 = trigger
             sub, kind, strength, requires, within = match.entry.value
-            i = trigger[1]
+            i = t1
             subject = None
             if requires:
-                needed = clause.has(g, requires, trigger[1], trigger[1] + within)
+                needed = clause.has(g, requires, t1, t1 + within)
                 if needed is None:
                     continue  # "أوقف" is a change of activity only when what stopped follows: "أوقف التحالف ضرباته"
-                subject = (trigger[1], needed)  # the verb's subject stands between it and its object
-            if _not_an_event(clause, g, trigger):
+                subject = (t1, needed)  # the verb's subject stands between it and its object
+            t_s, t_e = starts[t0], ends[t1 - 1]
+            if native is not None:
+                verdict = native.trigger_test(clause._firsts, clause.bares, clause.start, clause._end, cue_index, norms, a,
+                                              t0, t1, match.prefix, kind, sub, match.length, demanded, consts,
+                                              s_actors_all, t_s, t_e)
+            else:
+                verdict = _trigger_test(clause, g, norms, a, t0, t1, match.prefix, kind, sub, match.length, demanded,
+                                        s_actors_all, t_s, t_e)
+            if verdict:
+                if verdict == _PURPOSE:
+                    i = t1 + 3  # nor is its object an incident: "لتفكيك عبوة ناسفة"
+                elif verdict == _DEMANDED:
+                    demanded = t1  # a demand governs one object: "حكما بإعدام 45 متهمين بقتل متظاهرين"
+                    sentenced.append((starts[t0], ends[min(t1 + 2, b - 1)]))  # "بإعدام 45 شخصا" are not dead
                 continue
-            if kind == "territory" and trigger[0] > a and norms[trigger[0] - 1] == _ON:
-                continue  # "تعاقبت جماعات على السيطرة عليها", "صراع على السيطرة": control striven for, not taken
-            t_s, t_e = starts[trigger[0]], ends[trigger[1] - 1]
-            if any(x.start <= t_s and t_e <= x.end and (x.start, x.end) != (t_s, t_e) for x in s_actors_all):
-                continue  # "هيئة تحرير الشام" is a name, not a liberation
-            if match.prefix in ("ل", "ول", "فل") and clause.has(g, "subjected", trigger[0] - 4, trigger[0]) is None:
-                i = trigger[1] + 3  # "لتفكيك عبوة ناسفة": a purpose, not an incident, nor its object
-                continue
-            if match.prefix[-1:] == "ب" or match.prefix[-3:] == "بال":
-                if clause.has(g, "demands", max(trigger[0] - _NOT_EVENT_WINDOW, demanded), trigger[0]) is not None:
-                    demanded = trigger[1]  # a demand governs one object: "حكما بإعدام 45 متهمين بقتل متظاهرين"
-                    sentenced.append((starts[trigger[0]], ends[min(trigger[1] + 2, b - 1)]))  # "بإعدام 45 شخصا" are not dead
-                    continue  # "طالبت النيابة بإعدام", "حكم بإعدام": demanded or sentenced, not done
-            reach = 4 if trigger[0] > a and norms[trigger[0] - 1] in ("او", "ولا") else 3  # "لم يقع أي هجوم"
-            negated = clause.has(g, "negation", trigger[0] - reach, trigger[0])
-            if negated is not None and not any(norms[k] in ("سوي", "الا") for k in range(negated + 1, trigger[0])):
-                continue  # ("لم يكن سوى كمين": "nothing but an ambush" is an ambush)
-            if (norms[trigger[0]][:1] in "يت" or kind != "killing") and \
-                    clause.has(g, "relative", trigger[0] - 1, trigger[0]) is not None:
-                # "المناطق التي سيطرت عليها القوات": a verb in a relative clause describes, it does not
-                # report; but "الذي قتله قصف إسرائيلي" reports a death
-                continue
-            # the trigger word with its article but without a conjunction or preposition: "والهجمات" -> "الهجمات"
-            definite = norms[trigger[0]][len(match.prefix) - 2:] if match.prefix.endswith("ال") else norms[trigger[0]]
-            if match.length == 1 and definite in g.generic:
-                continue
-            if kind == "killing" and (clause.has(g, "not_violence") is not None  # floods, crashes, disease
-                                      or clause.has(g, "period_totals") is not None):  # "منذ بدء القصف": a tally
-                continue
-            if trigger[0] - 2 >= a and norms[trigger[0] - 1] == "من" and \
-                    clause.has(g, "durations", trigger[0] - 2, trigger[0] - 1) is not None:
-                continue  # "بعد أكثر من عامين من الاعتقال": a duration
-            if clause.has(g, "time_frames", trigger[0] - 2, trigger[0]) is not None:
-                continue  # "هجوم داعش في بداية المعركة": the battle dates the attack, it is not reported here
-            if trigger[0] - 1 > a and norms[trigger[0] - 1] == "في" and \
-                    clause.has(g, "allies", trigger[0] - _NOT_EVENT_WINDOW, trigger[0] - 1) is not None:
-                continue  # "وحليفها على الأرض في قتال داعش": a role, not a fight
-            if trigger[0] > a and norms[trigger[0] - 1] in _ANY:  # "مسؤولية أي هجوم": any attack, none in particular
-                continue
-            if sub == "Abduction/forced disappearance" and match.length == 1 and definite == "اسر" and \
-                    clause.has(g, "families_of", trigger[1], trigger[1] + 1) is not None:
-                continue  # "أسر الضحايا": the victims' families, not a capture
             rule = f"trigger:{sub or kind}"
             if kind == "massing":
                 rule += "+massing"
@@ -672,25 +757,27 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
                 sub, rule = "Other", "abduction+combatants"  # "خطف 14 من قوات الأمن": ACLED's abductions are of civilians
             if sub is None:
                 sub, rule = _refine(kind, clause, g, s_actors, trigger, starts)
-                if kind == "attack" and clause.has(g, "sexually", trigger[1], trigger[1] + 5) is not None:
+                if kind == "attack" and clause.has(g, "sexually", t1, t1 + 5) is not None:
                     sub, rule, strength = "Sexual violence", "attack+sexual", "strong"  # "اعتدى على فتاة جنسيا"
             elif sub == "Armed clash" and clause.has(g, "protest_context") is not None:
                 # "مواجهات دامية بين الجيش ومتظاهرين": the bloodshed is the force used on them
                 sub, rule = ("Excessive force against protesters", "clash+protest+bloody") \
-                    if clause.has(g, "bloody", trigger[1], trigger[1] + 2) is not None else ("Violent demonstration", "clash+protest")
-            elif sub == "Armed clash" and rule == "trigger:Armed clash" and clause.has(g, "crowds", trigger[1], trigger[1] + 6) is not None:
+                    if clause.has(g, "bloody", t1, t1 + 2) is not None else ("Violent demonstration", "clash+protest")
+            elif sub == "Armed clash" and rule == "trigger:Armed clash" and clause.has(g, "crowds", t1, t1 + 6) is not None:
                 sub, rule = "Mob violence", "clash+crowd"  # "اشتباكات بين الشرطة والصوفيين": an unarmed crowd, a riot
-            elif sub == "Shelling/artillery/missile attack" and clause.has(g, "direct_fire", trigger[0], trigger[1]) is not None \
-                    and clause.has(g, "indirect_fire", trigger[0], trigger[1] + 1) is None \
+            elif sub == "Shelling/artillery/missile attack" and clause.has(g, "direct_fire", t0, t1) is not None \
+                    and clause.has(g, "indirect_fire", t0, t1 + 1) is None \
                     and clause.has(g, "military_vehicles") is not None:
                 sub, rule = "Armed clash", "direct-fire+vehicle"  # "استهداف دبابتين بقذيفة الياسين"
             elif sub == "Remote explosive/landmine/IED" and clause.has(g, "planting") is not None:
                 sub, rule = "Other", "explosives+planting"
-            if EVENT_TYPES[sub] == "Explosions/Remote violence" and clause.has(g, "nuclear", trigger[1], trigger[1] + 2) is not None:
+            if EVENT_TYPES[sub] == "Explosions/Remote violence" and clause.has(g, "nuclear", t1, t1 + 2) is not None:
                 sub, rule = "Other", "explosion+nuclear"  # "أول تفجير حراري نووي": a test
             candidates.append(Candidate(sub, strength, trigger, [rule], subject))
-        if any(c.rules[0] == "explosion+nuclear" for c in candidates):  # "وفُجرت القنبلة": the test's own detonation
-            candidates = [c for c in candidates if c.sub_event != "Remote explosive/landmine/IED"]
+        for c in candidates:
+            if c.rules[0] == "explosion+nuclear":  # "وفُجرت القنبلة": the test's own detonation
+                candidates = [c for c in candidates if c.sub_event != "Remote explosive/landmine/IED"]
+                break
         if not candidates:  # no trigger word, but a count of the killed: "سقوط 4 من القوات الروسية"
             if not killed_in.any_in(s_start, s_end):
                 continue
@@ -702,68 +789,14 @@ def find_events(doc) -> list[dict[str, Any]]:  # noqa: ANN001, C901 - one pass o
             if lone is None:
                 continue
             candidates.append(lone)
-        strong = [c for c in candidates if c.strength == "strong"]
-        strong_types = {EVENT_TYPES[c.sub_event] for c in strong}
-        violent_strong = bool(strong_types & _VIOLENT_SET)
-        captures = bool(strong) and {c.sub_event for c in strong} <= _TERRITORY_SET
-        weak = [c for c in candidates if c.strength != "strong" and not c.rules[0].startswith("killing")
-                and (EVENT_TYPES[c.sub_event] not in strong_types  # "الضربات" after "ضربات التحالف"
-                     and not (violent_strong and c.rules[0].startswith("attack"))  # "الضربات التي استهدفت": the strike
-                     # ... but the fighting that led to a capture is a battle of its own ("إثر الهجوم العسكري ... استعادة السيطرة")
-                     or captures and c.sub_event == "Armed clash")
-                and not any(abs(c.trigger[0] - s.trigger[0]) <= 4 for s in strong)]
-        # "هجوم داعش في بداية المعركة، على مخيم للنازحين": an attack on civilians stands beside the battle
-        targeted = [c for c in candidates if c.rules[0] == "attack" and c not in weak
-                    and clause.has(g, "attacked_civilians", c.trigger[1], c.trigger[1] + 8) is not None
-                    and not any(s.sub_event == "Attack" for s in strong)]
-        weak += targeted[:1]
-        kept = [c for c in strong if not (c.sub_event == "Other" and len(strong) > 1 and c.rules[0] != "explosion+nuclear")]
-        if weak:  # general words away from specific ones: one event, the most specific reading
-            kept.append(min(weak, key=lambda c: _WEAK_PRIORITY.get(c.rules[0].split("+")[0], 9)))
-        if not kept:  # a killing on its own; soldiers or fighters among the dead make it a clash
-            kept = [next((c for c in candidates if c.rules[0] == "killing+combatants"), candidates[0])]
-        by_type: dict[str, Candidate] = {}
-        for c in kept:
-            by_type.setdefault(c.sub_event, c)
-        if "Violent demonstration" in by_type or "Excessive force against protesters" in by_type:
-            by_type.pop("Peaceful protest", None)  # the protest is the riot, not a second event
-        if "Violent demonstration" in by_type:  # ACLED: violent protesters make a riot, whatever force met them
-            for sub in ("Excessive force against protesters", "Protest with intervention", "Looting/property destruction"):
-                by_type.pop(sub, None)  # "المتظاهرين بحرق مجلس": the burning is the riot
-        if "Agreement" in by_type:  # "اتفاق على انسحاب المسلحين": the withdrawal is what was agreed
-            by_type.pop("Non-violent transfer of territory", None)
-        if "Disrupted weapons use" in by_type:  # "فككت القوات عبوة ناسفة": defused, not exploded
-            for sub in ("Remote explosive/landmine/IED", "Shelling/artillery/missile attack", "Air/drone strike", "Suicide bomb"):
-                by_type.pop(sub, None)
-            stopped = by_type["Disrupted weapons use"].trigger[0]
-            for sub in ("Attack", "Armed clash"):  # "تعترض صاروخا من اليمن استهدف نجران": what the stopped weapon aimed at
-                c = by_type.get(sub)
-                if c is not None and c.rules[0].startswith("attack") and c.trigger[0] > stopped and \
-                        clause.has(g, "aimed", c.trigger[0], c.trigger[1]) is not None:
-                    by_type.pop(sub)
-        if strong and {c.sub_event for c in strong} <= _NON_LETHAL and not by_type.keys() & _LETHAL_KINDS:
-            # "اغتصبوا النساء وقتلوهن", "القبض على مشتبه به في مقتل عاملة": the killing is an event of its own
-            lone = next((c for c in candidates if c.rules[0].startswith("killing")), None)
-            if lone is not None and any(c.sub_event == "Sexual violence" and 0 <= lone.trigger[0] - c.trigger[1] <= 1
-                                        and norms[lone.trigger[0]].startswith("و") for c in strong):
-                lone = None  # "تعرضت للاغتصاب والقتل": one assault, its dead counted in it
-            if lone is not None:
-                if lone.sub_event == "Excessive force against protesters":  # "مظاهرات تؤدي لمقتل متظاهر": one protest
-                    for sub in ("Peaceful protest", "Protest with intervention"):
-                        by_type.pop(sub, None)
-                by_type.setdefault(lone.sub_event, lone)
-        if not strong and by_type and all(EVENT_TYPES[s] == "Strategic developments" for s in by_type):
-            # "تنديد بالإفراج عن جندي قتل جريحا": the killing the release story names is an incident of its own
-            lone = next((c for c in candidates if c.rules[0].startswith("killing")), None)
-            if lone is not None:
-                by_type.setdefault(lone.sub_event, lone)
+        strong, by_type = _choose(candidates, clause, g, norms)
         killing = [c for c in candidates if c.rules[0].startswith("killing")]
         s_numbers = [n for n in s_numbers_all if not any(x <= n.start < y for x, y in sentenced)] \
             if sentenced else s_numbers_all
         # the sentence's own places, dates and numbers: all that _arguments reads of them
         s_places, s_dates = places_in(s_start, s_end), dates_in(s_start, s_end)
         specific = _most_specific(s_places)  # (places_in gave only the sentence's places)
-        facts = _SentenceFacts(doc_facts, a, b, s_actors, s_places, s_dates, s_numbers, clause, killing, specific)
+        facts = _SentenceFacts(doc_facts, a, b, s_actors, s_places, s_dates, s_numbers, clause, killing, specific, number)
         made = [_arguments(c, facts) for c in by_type.values()]
         if ":" in norms[a:b]:  # "ضربات التحالف: منها بالفوسفور، ومنها ...، وحتى الضربات التي استهدفت قسد"
             made = [item for c, e in zip(by_type.values(), made) for item in _enumerated(c, e, facts)]
@@ -836,15 +869,104 @@ def _enumerated(c: Candidate, e: dict[str, Any], s: _SentenceFacts) -> list[dict
     return items
 
 
+def _choose(candidates: list[Candidate], clause: Clause, g: Grammar,
+            norms: list[str]) -> tuple[list[Candidate], dict[str, Candidate]]:
+    """The strong candidates of a sentence, and the events it reports: one candidate per sub-event type."""
+    if len(candidates) == 1:  # most sentences: the one candidate is the event, as _choose_among finds
+        c = candidates[0]
+        return ([c] if c.strength == "strong" else []), {c.sub_event: c}
+    return _choose_among(candidates, clause, g, norms)
+
+
+def _choose_among(candidates: list[Candidate], clause: Clause, g: Grammar,
+                  norms: list[str]) -> tuple[list[Candidate], dict[str, Candidate]]:
+    """:func:`_choose` by its rules (a general word beside a specific one, a riot over a protest, ...)."""
+    strong = [c for c in candidates if c.strength == "strong"]
+    strong_types = {EVENT_TYPES[c.sub_event] for c in strong}
+    violent_strong = bool(strong_types & _VIOLENT_SET)
+    captures = bool(strong) and {c.sub_event for c in strong} <= _TERRITORY_SET
+    weak = [c for c in candidates if c.strength != "strong" and not c.rules[0].startswith("killing")
+            and (EVENT_TYPES[c.sub_event] not in strong_types  # "الضربات" after "ضربات التحالف"
+                 and not (violent_strong and c.rules[0].startswith("attack"))  # "الضربات التي استهدفت": the strike
+                 # ... but the fighting that led to a capture is a battle of its own ("إثر الهجوم العسكري ... استعادة السيطرة")
+                 or captures and c.sub_event == "Armed clash")
+            and not any(abs(c.trigger[0] - s.trigger[0]) <= 4 for s in strong)]
+    # "هجوم داعش في بداية المعركة، على مخيم للنازحين": an attack on civilians stands beside the battle
+    targeted = [c for c in candidates if c.rules[0] == "attack" and c not in weak
+                and clause.has(g, "attacked_civilians", c.trigger[1], c.trigger[1] + 8) is not None
+                and not any(s.sub_event == "Attack" for s in strong)]
+    weak += targeted[:1]
+    kept = [c for c in strong if not (c.sub_event == "Other" and len(strong) > 1 and c.rules[0] != "explosion+nuclear")]
+    if weak:  # general words away from specific ones: one event, the most specific reading
+        kept.append(min(weak, key=lambda c: _WEAK_PRIORITY.get(c.rules[0].split("+")[0], 9)))
+    if not kept:  # a killing on its own; soldiers or fighters among the dead make it a clash
+        kept = [next((c for c in candidates if c.rules[0] == "killing+combatants"), candidates[0])]
+    by_type: dict[str, Candidate] = {}
+    for c in kept:
+        by_type.setdefault(c.sub_event, c)
+    if "Violent demonstration" in by_type or "Excessive force against protesters" in by_type:
+        by_type.pop("Peaceful protest", None)  # the protest is the riot, not a second event
+    if "Violent demonstration" in by_type:  # ACLED: violent protesters make a riot, whatever force met them
+        for sub in ("Excessive force against protesters", "Protest with intervention", "Looting/property destruction"):
+            by_type.pop(sub, None)  # "المتظاهرين بحرق مجلس": the burning is the riot
+    if "Agreement" in by_type:  # "اتفاق على انسحاب المسلحين": the withdrawal is what was agreed
+        by_type.pop("Non-violent transfer of territory", None)
+    if "Disrupted weapons use" in by_type:  # "فككت القوات عبوة ناسفة": defused, not exploded
+        for sub in ("Remote explosive/landmine/IED", "Shelling/artillery/missile attack", "Air/drone strike", "Suicide bomb"):
+            by_type.pop(sub, None)
+        stopped = by_type["Disrupted weapons use"].trigger[0]
+        for sub in ("Attack", "Armed clash"):  # "تعترض صاروخا من اليمن استهدف نجران": what the stopped weapon aimed at
+            c = by_type.get(sub)
+            if c is not None and c.rules[0].startswith("attack") and c.trigger[0] > stopped and \
+                    clause.has(g, "aimed", c.trigger[0], c.trigger[1]) is not None:
+                by_type.pop(sub)
+    if strong and {c.sub_event for c in strong} <= _NON_LETHAL and not by_type.keys() & _LETHAL_KINDS:
+        # "اغتصبوا النساء وقتلوهن", "القبض على مشتبه به في مقتل عاملة": the killing is an event of its own
+        lone = next((c for c in candidates if c.rules[0].startswith("killing")), None)
+        if lone is not None and any(c.sub_event == "Sexual violence" and 0 <= lone.trigger[0] - c.trigger[1] <= 1
+                                    and norms[lone.trigger[0]].startswith("و") for c in strong):
+            lone = None  # "تعرضت للاغتصاب والقتل": one assault, its dead counted in it
+        if lone is not None:
+            if lone.sub_event == "Excessive force against protesters":  # "مظاهرات تؤدي لمقتل متظاهر": one protest
+                for sub in ("Peaceful protest", "Protest with intervention"):
+                    by_type.pop(sub, None)
+            by_type.setdefault(lone.sub_event, lone)
+    if not strong and by_type and all(EVENT_TYPES[s] == "Strategic developments" for s in by_type):
+        # "تنديد بالإفراج عن جندي قتل جريحا": the killing the release story names is an incident of its own
+        lone = next((c for c in candidates if c.rules[0].startswith("killing")), None)
+        if lone is not None:
+            by_type.setdefault(lone.sub_event, lone)
+    return strong, by_type
+
+
 def _read_sentence(g: Grammar, norms: list[str], a: int, b: int, s_actors_all: list[Any], sources: frozenset[str],
                    speakers: list[tuple[int, int]]) -> tuple[Clause, list[Any], list[Any]]:
     """A sentence's clause (its bare words and cue positions), its actors, and those that can act in an event."""
-    bares = list(map(_bare, norms[a:b]))
-    clause = Clause(bares, a, cue_positions(g, bares, a))
-    # who speaks is not who acts: an unarmed claim speaker (a rights group, a newspaper) is no event actor
-    s_actors = [x for x in s_actors_all if x.data.get("actor_id") not in sources and (
-        x.data.get("category") in _COMBATANTS or not any(sp_start <= x.start < sp_end for sp_start, sp_end in speakers))]
-    return clause, s_actors_all, s_actors
+    bares, firsts = sentence_cues(g, norms, a, b)
+    return Clause(bares, a, firsts), s_actors_all, _acting(s_actors_all, sources, speakers)
+
+
+def _acting(actors: list[Any], sources: frozenset[str], speakers: list[tuple[int, int]]) -> list[Any]:
+    """The actors that can act in an event, in order: who speaks is not who acts, so an unarmed claim
+    speaker (a rights group, a newspaper) is no event actor, nor is a source (a monitor)."""
+    native = speedups()
+    if native is not None and type(actors) is list and type(speakers) is list:  # the same filter in C
+        return native.acting(actors, sources, speakers, _COMBATANTS)
+    out = []
+    for x in actors:
+        data = x.data
+        if data.get("actor_id") in sources:
+            continue
+        if speakers and data.get("category") not in _COMBATANTS:
+            start = x.start
+            for sp_start, sp_end in speakers:
+                if sp_start <= start < sp_end:
+                    break
+            else:
+                out.append(x)
+            continue
+        out.append(x)
+    return out
 
 
 _CAPTURES = frozenset(("Government regains territory", "Non-state actor overtakes territory"))
@@ -975,8 +1097,8 @@ class _DocFacts:
     """What every sentence of a document reads alike: its claims as spans, and its focus place,
     found only when an event needs it (most events have a place of their own)."""
 
-    __slots__ = ("_focus", "_focus_known", "_places", "claim_rows", "claims", "dateline", "doc", "entities", "g", "published",
-                 "words")
+    __slots__ = ("_focus", "_focus_known", "_places", "claim_rows", "claims", "claims_of", "contents_of", "dateline", "doc",
+                 "entities", "g", "published", "words")
 
     def __init__(self, doc, words: Words, g: Grammar, claims: list[Any], entities: list[Any],  # noqa: ANN001
                  published: Any, places: list[Any]) -> None:
@@ -984,7 +1106,31 @@ class _DocFacts:
         self.dateline = published.isoformat() if published is not None else None  # the date of events that name none
         # (content start, content end, claim) of each claim, in layer order
         self.claim_rows = [(cl.data["content"]["start"], cl.data["content"]["end"], cl) for cl in claims]
+        # sentence number -> the claims a trigger of it may stand in / the claim rows whose content overlaps it
+        self.claims_of: dict[int, list[tuple[Any, Any]]] = {}
+        self.contents_of: dict[int, list[tuple[Any, Any, Any]]] = {}
         self._places, self._focus, self._focus_known = places, None, False
+
+    def spread_claims(self, s_starts: list[int], s_ends: list[int]) -> None:
+        """Fill ``claims_of`` and ``contents_of`` for the sentences with these first and last characters:
+        each claim goes to the sentences it concerns (by bisect where the sentences are in order), in
+        layer order, instead of every sentence testing every claim."""
+        claims_of, contents_of = self.claims_of, self.contents_of
+        if not self.claim_rows:
+            return
+        if s_starts != sorted(s_starts) or s_ends != sorted(s_ends):  # not expected: test every pair
+            for j, (s_start, s_end) in enumerate(zip(s_starts, s_ends)):
+                for cs, ce, cl in self.claim_rows:
+                    if cs < s_end and s_start < ce:
+                        contents_of.setdefault(j, []).append((cs, ce, cl))
+                    if cl.start >= s_start and cl.end <= s_end + 1:
+                        claims_of.setdefault(j, []).append((cl, ce))
+            return
+        for cs, ce, cl in self.claim_rows:
+            for j in range(bisect_right(s_ends, cs), bisect_left(s_starts, ce)):  # cs < s_end and s_start < ce
+                contents_of.setdefault(j, []).append((cs, ce, cl))
+            for j in range(bisect_left(s_ends, cl.end - 1), bisect_right(s_starts, cl.start)):  # inside it (+1)
+                claims_of.setdefault(j, []).append((cl, ce))
 
     def focus(self) -> Any | None:
         """:func:`_focus_place` of the document."""
@@ -1021,16 +1167,17 @@ class _SentenceFacts:
         "specific",
     )
 
-    def __init__(self, d: _DocFacts, a: int, b: int, s_actors: list[Any], places: list[Any], dates: list[Any],
-                 numbers: list[Any], clause: Clause, killing: list[Candidate], specific: list[Any]) -> None:
+    def __init__(self, d: _DocFacts, a: int, b: int, s_actors: list[Any], places: list[Any], dates: list[Any],  # noqa: PLR0913
+                 numbers: list[Any], clause: Clause, killing: list[Candidate], specific: list[Any], number: int) -> None:
         self.d, self.a, self.b = d, a, b
         self.s_start, self.s_end = d.words.starts[a], d.words.ends[b - 1]
         self.s_actors, self.places, self.dates, self.numbers = s_actors, places, dates, numbers
         self.clause, self.killing, self.specific = clause, killing, specific
         # the claims a trigger of the sentence may stand in, without its own content: (claim, its content end)
-        self.claims = [(cl, ce) for _cs, ce, cl in d.claim_rows if cl.start >= self.s_start and cl.end <= self.s_end + 1]
-        # the claims' contents that overlap the sentence: only these can hold a place of it
-        self.contents = [(cs, ce) for cs, ce, _cl in d.claim_rows if cs < self.s_end and self.s_start < ce]
+        self.claims = d.claims_of.get(number, [])
+        # the claims (content start, content end, claim) whose contents overlap the sentence: only these can
+        # hold a trigger or a place of it
+        self.contents = d.contents_of.get(number, [])
         self._other: list[_Side] | None = None
         self._sides_hit: tuple[list[Any], list[bool]] | None = None
         self._placeable: list[Any] | None = None
@@ -1049,8 +1196,25 @@ class _SentenceFacts:
         """The sentence's sides (its actors, else :meth:`other_sides`) and, for each, whether it is the one hit."""
         if self._sides_hit is None:
             sides = self.s_actors or self.other_sides()
-            self._sides_hit = (sides, [self.is_target(x) for x in sides])
+            self._sides_hit = (sides, self.targets(sides))
         return self._sides_hit
+
+    def targets(self, sides: list[Any]) -> list[bool]:
+        """:meth:`is_target` of each side, in one loop (in C where it was built)."""
+        words, a, b = self.d.words, self.a, self.b
+        starts, norms, bares = words.starts, words.norms, self.clause.bares
+        native = speedups()
+        if native is not None and type(sides) is list and type(starts) is list and type(norms) is list:
+            return native.side_targets(sides, starts, norms, bares, a, b, _TARGET_MARKERS, "لل")
+        n = len(norms)
+        out = []
+        for x in sides:
+            k = bisect_left(starts, x.start)
+            if k >= n:
+                out.append(False)
+            else:
+                out.append((bares[k - 1 - a] if a < k <= b else "") in _TARGET_MARKERS or norms[k].startswith("لل"))
+        return out
 
     def is_target(self, x: Any) -> bool:
         """"هجوم على حاجز للجيش": an actor after "على"/"ضد", or written with "لل", is the one hit."""
@@ -1065,6 +1229,10 @@ class _SentenceFacts:
         """(agent marker, the offsets where it stands whole in the sentence), for the markers in it."""
         if self._markers is None:
             text, s_start, s_end = self.d.doc.text, self.s_start, self.s_end
+            native = speedups()
+            if native is not None:  # the same scan in C
+                self._markers = native.markers_in(text, _AGENT_MARKERS, s_start, s_end)
+                return self._markers
             found = []
             for marker in _AGENT_MARKERS:
                 k = text.find(marker, s_start, s_end)
@@ -1126,8 +1294,9 @@ def _arguments(c: Candidate, s: _SentenceFacts) -> dict[str, Any]:  # noqa: C901
                 break
     reacting = clause.has(g, "reacting", max(a, c.trigger[0] - 6), c.trigger[0]) if actor1 is None else None
     if reacting is not None:  # "الأمم المتحدة تدين غارة": who condemns or accuses is no side of the event
-        sides = [x for x in sides if x.start >= ends[reacting]]
-        hit = [s.is_target(x) for x in sides]
+        cut = ends[reacting]
+        hit = [t for x, t in zip(sides, hit) if x.start >= cut]  # (whether a side is hit depends on it alone)
+        sides = [x for x in sides if x.start >= cut]
         if clause.has(g, "accusing", reacting, reacting + 1) is not None:  # "تتهم إيران بقصف": the accused did it
             accused = [x for x in sides if x.end <= t_start] or [
                 x for x in s.other_sides() if ends[reacting] <= x.start and x.end <= t_start]
@@ -1140,7 +1309,9 @@ def _arguments(c: Candidate, s: _SentenceFacts) -> dict[str, Any]:  # noqa: C901
             actor1 = subject[0]
             fields["actor1"] = {"rule": "verb-subject"}
     if actor1 is None and c.trigger[1] < b and not c.rules[0].startswith("killing") and c.sub_event not in _VICTIM_OBJECT \
+            and clause.bares[c.trigger[1] - a] in _nationalities() \
             and clause.has(g, "craft", c.trigger[1] - 1, c.trigger[1]) is None:
+        # (_nisba_sides finds none unless the word after the trigger is a nationality)
         # "غارات إسرائيلية", "القصف الإسرائيلي", "اتفاق أمريكي تركي": a nationality after the trigger names who did it
         # (not after a killing, an arrest or a downed aircraft: "مقتل فلسطيني", "إسقاط طائرة إسرائيلية" name the one hit)
         by_nisba = _nisba_sides(doc, words, c.trigger[1], b, s_actors)
@@ -1149,10 +1320,11 @@ def _arguments(c: Candidate, s: _SentenceFacts) -> dict[str, Any]:  # noqa: C901
             if len(by_nisba) > 1:
                 actor2, fields["actor2"] = by_nisba[1], {"rule": "nationality-after-trigger"}
     if actor1 is None:
-        inside = next((x for x in sides if t_start <= x.start and x.end <= t_end), None)  # "ضربات التحالف": the coalition's strikes
-        if inside is not None:
-            actor1 = inside
-            fields["actor1"] = {"rule": "in-trigger"}
+        for x in sides:
+            if t_start <= x.start and x.end <= t_end:  # "ضربات التحالف": the coalition's strikes
+                actor1 = x
+                fields["actor1"] = {"rule": "in-trigger"}
+                break
     before: list[Any] = []
     after_t: list[Any] = []
     targets: list[Any] = []
@@ -1170,8 +1342,12 @@ def _arguments(c: Candidate, s: _SentenceFacts) -> dict[str, Any]:  # noqa: C901
     if actor1 is None and after_t:
         actor1 = after_t[0]
         fields["actor1"] = {"rule": "first-after"}
-    others = [x for x in targets + after_t + before[::-1] if x is not actor1 and (actor1 is None or
-              x.data.get("actor_id") != actor1.data.get("actor_id") or x.data.get("actor_id") is None and x.text != actor1.text)]
+    if actor1 is None:
+        others = targets + after_t + before[::-1]
+    else:  # a side other than actor1, and not actor1 named again
+        a1_id, a1_text = actor1.data.get("actor_id"), actor1.text
+        others = [x for x in targets + after_t + before[::-1] if x is not actor1 and (
+                  (x_id := x.data.get("actor_id")) != a1_id or x_id is None and x.text != a1_text)]
     if others and clause.has(g, "subordinators") is not None:
         # "استعادت داعش المناطق بعد أن أوقف التحالف ضرباته": a side in another clause of the sentence,
         # across "بعد أن", "عندما", "ولكن", is no party to this event
@@ -1203,7 +1379,7 @@ def _arguments(c: Candidate, s: _SentenceFacts) -> dict[str, Any]:  # noqa: C901
         if victim is not None and (actor1 is None or not (victim.start < actor1.end and actor1.start < victim.end)):
             actor2, fields["actor2"] = victim, {"rule": "victim-after-trigger"}
     claim = None
-    for cs, ce, cl in d.claim_rows:
+    for cs, ce, cl in s.contents:  # (a content that holds the trigger overlaps its sentence)
         if cs <= t_start < ce:
             claim = cl
             break
@@ -1223,7 +1399,7 @@ def _arguments(c: Candidate, s: _SentenceFacts) -> dict[str, Any]:  # noqa: C901
     # location: the most specific place of the sentence, nearest the trigger; else the focus
     s_places = s.placeable()
     if s_places and s.contents:  # not a place in a reported statement that does not report the event
-        elsewhere = [(cs, ce) for cs, ce in s.contents if not cs <= t_start < ce]
+        elsewhere = [(cs, ce) for cs, ce, _cl in s.contents if not cs <= t_start < ce]
         if elsewhere:
             s_places = [p for p in s_places if not any(x <= p.start and p.end <= y for x, y in elsewhere)]
     location, precision_floor = None, None
@@ -1551,18 +1727,25 @@ def _merge(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     kept: list[dict[str, Any]] = []
     kept_keys: list[str | None] = []  # place_key() of each kept event (it changes only when it absorbs one)
+    of_type: dict[str, list[int]] = {}  # sub-event type -> the indices in kept of its events, in order
     for e in events:
         key = place_key(e)
-        for j, k in enumerate(kept):
+        same_type = of_type.get(e["sub_event_type"])
+        for j in same_type or ():  # only events of the same sub-type can be one
+            k = kept[j]
             if "item" in e and "item" in k and e["item"][0] == k["item"][0]:
                 continue  # the items of one list are incidents of their own (see _enumerated)
-            if k["sub_event_type"] == e["sub_event_type"] and same_side(k, e) and (
-                    (key is not None and kept_keys[j] == key)  # the same named place
-                    or ((key is None or kept_keys[j] is None) and e["sentence"] - k["sentence"] <= 1)):  # or next door
+            if ((key is not None and kept_keys[j] == key)  # the same named place
+                    or ((key is None or kept_keys[j] is None) and e["sentence"] - k["sentence"] <= 1)) \
+                    and same_side(k, e):  # or next door (the cheap tests first: same_side reads more)
                 absorb(k, e)
                 kept_keys[j] = place_key(k)
                 break
         else:
+            if same_type is None:
+                of_type[e["sub_event_type"]] = [len(kept)]
+            else:
+                same_type.append(len(kept))
             kept.append(e)
             kept_keys.append(key)
     violent = [e for e in kept if e["fields"]["type"]["rule"] != "killing" and e["sub_event_type"] not in _NON_LETHAL
