@@ -12,8 +12,9 @@
  *   (lib/crf/src/crf1d_context.c): Viterbi over log scores, the first label winning ties;
  *   marginals from forward and backward scores in exp space, each position scaled to sum to one.
  * - tokenize_plain: the common path of marsad.text.tokens.tokenize (text split at spaces and
- *   newlines, plain words looked up in the normal-form cache), calling back into Python for
- *   every cache miss and every chunk that is not a plain word.
+ *   newlines, plain words folded with a per-character table or looked up in the normal-form
+ *   cache), calling back into Python for every cache miss and every chunk that is not a plain
+ *   word; it returns the spans' columns too, for the matchers' word view.
  * - positions: the indices of a document's words that are in a set (marsad._native.positions),
  *   the pass each matcher makes to find the few words it looks at.
  * - split_sentences_plain: marsad.text.sentences.split_sentences for text with plain line breaks,
@@ -192,97 +193,264 @@ fail_scores:
 }
 
 PyDoc_STRVAR(tokenize_plain_doc,
-"tokenize_plain(text, norm_cache, chunk_cache, norm, split_chunk, word) -> (spans, norms, words) or None\n\n"
+"tokenize_plain(text, norm_cache, chunk_cache, norm, split_chunk, word, letters)\n"
+"    -> (spans, norms, words, starts, ends, kinds) or None\n\n"
 "The loop of marsad.text.tokens.tokenize for text whose only whitespace is spaces and newlines\n"
 "(None for any other text: the caller takes its other path):\n"
 "chunks between them that are plain words (str.isalpha) become (start, end, word) with their\n"
-"normal form from ``norm_cache`` (else ``norm(chunk)``); other chunks take their tokens from\n"
-"``chunk_cache`` (else ``split_chunk(chunk)``), offsets shifted to the chunk's place.");
+"normal form: where every character is below len(letters), the characters' normal forms in\n"
+"``letters`` (\"\\0\": dropped; normalisation is one character at a time there), else from\n"
+"``norm_cache`` (else ``norm(chunk)``); other chunks take their tokens from ``chunk_cache``\n"
+"(else ``split_chunk(chunk)``), offsets shifted to the chunk's place. In ``letters`` (a str of\n"
+"two-byte characters: another is not read), U+FFFE marks a whitespace character and U+FFFF one\n"
+"that is no letter (str.isspace, str.isalpha).\n"
+"``starts``, ``ends`` and ``kinds`` are the columns of ``spans`` (what\n"
+"marsad.expressions.scan.words_of reads).");
 
-/* spans.append((start + s, start + e, kind)); norms.append(norm) */
-static int
-append_token(PyObject *spans, PyObject *norms, Py_ssize_t start, Py_ssize_t end, PyObject *kind, PyObject *norm)
+#define LETTERS_SPACE 0xFFFE  /* in the letters table: a whitespace character */
+#define LETTERS_NOT_ALPHA 0xFFFF  /* ... a character that is no letter */
+
+/* The token columns being built, as arrays of new references (made into lists at the end). */
+typedef struct {
+    PyObject **spans, **norms, **starts, **ends, **kinds;
+    Py_ssize_t length, capacity;
+} token_columns_buffer;
+
+static void
+token_buffer_free(token_columns_buffer *out)
 {
-    PyObject *a = PyLong_FromSsize_t(start), *b = NULL, *span = NULL;
-    int rc = -1;
-    if (a == NULL || (b = PyLong_FromSsize_t(end)) == NULL) {
-        goto out;
+    PyObject **columns[5] = {out->spans, out->norms, out->starts, out->ends, out->kinds};
+    for (int c = 0; c < 5; c++) {
+        if (columns[c] != NULL) {
+            for (Py_ssize_t i = 0; i < out->length; i++) {
+                Py_DECREF(columns[c][i]);
+            }
+            PyMem_Free(columns[c]);
+        }
     }
-    Py_INCREF(kind);
-    span = PyTuple_New(3);
-    if (span == NULL) {
-        Py_DECREF(kind);
-        goto out;
+    memset(out, 0, sizeof *out);
+}
+
+/* Room for one more token: 0, or -1 with MemoryError set. */
+static int
+token_buffer_reserve(token_columns_buffer *out)
+{
+    Py_ssize_t capacity;
+    PyObject ***columns[5] = {&out->spans, &out->norms, &out->starts, &out->ends, &out->kinds};
+
+    if (out->length < out->capacity) {
+        return 0;
     }
+    capacity = out->capacity ? 2 * out->capacity : 256;
+    for (int c = 0; c < 5; c++) {
+        PyObject **grown = PyMem_Realloc(*columns[c], (size_t)capacity * sizeof(PyObject *));
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        *columns[c] = grown;
+    }
+    out->capacity = capacity;
+    return 0;
+}
+
+/* A list of the buffer's column (its references move to the list), or NULL with an exception set. */
+static PyObject *
+token_buffer_list(PyObject **column, Py_ssize_t length)
+{
+    PyObject *list = PyList_New(length);
+    if (list == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < length; i++) {
+        PyList_SET_ITEM(list, i, column[i]);
+    }
+    return list;
+}
+
+/* spans.append((start, end, kind)); norms.append(norm); the columns too. 0, or -1 with an exception set. */
+static int
+append_token(token_columns_buffer *out, Py_ssize_t start, Py_ssize_t end, PyObject *kind, PyObject *norm)
+{
+    PyObject *a, *b, *span;
+    Py_ssize_t i;
+
+    if (token_buffer_reserve(out) < 0) {
+        return -1;
+    }
+    if ((a = PyLong_FromSsize_t(start)) == NULL) {
+        return -1;
+    }
+    if ((b = PyLong_FromSsize_t(end)) == NULL) {
+        Py_DECREF(a);
+        return -1;
+    }
+    if ((span = PyTuple_New(3)) == NULL) {
+        Py_DECREF(a);
+        Py_DECREF(b);
+        return -1;
+    }
+    Py_INCREF(a);
     PyTuple_SET_ITEM(span, 0, a);
+    Py_INCREF(b);
     PyTuple_SET_ITEM(span, 1, b);
+    Py_INCREF(kind);
     PyTuple_SET_ITEM(span, 2, kind);
-    a = b = NULL;
-    if (PyList_Append(spans, span) < 0 || PyList_Append(norms, norm) < 0) {
-        goto out;
+    i = out->length++;
+    out->spans[i] = span;
+    Py_INCREF(norm);
+    out->norms[i] = norm;
+    out->starts[i] = a;
+    out->ends[i] = b;
+    Py_INCREF(kind);
+    out->kinds[i] = kind;
+    return 0;
+}
+
+/* Longest plain word whose normal form is made from the letters table on the stack; longer ones use the caches. */
+#define PLAIN_WORD_MAX 64
+
+/* What scan_chunk found: the chunk [start, end), and whether it is a plain word (alpha) whose
+   normal form is folded[:length] (mapped), differing from the chunk (changed). */
+typedef struct {
+    Py_ssize_t end, length;
+    int alpha, mapped, changed, other_space;  /* other_space: whitespace besides ' ' and '\n' */
+} chunk_scan;
+
+/* The chunk of text from start to the next ' ' or '\n' (or the end), read once. Inlined for each
+   string kind, so that the compiler reads the characters without a test of the kind each time. */
+static inline Py_ALWAYS_INLINE void
+scan_chunk(int kind, const void *data, Py_ssize_t start, Py_ssize_t n, const Py_UCS2 *letters,
+           Py_ssize_t letters_size, Py_UCS4 *folded, chunk_scan *scan)
+{
+    Py_ssize_t end = start, length = 0;
+    int alpha = 1, mapped = 1, changed = 0;
+
+    scan->other_space = 0;
+    while (end < n) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, end);
+        if (c == ' ' || c == '\n') {
+            break;
+        }
+        if ((Py_ssize_t)c < letters_size) {  /* most characters: one read of the table */
+            Py_UCS4 f = letters[c];
+            if (f == LETTERS_SPACE) {
+                scan->other_space = 1;
+                return;
+            }
+            if (f == LETTERS_NOT_ALPHA) {
+                alpha = 0;
+            }
+            else if (alpha && mapped) {
+                if (end - start >= PLAIN_WORD_MAX) {
+                    mapped = 0;
+                }
+                else {
+                    changed |= f != c || f == 0;
+                    if (f != 0) {
+                        folded[length++] = f;
+                    }
+                }
+            }
+        }
+        else {
+            if (Py_UNICODE_ISSPACE(c)) {
+                scan->other_space = 1;
+                return;
+            }
+            if (alpha && !Py_UNICODE_ISALPHA(c)) {
+                alpha = 0;
+            }
+            mapped = 0;
+        }
+        ++end;
     }
-    rc = 0;
-out:
-    Py_XDECREF(a);
-    Py_XDECREF(b);
-    Py_XDECREF(span);
-    return rc;
+    scan->end = end;
+    scan->length = length;
+    scan->alpha = alpha;
+    scan->mapped = mapped;
+    scan->changed = changed;
 }
 
 static PyObject *
 tokenize_plain(PyObject *Py_UNUSED(self), PyObject *args)
 {
-    PyObject *text, *norm_cache, *chunk_cache, *norm_func, *split_func, *word;
-    PyObject *spans = NULL, *norms = NULL, *chunk = NULL;
-    Py_ssize_t n, start, words = 0;
+    PyObject *text, *norm_cache, *chunk_cache, *norm_func, *split_func, *word, *letters;
+    PyObject *chunk = NULL, *result = NULL;
+    PyObject *lists[5] = {NULL, NULL, NULL, NULL, NULL};
+    token_columns_buffer out;
+    Py_ssize_t n, start, words = 0, letters_size;
     int kind;
     const void *data;
+    const Py_UCS2 *letters_data;
+    Py_UCS4 folded[PLAIN_WORD_MAX];
 
-    if (!PyArg_ParseTuple(args, "UO!O!OOU:tokenize_plain", &text, &PyDict_Type, &norm_cache, &PyDict_Type,
-                          &chunk_cache, &norm_func, &split_func, &word)) {
+    if (!PyArg_ParseTuple(args, "UO!O!OOUU:tokenize_plain", &text, &PyDict_Type, &norm_cache, &PyDict_Type,
+                          &chunk_cache, &norm_func, &split_func, &word, &letters)) {
         return NULL;
     }
+    memset(&out, 0, sizeof out);
     n = PyUnicode_GET_LENGTH(text);
     kind = PyUnicode_KIND(text);
     data = PyUnicode_DATA(text);
-    spans = PyList_New(0);
-    norms = PyList_New(0);
-    if (spans == NULL || norms == NULL) {
-        goto fail;
-    }
+    /* the table holds U+FFFE: a str of two-byte characters (another is not read: the caches serve all) */
+    letters_size = PyUnicode_KIND(letters) == PyUnicode_2BYTE_KIND ? PyUnicode_GET_LENGTH(letters) : 0;
+    letters_data = letters_size ? PyUnicode_2BYTE_DATA(letters) : NULL;
     start = 0;
     while (start <= n) {
-        Py_ssize_t end = start;
-        int alpha = 1;
-        while (end < n) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, end);
-            if (c == ' ' || c == '\n') {
-                break;
-            }
-            if (Py_UNICODE_ISSPACE(c)) {  /* a tab, a no-break space ...: the caller's other path */
-                Py_DECREF(spans);
-                Py_DECREF(norms);
-                Py_RETURN_NONE;
-            }
-            if (alpha && !Py_UNICODE_ISALPHA(c)) {
-                alpha = 0;
-            }
-            ++end;
+        chunk_scan scan;
+        Py_ssize_t end, length;
+        int alpha, mapped, changed;
+        switch (kind) {  /* one copy of the loop per string kind, with its reads made plain */
+        case PyUnicode_1BYTE_KIND:
+            scan_chunk(PyUnicode_1BYTE_KIND, data, start, n, letters_data, letters_size, folded, &scan);
+            break;
+        case PyUnicode_2BYTE_KIND:
+            scan_chunk(PyUnicode_2BYTE_KIND, data, start, n, letters_data, letters_size, folded, &scan);
+            break;
+        default:
+            scan_chunk(PyUnicode_4BYTE_KIND, data, start, n, letters_data, letters_size, folded, &scan);
         }
+        if (scan.other_space) {
+            goto other_spaces;
+        }
+        end = scan.end;
+        length = scan.length;
+        alpha = scan.alpha;
+        mapped = scan.mapped;
+        changed = scan.changed;
         if (end > start) {
+            if (alpha && mapped && changed) {  /* the normal form differs: made here, no substring needed */
+                PyObject *norm = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, folded, length);
+                if (norm == NULL) {
+                    goto fail;
+                }
+                if (append_token(&out, start, end, word, norm) < 0) {
+                    Py_DECREF(norm);
+                    goto fail;
+                }
+                Py_DECREF(norm);
+                ++words;
+                start = end + 1;
+                continue;
+            }
             chunk = PyUnicode_Substring(text, start, end);
             if (chunk == NULL) {
                 goto fail;
             }
             if (alpha) {
-                PyObject *norm = PyDict_GetItemWithError(norm_cache, chunk);  /* borrowed */
-                if (norm != NULL) {
+                PyObject *norm;
+                if (mapped) {  /* nothing to fold: the word is its own normal form */
+                    norm = chunk;
+                    Py_INCREF(norm);
+                }
+                else if ((norm = PyDict_GetItemWithError(norm_cache, chunk)) != NULL) {  /* borrowed */
                     Py_INCREF(norm);
                 }
                 else if (PyErr_Occurred() || (norm = PyObject_CallOneArg(norm_func, chunk)) == NULL) {
                     goto fail;
                 }
-                if (append_token(spans, norms, start, end, word, norm) < 0) {
+                if (append_token(&out, start, end, word, norm) < 0) {
                     Py_DECREF(norm);
                     goto fail;
                 }
@@ -331,7 +499,7 @@ tokenize_plain(PyObject *Py_UNUSED(self), PyObject *args)
                             Py_DECREF(seq);
                             goto fail;
                         }
-                        if (append_token(spans, norms, start + s, start + e, PyTuple_GET_ITEM(part, 2),
+                        if (append_token(&out, start + s, start + e, PyTuple_GET_ITEM(part, 2),
                                          PyTuple_GET_ITEM(part, 3)) < 0) {
                             Py_DECREF(seq);
                             goto fail;
@@ -345,12 +513,44 @@ tokenize_plain(PyObject *Py_UNUSED(self), PyObject *args)
         }
         start = end + 1;
     }
-    return Py_BuildValue("(NNn)", spans, norms, words);
+    {
+        PyObject **columns[5] = {out.spans, out.norms, out.starts, out.ends, out.kinds};
+        Py_ssize_t length = out.length;
+        for (int c = 0; c < 5; c++) {
+            if ((lists[c] = token_buffer_list(columns[c], length)) == NULL) {
+                /* the lists made so far hold their column's references, the buffer the others' */
+                for (int d = 0; d < 5; d++) {
+                    if (d < c) {
+                        Py_DECREF(lists[d]);
+                    }
+                    else {
+                        for (Py_ssize_t i = 0; i < length; i++) {
+                            Py_DECREF(columns[d][i]);
+                        }
+                    }
+                    PyMem_Free(columns[d]);
+                }
+                return NULL;
+            }
+        }
+        for (int c = 0; c < 5; c++) {  /* the references are the lists' now */
+            PyMem_Free(columns[c]);
+        }
+        memset(&out, 0, sizeof out);
+    }
+    result = Py_BuildValue("(OOnOOO)", lists[0], lists[1], words, lists[2], lists[3], lists[4]);
+    for (int c = 0; c < 5; c++) {
+        Py_DECREF(lists[c]);
+    }
+    return result;
+
+other_spaces:  /* a tab, a no-break space ...: the caller's other path */
+    token_buffer_free(&out);
+    Py_RETURN_NONE;
 
 fail:
     Py_XDECREF(chunk);
-    Py_XDECREF(spans);
-    Py_XDECREF(norms);
+    token_buffer_free(&out);
     return NULL;
 }
 

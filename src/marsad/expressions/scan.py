@@ -185,7 +185,12 @@ def words_of(doc: Document) -> Words:
     norms = doc.tokens.norms
     text = doc.text
     native = speedups()
-    if native is not None:  # the columns below in one pass
+    columns = getattr(doc.tokens, "columns", None)
+    if columns is not None:  # made by the tokenizer on its way
+        starts, ends, kinds = columns
+        # a hashtag token starts with "#" or "@": a search of the text is cheaper than of the kinds
+        tags = ("#" in text or "@" in text) and "tag" in kinds
+    elif native is not None:  # the columns below in one pass
         starts, ends, kinds, has_tag = native.token_columns(spans, "tag")
         tags = has_tag and ("#" in text or "@" in text)
     else:

@@ -169,12 +169,16 @@ class Token:
 class Tokens(Sequence[Token]):
     """The token layer of a document: offsets, kinds and normalised forms, with :class:`Token` views."""
 
-    __slots__ = ("text", "spans", "norms", "words", "component", "version")
+    __slots__ = ("text", "spans", "norms", "words", "columns", "component", "version")
 
     def __init__(self, text: str, spans: list[tuple[int, int, str]], words: int | None = None,
-                 norms: list[str] | None = None) -> None:
+                 norms: list[str] | None = None,
+                 columns: tuple[list[int], list[int], list[str]] | None = None) -> None:
         self.text = text
         self.spans = spans
+        # (starts, ends, kinds) of the spans, when the tokenizer made them on the way (the C loop):
+        # the matchers' word view reads them instead of taking the spans apart again
+        self.columns = columns
         # the normalised text of each token, for matchers (normalisation is per character)
         self.norms = norms if norms is not None else [normalize(text[s:e]).text for s, e, _k in spans]
         self.words = words if words is not None else sum(1 for _s, _e, k in spans if k == WORD)
@@ -224,9 +228,10 @@ def tokenize(text: str) -> Tokens:
         norm_cache.clear()
     native = speedups()
     if native is not None:  # the common-case loop below, in C (None: the text has unusual spaces)
-        done = native.tokenize_plain(text, norm_cache, cache, _norm, _split_chunk, WORD)
+        done = native.tokenize_plain(text, norm_cache, cache, _norm, _split_chunk, WORD, _plain_map())
         if done is not None:
-            return Tokens(text, done[0], done[2], done[1])
+            spans, norms, words, starts, ends, kinds = done
+            return Tokens(text, spans, words, norms, (starts, ends, kinds))
     if _UNUSUAL_SPACE.search(text):
         # rare: tabs, no-break or other Unicode spaces; locate each chunk
         find, pos = text.find, 0
@@ -270,6 +275,33 @@ def tokenize(text: str) -> Tokens:
 
 _CHUNK_CACHE: dict[str, tuple[tuple[int, int, str, str], ...]] = {}
 _NORM_CACHE: dict[str, str] = {}
+
+
+# Below this code point normalisation maps each character to at most one character, whatever
+# surrounds it (the ligatures that expand to two letters are presentation forms, far above).
+_PLAIN_MAP_SIZE = 0x800
+_SPACE_MARK, _NOT_ALPHA_MARK = "\ufffe", "\uffff"
+
+
+@lru_cache(maxsize=1)
+def _plain_map() -> str:
+    """For the C loop, each character below ``_PLAIN_MAP_SIZE``: U+FFFE if it is whitespace,
+    U+FFFF if it is no letter, else its normal form ("\\0": dropped). A chunk of such characters
+    is told a plain word and folded with one read of this table per character."""
+    table = []
+    for cp in range(_PLAIN_MAP_SIZE):
+        ch = chr(cp)
+        if ch.isspace():
+            table.append(_SPACE_MARK)
+            continue
+        if not ch.isalpha():
+            table.append(_NOT_ALPHA_MARK)
+            continue
+        one = normalize(ch).text
+        if len(one) > 1 or one in (_SPACE_MARK, _NOT_ALPHA_MARK):
+            break  # not so today; should it come, the table stops short and the caches serve the rest
+        table.append(one or "\0")
+    return "".join(table)
 
 
 def _norm(word: str) -> str:
