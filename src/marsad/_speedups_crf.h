@@ -16,6 +16,69 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* The labels a Viterbi step keeps in registers (two at a time where SSE2 is there). */
+#define VITERBI_SIMD_LABELS 16
+
+/* One Viterbi step: cur[j] = max over i (in order, strict `<`: the first wins ties) of
+ * prev[i] + trans[i, j], and bk[j] its i (0 where none beat -DBL_MAX). Every label j at once,
+ * without branches, which the data makes unpredictable; SSE2 does two labels per instruction
+ * with the very same additions and comparisons, so the same doubles and choices. */
+static inline void
+viterbi_step(const double *prev, const double *trans, int L, double *cur, int *bk)
+{
+    int i, j;
+#if defined(__SSE2__)
+    if (L <= VITERBI_SIMD_LABELS) {
+        double arg[VITERBI_SIMD_LABELS];  /* the best i so far, as doubles: the same lanes as the scores */
+        for (j = 0; j < L; ++j) {
+            cur[j] = -DBL_MAX;
+            arg[j] = -1.0;
+        }
+        for (i = 0; i < L; ++i) {
+            const double p = prev[i], di = (double)i;
+            const __m128d p2 = _mm_set1_pd(p), i2 = _mm_set1_pd(di);
+            const double *tr = trans + i * L;
+            for (j = 0; j + 2 <= L; j += 2) {
+                const __m128d s = _mm_add_pd(p2, _mm_loadu_pd(tr + j)), best = _mm_loadu_pd(cur + j);
+                const __m128d better = _mm_cmplt_pd(best, s), a = _mm_loadu_pd(arg + j);
+                _mm_storeu_pd(cur + j, _mm_or_pd(_mm_and_pd(better, s), _mm_andnot_pd(better, best)));
+                _mm_storeu_pd(arg + j, _mm_or_pd(_mm_and_pd(better, i2), _mm_andnot_pd(better, a)));
+            }
+            for (; j < L; ++j) {
+                const double s = p + tr[j], best = cur[j];
+                const int better = best < s;
+                cur[j] = better ? s : best;
+                arg[j] = better ? di : arg[j];
+            }
+        }
+        for (j = 0; j < L; ++j) {
+            bk[j] = arg[j] < 0 ? 0 : (int)arg[j];
+        }
+        return;
+    }
+#endif
+    for (j = 0; j < L; ++j) {
+        cur[j] = -DBL_MAX;
+        bk[j] = -1;
+    }
+    for (i = 0; i < L; ++i) {
+        const double p = prev[i];
+        const double *tr = trans + i * L;
+        for (j = 0; j < L; ++j) {
+            const double s = p + tr[j], best = cur[j];
+            const int better = best < s;
+            cur[j] = better ? s : best;
+            bk[j] = better ? i : bk[j];
+        }
+    }
+    for (j = 0; j < L; ++j) {
+        bk[j] = bk[j] < 0 ? 0 : bk[j];
+    }
+}
 
 /* Viterbi (crfsuite's crf1dc_viterbi): best label ids into tags. */
 static inline void
@@ -30,19 +93,7 @@ viterbi(const double *state, Py_ssize_t T, int L, const double *trans, int64_t *
         double *cur = score + t * L;
         const double *st = state + t * L;
         int *bk = back + t * L;
-        for (j = 0; j < L; ++j) {
-            double max_score = -DBL_MAX;
-            int argmax = -1;
-            for (i = 0; i < L; ++i) {
-                double s = prev[i] + trans[i * L + j];
-                if (max_score < s) {
-                    max_score = s;
-                    argmax = i;
-                }
-            }
-            bk[j] = argmax < 0 ? 0 : argmax;
-            cur[j] = max_score;
-        }
+        viterbi_step(prev, trans, L, cur, bk);
         for (j = 0; j < L; ++j) {
             cur[j] += st[j];
         }

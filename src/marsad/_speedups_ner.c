@@ -18,8 +18,13 @@
  *   tags (repaired as marsad.ner.model.repair_iob does) and marginals.
  * - crf_tag: marsad.ner.crf.NativeDecoder.decode then ner_tag_lists, in one pass; Viterbi and
  *   marginals as crf_decode (_speedups.c) computes them, the marginals only where a name needs them.
+ * - crf_tag_document: crf_lay_out, crf_scores and crf_tag in one call (marsad.ner.crf.NativeDecoder.tag_document),
+ *   the rows and scores kept in C memory between them.
  * - ner_spread: marsad.ner.model._spread, a document's names spread over one of its sentences.
+ * - ner_known_names: marsad.ner.model._names_in and _lengths_of, the names of a document (or window) to spread.
  * - ner_first_overlapping: marsad.ner.component._overlapping, the first span overlapping a range.
+ * - ner_span_confidences: marsad.ner.component._span_confidences, the confidence of the CRF's names.
+ * - ner_free_known: marsad.ner.component._free_known, the known names that become entities of their own.
  *
  * Licence: Apache-2.0, part of marsad.
  */
@@ -31,6 +36,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The shipped model's labels: O and B-/I- of PERS, LOC, ORG and MISC. */
+#define SHIPPED_LABELS 9
 
 /* A C-contiguous buffer of items of `itemsize` bytes, with `ndim` dimensions (0: any). */
 static int
@@ -392,13 +400,101 @@ add_state_row(double *out_row, const Py_buffer *state, PyObject *attribute_obj)
     return 0;
 }
 
+/* One token's row sums: its own row (slot 0) then each neighbour's context row, slot by slot (numpy's
+ * `scores += table[slot][...]`), so the same additions in the same order. */
+static inline void
+token_row_sums(double *o, const double *tab, const Py_ssize_t *laid, Py_ssize_t p, const Py_ssize_t *offsets,
+               Py_ssize_t n_slots, Py_ssize_t capacity, Py_ssize_t n_labels)
+{
+    Py_ssize_t slot, j;
+    const double *own = tab + laid[p] * n_labels;
+    for (j = 0; j < n_labels; ++j) {
+        o[j] = own[j];
+    }
+    for (slot = 1; slot < n_slots; ++slot) {
+        const double *add = tab + (slot * capacity + laid[p + offsets[slot]]) * n_labels;
+        for (j = 0; j < n_labels; ++j) {
+            o[j] += add[j];
+        }
+    }
+}
+
+/* The sums of crf_scores over a layout of rows already checked against the table and norms:
+ * ``out`` (tokens x labels) gets each token's rows, then the word pairs' weights; ``candidates``
+ * is scratch room for 3 x n_laid indices. -1 with an exception set on an error. */
+static int
+sum_scores(const Py_ssize_t *laid, Py_ssize_t n_laid, const double *table, Py_ssize_t n_slots, Py_ssize_t capacity,
+           Py_ssize_t n_labels, const Py_ssize_t *offsets, const unsigned char *opens, Py_ssize_t first,
+           PyObject *norms, PyObject *pairs, const Py_buffer *state, double *out, Py_ssize_t *candidates)
+{
+    Py_ssize_t n_candidates = 0, p, k, c;
+
+    k = 0;
+    for (p = 0; p < n_laid; ++p) {
+        const double *tab = table;
+        double *o = out + k * n_labels;
+        Py_ssize_t row = laid[p], slot;
+        if (row < first) {
+            continue;
+        }
+        for (slot = 1; slot < n_slots; ++slot) {
+            Py_ssize_t at = p + offsets[slot];
+            if (at < 0 || at >= n_laid) {
+                PyErr_SetString(PyExc_IndexError, "crf_scores: a neighbour outside the layout");
+                return -1;
+            }
+        }
+        if (n_labels == SHIPPED_LABELS) {  /* a constant the compiler unrolls the label loops with */
+            token_row_sums(o, tab, laid, p, offsets, n_slots, capacity, SHIPPED_LABELS);
+        }
+        else {
+            token_row_sums(o, tab, laid, p, offsets, n_slots, capacity, n_labels);
+        }
+        if (opens[row] && p + 1 < n_laid && laid[p + 1] >= first) {
+            candidates[3 * n_candidates] = k;
+            candidates[3 * n_candidates + 1] = row;
+            candidates[3 * n_candidates + 2] = laid[p + 1];
+            ++n_candidates;
+        }
+        ++k;
+    }
+    /* the word pairs, once every token's row sums are in (the order of the Python code's additions) */
+    for (c = 0; c < n_candidates; ++c) {
+        Py_ssize_t token = candidates[3 * c];
+        double *o = out + token * n_labels;
+        PyObject *key = PyTuple_Pack(2, PyList_GET_ITEM(norms, candidates[3 * c + 1]),
+                                     PyList_GET_ITEM(norms, candidates[3 * c + 2]));
+        PyObject *hit;
+        if (key == NULL) {
+            return -1;
+        }
+        hit = PyDict_GetItemWithError(pairs, key);
+        Py_DECREF(key);
+        if (hit == NULL) {
+            if (PyErr_Occurred()) {
+                return -1;
+            }
+            continue;
+        }
+        if (!PyTuple_Check(hit) || PyTuple_GET_SIZE(hit) != 2) {
+            PyErr_SetString(PyExc_TypeError, "crf_scores: pairs must map to (bg- row, bg+ row)");
+            return -1;
+        }
+        if (add_state_row(o + n_labels, state, PyTuple_GET_ITEM(hit, 0)) < 0
+            || add_state_row(o, state, PyTuple_GET_ITEM(hit, 1)) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static PyObject *
 crf_scores(PyObject *Py_UNUSED(self), PyObject *args)
 {
     PyObject *laid_obj, *table_obj, *window_obj, *opens_obj, *norms, *pairs, *state_obj, *out_obj;
     PyObject *laid_seq = NULL, *window_seq = NULL, *result = NULL;
     Py_buffer table = {0}, opens = {0}, state = {0}, out = {0};
-    Py_ssize_t first, n_laid, n_slots, capacity, n_labels, n_tokens = 0, n_candidates = 0, p, j, k, c;
+    Py_ssize_t first, n_laid, n_slots, capacity, n_labels, n_tokens = 0, p, k;
     Py_ssize_t *laid = NULL, *offsets = NULL, *candidates = NULL;
 
     if (!PyArg_ParseTuple(args, "OOOOnO!O!OO:crf_scores", &laid_obj, &table_obj, &window_obj, &opens_obj, &first,
@@ -460,63 +556,9 @@ crf_scores(PyObject *Py_UNUSED(self), PyObject *args)
         PyErr_SetString(PyExc_ValueError, "crf_scores: out must have one row per token");
         goto release;
     }
-    k = 0;
-    for (p = 0; p < n_laid; ++p) {
-        const double *tab = (const double *)table.buf;
-        double *o = (double *)out.buf + k * n_labels;
-        Py_ssize_t row = laid[p], slot;
-        if (row < first) {
-            continue;
-        }
-        for (j = 0; j < n_labels; ++j) {
-            o[j] = tab[row * n_labels + j];
-        }
-        for (slot = 1; slot < n_slots; ++slot) {  /* numpy's `scores += table[slot][...]`, slot by slot */
-            Py_ssize_t at = p + offsets[slot];
-            const double *add;
-            if (at < 0 || at >= n_laid) {
-                PyErr_SetString(PyExc_IndexError, "crf_scores: a neighbour outside the layout");
-                goto release;
-            }
-            add = tab + (slot * capacity + laid[at]) * n_labels;
-            for (j = 0; j < n_labels; ++j) {
-                o[j] += add[j];
-            }
-        }
-        if (((const unsigned char *)opens.buf)[row] && p + 1 < n_laid && laid[p + 1] >= first) {
-            candidates[3 * n_candidates] = k;
-            candidates[3 * n_candidates + 1] = row;
-            candidates[3 * n_candidates + 2] = laid[p + 1];
-            ++n_candidates;
-        }
-        ++k;
-    }
-    /* the word pairs, once every token's row sums are in (the order of the Python code's additions) */
-    for (c = 0; c < n_candidates; ++c) {
-        Py_ssize_t token = candidates[3 * c];
-        double *o = (double *)out.buf + token * n_labels;
-        PyObject *key = PyTuple_Pack(2, PyList_GET_ITEM(norms, candidates[3 * c + 1]),
-                                     PyList_GET_ITEM(norms, candidates[3 * c + 2]));
-        PyObject *hit;
-        if (key == NULL) {
-            goto release;
-        }
-        hit = PyDict_GetItemWithError(pairs, key);
-        Py_DECREF(key);
-        if (hit == NULL) {
-            if (PyErr_Occurred()) {
-                goto release;
-            }
-            continue;
-        }
-        if (!PyTuple_Check(hit) || PyTuple_GET_SIZE(hit) != 2) {
-            PyErr_SetString(PyExc_TypeError, "crf_scores: pairs must map to (bg- row, bg+ row)");
-            goto release;
-        }
-        if (add_state_row(o + n_labels, &state, PyTuple_GET_ITEM(hit, 0)) < 0
-            || add_state_row(o, &state, PyTuple_GET_ITEM(hit, 1)) < 0) {
-            goto release;
-        }
+    if (sum_scores(laid, n_laid, (const double *)table.buf, n_slots, capacity, n_labels, offsets,
+                   (const unsigned char *)opens.buf, first, norms, pairs, &state, (double *)out.buf, candidates) < 0) {
+        goto release;
     }
     result = Py_None;
     Py_INCREF(result);
@@ -798,21 +840,97 @@ PyDoc_STRVAR(crf_tag_doc,
 "marginals (if asked) are computed only for the sentences with a name, the only ones that use them;\n"
 "the arithmetic is crf_decode's, so the numbers are the same.");
 
-/* The shipped model's labels: O and B-/I- of PERS, LOC, ORG and MISC. */
-#define SHIPPED_LABELS 9
+
+/* crf_tag's work once its arguments are read: ``scores`` (tokens x L) of consecutive sentences of
+ * ``lengths``, ``tr`` (L x L). A new list of (tags, marginals), or NULL with an exception set. */
+static PyObject *
+tag_sentences(const double *all_scores, const Py_ssize_t *lengths, Py_ssize_t n_sentences, Py_ssize_t longest,
+              const double *tr, int L, const LabelInfo *info, int want_marginals)
+{
+    PyObject *out = NULL;
+    Py_ssize_t si, start = 0, t;
+    int i, j;
+    double *work = NULL;
+    int *back = NULL;
+    int64_t *ids = NULL;
+
+    /* relative scores, score, exp_state, alpha, beta, prob: longest x L each; scale: longest;
+       row: L; exp_trans: L x L */
+    work = (double *)malloc(sizeof(double)
+                            * ((size_t)longest * L * 6 + (size_t)longest + (size_t)L + (size_t)L * L + 1));
+    back = (int *)malloc(sizeof(int) * ((size_t)longest * L + 1));
+    ids = (int64_t *)malloc(sizeof(int64_t) * ((size_t)longest + 1));
+    if (work == NULL || back == NULL || ids == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    out = PyList_New(n_sentences);
+    if (out == NULL) {
+        goto done;
+    }
+    {
+        size_t block = (size_t)longest * L;
+        double *relative = work, *score = work + block, *exp_state = work + 2 * block, *alpha = work + 3 * block;
+        double *beta = work + 4 * block, *prob = work + 5 * block, *scale = work + 6 * block;
+        double *row = scale + longest, *exp_trans = row + L;
+        for (i = 0; i < L * L; ++i) {
+            exp_trans[i] = exp(tr[i]);
+        }
+        for (si = 0; si < n_sentences; ++si) {
+            Py_ssize_t n = lengths[si];
+            const double *s = all_scores + start * L;
+            PyObject *pair;
+            int named;
+            Py_BEGIN_ALLOW_THREADS  /* the arithmetic, as crf_decode does it, without the GIL */
+            /* crf_decode is given `scores - scores[:, :1]` (marsad.ner.crf.NativeDecoder.decode) */
+            for (t = 0; t < n; ++t) {
+                for (j = 0; j < L; ++j) {
+                    relative[t * L + j] = s[t * L + j] - s[t * L];
+                }
+            }
+            if (n > 0) {
+                if (L == SHIPPED_LABELS) {  /* a constant the compiler unrolls the label loops with */
+                    viterbi(relative, n, SHIPPED_LABELS, tr, ids, score, back);
+                }
+                else {
+                    viterbi(relative, n, L, tr, ids, score, back);
+                }
+            }
+            named = has_name(info, ids, n);
+            if (named && want_marginals) {
+                if (L == SHIPPED_LABELS) {
+                    marginals(relative, n, SHIPPED_LABELS, exp_trans, prob, exp_state, alpha, beta, scale, row);
+                }
+                else {
+                    marginals(relative, n, L, exp_trans, prob, exp_state, alpha, beta, scale, row);
+                }
+            }
+            Py_END_ALLOW_THREADS
+            pair = sentence_lists(info, ids, named && want_marginals ? prob : NULL, n);
+            if (pair == NULL) {
+                Py_CLEAR(out);
+                goto done;
+            }
+            PyList_SET_ITEM(out, si, pair);
+            start += n;
+        }
+    }
+done:
+    free(work);
+    free(back);
+    free(ids);
+    return out;
+}
 
 static PyObject *
 crf_tag(PyObject *Py_UNUSED(self), PyObject *args)
 {
     PyObject *scores_obj, *lengths_obj, *trans_obj, *labels, *out = NULL;
     Py_buffer scores = {0}, trans = {0};
-    Py_ssize_t n_tokens, n_sentences, longest, si, start = 0, t;
+    Py_ssize_t n_tokens, n_sentences, longest;
     Py_ssize_t *lengths = NULL;
-    int want_marginals, L, i, j;
+    int want_marginals, L;
     LabelInfo info = {0};
-    double *work = NULL;
-    int *back = NULL;
-    int64_t *ids = NULL;
 
     if (!PyArg_ParseTuple(args, "OOOO!p:crf_tag", &scores_obj, &lengths_obj, &trans_obj, &PyTuple_Type, &labels,
                           &want_marginals)) {
@@ -841,72 +959,9 @@ crf_tag(PyObject *Py_UNUSED(self), PyObject *args)
     if (lengths == NULL) {
         goto done;
     }
-    /* relative scores, score, exp_state, alpha, beta, prob: longest x L each; scale: longest;
-       row: L; exp_trans: L x L */
-    work = (double *)malloc(sizeof(double)
-                            * ((size_t)longest * L * 6 + (size_t)longest + (size_t)L + (size_t)L * L + 1));
-    back = (int *)malloc(sizeof(int) * ((size_t)longest * L + 1));
-    ids = (int64_t *)malloc(sizeof(int64_t) * ((size_t)longest + 1));
-    if (work == NULL || back == NULL || ids == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    out = PyList_New(n_sentences);
-    if (out == NULL) {
-        goto done;
-    }
-    {
-        const double *tr = (const double *)trans.buf;
-        size_t block = (size_t)longest * L;
-        double *relative = work, *score = work + block, *exp_state = work + 2 * block, *alpha = work + 3 * block;
-        double *beta = work + 4 * block, *prob = work + 5 * block, *scale = work + 6 * block;
-        double *row = scale + longest, *exp_trans = row + L;
-        for (i = 0; i < L * L; ++i) {
-            exp_trans[i] = exp(tr[i]);
-        }
-        for (si = 0; si < n_sentences; ++si) {
-            Py_ssize_t n = lengths[si];
-            const double *s = (const double *)scores.buf + start * L;
-            PyObject *pair;
-            int named;
-            Py_BEGIN_ALLOW_THREADS  /* the arithmetic, as crf_decode does it, without the GIL */
-            /* crf_decode is given `scores - scores[:, :1]` (marsad.ner.crf.NativeDecoder.decode) */
-            for (t = 0; t < n; ++t) {
-                for (j = 0; j < L; ++j) {
-                    relative[t * L + j] = s[t * L + j] - s[t * L];
-                }
-            }
-            if (n > 0) {
-                if (L == SHIPPED_LABELS) {  /* a constant the compiler unrolls the label loops with */
-                    viterbi(relative, n, SHIPPED_LABELS, tr, ids, score, back);
-                }
-                else {
-                    viterbi(relative, n, L, tr, ids, score, back);
-                }
-            }
-            named = has_name(&info, ids, n);
-            if (named && want_marginals) {
-                if (L == SHIPPED_LABELS) {
-                    marginals(relative, n, SHIPPED_LABELS, exp_trans, prob, exp_state, alpha, beta, scale, row);
-                }
-                else {
-                    marginals(relative, n, L, exp_trans, prob, exp_state, alpha, beta, scale, row);
-                }
-            }
-            Py_END_ALLOW_THREADS
-            pair = sentence_lists(&info, ids, named && want_marginals ? prob : NULL, n);
-            if (pair == NULL) {
-                Py_CLEAR(out);
-                goto done;
-            }
-            PyList_SET_ITEM(out, si, pair);
-            start += n;
-        }
-    }
+    out = tag_sentences((const double *)scores.buf, lengths, n_sentences, longest, (const double *)trans.buf, L,
+                        &info, want_marginals);
 done:
-    free(work);
-    free(back);
-    free(ids);
     free(lengths);
     label_info_clear(&info);
     if (trans.obj != NULL) {
@@ -916,6 +971,232 @@ done:
         PyBuffer_Release(&scores);
     }
     return out;
+}
+
+/* ------------------------------------------------------------------------------------------- */
+
+PyDoc_STRVAR(crf_tag_document_doc,
+"crf_tag_document(sentences, word_scores, rows, add, norms, flagged, window, first_word_row, pairs, state,\n"
+"                 transition, labels, marginals) -> (tagged, norms of each sentence, flagged positions)\n\n"
+"marsad.ner.crf.WordScores.lay_out (after its size check), WordScores.scores and\n"
+"NativeDecoder.tag in one call, with the same numbers: crf_lay_out's layout (``rows``, ``add``,\n"
+"``norms``, ``flagged`` as there), crf_scores' sums over ``word_scores._table`` and\n"
+"``word_scores._opens_pair`` (read once the new word types are added, which may grow them), then\n"
+"crf_tag's tags and marginals. No Python list of rows nor array of scores is made in between.");
+
+static PyObject *
+crf_tag_document(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *sentences, *owner, *rows, *add, *row_norms, *flagged, *window_obj, *pairs, *state_obj, *trans_obj;
+    PyObject *labels, *seq = NULL, *window_seq = NULL, *norms_out = NULL, *where_flagged = NULL, *tagged = NULL;
+    PyObject *table_obj = NULL, *opens_obj = NULL, *result = NULL;
+    PyObject **tokens_of = NULL;
+    Py_buffer table = {0}, opens = {0}, state = {0}, trans = {0};
+    Py_ssize_t first, n_sentences, si, n_tokens = 0, n_laid, longest = 0, p, k, n_slots, capacity;
+    Py_ssize_t *lengths = NULL, *laid = NULL, *offsets = NULL, *candidates = NULL;
+    double *scores = NULL;
+    int want_marginals, L;
+    LabelInfo info = {0};
+
+    if (!PyArg_ParseTuple(args, "OOO!OO!O!OnO!OOO!p:crf_tag_document", &sentences, &owner, &PyDict_Type, &rows, &add,
+                          &PyList_Type, &row_norms, &PyByteArray_Type, &flagged, &window_obj, &first, &PyDict_Type,
+                          &pairs, &state_obj, &trans_obj, &PyTuple_Type, &labels, &want_marginals)) {
+        return NULL;
+    }
+    if (PyTuple_GET_SIZE(labels) < 1 || PyTuple_GET_SIZE(labels) > 1024) {
+        PyErr_SetString(PyExc_ValueError, "crf_tag_document: between 1 and 1024 labels");
+        return NULL;
+    }
+    L = (int)PyTuple_GET_SIZE(labels);
+    if (first < 3) {
+        PyErr_SetString(PyExc_ValueError, "crf_tag_document: the first word row follows the 3 separator rows");
+        return NULL;
+    }
+    seq = PySequence_Fast(sentences, "crf_tag_document: sentences must be a sequence");
+    if (seq == NULL) {
+        return NULL;
+    }
+    n_sentences = PySequence_Fast_GET_SIZE(seq);
+    tokens_of = (PyObject **)calloc((size_t)n_sentences + 1, sizeof(PyObject *));
+    lengths = (Py_ssize_t *)malloc(sizeof(Py_ssize_t) * ((size_t)n_sentences + 1));
+    if (tokens_of == NULL || lengths == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (si = 0; si < n_sentences; ++si) {
+        tokens_of[si] = PySequence_Fast(PySequence_Fast_GET_ITEM(seq, si),
+                                        "crf_tag_document: a sentence must be a sequence");
+        if (tokens_of[si] == NULL) {
+            goto done;
+        }
+        lengths[si] = PySequence_Fast_GET_SIZE(tokens_of[si]);
+        n_tokens += lengths[si];
+        if (lengths[si] > longest) {
+            longest = lengths[si];
+        }
+    }
+    /* the layout (crf_lay_out): separators 0, 1 before each sentence and 2, 0 after it */
+    n_laid = n_tokens + 4 * n_sentences;
+    laid = (Py_ssize_t *)malloc(sizeof(Py_ssize_t) * ((size_t)n_laid * 4 + 1024 + 1));
+    norms_out = PyList_New(n_sentences);
+    where_flagged = PyList_New(n_sentences);
+    if (laid == NULL || norms_out == NULL || where_flagged == NULL) {
+        if (laid == NULL) {
+            PyErr_NoMemory();
+        }
+        goto done;
+    }
+    candidates = laid + n_laid;  /* 3 x n_laid */
+    offsets = candidates + 3 * n_laid;  /* up to 1024 slots */
+    p = 0;
+    for (si = 0; si < n_sentences; ++si) {
+        Py_ssize_t n = lengths[si], i;
+        PyObject *sentence_norms = PyList_New(n);
+        if (sentence_norms == NULL) {
+            goto done;
+        }
+        PyList_SET_ITEM(norms_out, si, sentence_norms);
+        laid[p++] = 0;
+        laid[p++] = 1;
+        for (i = 0; i < n; ++i) {
+            PyObject *token = PySequence_Fast_GET_ITEM(tokens_of[si], i), *row, *norm;
+            Py_ssize_t r;
+            row = PyDict_GetItemWithError(rows, token);
+            if (row != NULL) {
+                Py_INCREF(row);
+            }
+            else if (PyErr_Occurred() || (row = PyObject_CallOneArg(add, token)) == NULL) {  /* a new word type */
+                goto done;
+            }
+            r = PyLong_AsSsize_t(row);
+            Py_DECREF(row);
+            if (r == -1 && PyErr_Occurred()) {
+                goto done;
+            }
+            if (r < first || r >= PyList_GET_SIZE(row_norms)) {  /* add() may have grown norms: read it now */
+                PyErr_SetString(PyExc_IndexError, "crf_tag_document: a word row without a normal form");
+                goto done;
+            }
+            norm = PyList_GET_ITEM(row_norms, r);
+            Py_INCREF(norm);
+            PyList_SET_ITEM(sentence_norms, i, norm);
+            laid[p++] = r;
+        }
+        laid[p++] = 2;
+        laid[p++] = 0;
+    }
+    /* the flagged tokens, once every row is known (add() grows the bytearray) */
+    p = 0;
+    for (si = 0; si < n_sentences; ++si) {
+        Py_ssize_t n = lengths[si], i;
+        PyObject *positions = PyList_New(0);
+        if (positions == NULL) {
+            goto done;
+        }
+        PyList_SET_ITEM(where_flagged, si, positions);
+        p += 2;
+        for (i = 0; i < n; ++i) {
+            Py_ssize_t r = laid[p + i];
+            if (r >= PyByteArray_GET_SIZE(flagged)) {
+                PyErr_SetString(PyExc_IndexError, "crf_tag_document: a row without a flag");
+                goto done;
+            }
+            if (PyByteArray_AS_STRING(flagged)[r]) {
+                PyObject *position = PyLong_FromSsize_t(i);
+                if (position == NULL || PyList_Append(positions, position) < 0) {
+                    Py_XDECREF(position);
+                    goto done;
+                }
+                Py_DECREF(position);
+            }
+        }
+        p += n + 2;
+    }
+    /* the sums (crf_scores), over the tables as they are now */
+    table_obj = PyObject_GetAttrString(owner, "_table");
+    opens_obj = table_obj == NULL ? NULL : PyObject_GetAttrString(owner, "_opens_pair");
+    if (opens_obj == NULL) {
+        goto done;
+    }
+    if (ner_buffer(table_obj, &table, 0, sizeof(double), 3, "crf_tag_document: table") < 0
+        || ner_buffer(opens_obj, &opens, 0, 1, 1, "crf_tag_document: opens_pair") < 0
+        || ner_buffer(state_obj, &state, 0, sizeof(double), 2, "crf_tag_document: state") < 0
+        || ner_buffer(trans_obj, &trans, 0, sizeof(double), 2, "crf_tag_document: transition") < 0) {
+        goto done;
+    }
+    window_seq = PySequence_Fast(window_obj, "crf_tag_document: window must be a sequence");
+    if (window_seq == NULL) {
+        goto done;
+    }
+    n_slots = table.shape[0];
+    capacity = table.shape[1];
+    if (PySequence_Fast_GET_SIZE(window_seq) != n_slots - 1 || n_slots > 1024 || opens.shape[0] != capacity
+        || table.shape[2] != L || state.shape[1] != L || trans.shape[0] != L || trans.shape[1] != L) {
+        PyErr_SetString(PyExc_ValueError,
+                        "crf_tag_document: the table, window, opens_pair, state, transition and labels disagree");
+        goto done;
+    }
+    for (p = 0; p < n_laid; ++p) {
+        if (laid[p] >= capacity) {
+            PyErr_SetString(PyExc_IndexError, "crf_tag_document: a row outside the table");
+            goto done;
+        }
+    }
+    for (k = 1; k < n_slots; ++k) {
+        offsets[k] = PyLong_AsSsize_t(PySequence_Fast_GET_ITEM(window_seq, k - 1));
+        if (offsets[k] == -1 && PyErr_Occurred()) {
+            goto done;
+        }
+    }
+    scores = (double *)malloc(sizeof(double) * ((size_t)n_tokens * L + 1));
+    if (scores == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (sum_scores(laid, n_laid, (const double *)table.buf, n_slots, capacity, L, offsets,
+                   (const unsigned char *)opens.buf, first, row_norms, pairs, &state, scores, candidates) < 0) {
+        goto done;
+    }
+    /* the tags and marginals (crf_tag) */
+    if (label_info_init(&info, labels) < 0) {
+        goto done;
+    }
+    tagged = tag_sentences(scores, lengths, n_sentences, longest, (const double *)trans.buf, L, &info,
+                           want_marginals);
+    label_info_clear(&info);
+    if (tagged == NULL) {
+        goto done;
+    }
+    result = Py_BuildValue("(NOO)", tagged, norms_out, where_flagged);
+done:
+    if (tokens_of != NULL) {
+        for (si = 0; si < n_sentences; ++si) {
+            Py_XDECREF(tokens_of[si]);
+        }
+    }
+    free(tokens_of);
+    free(lengths);
+    free(laid);
+    free(scores);
+    Py_XDECREF(window_seq);
+    if (trans.obj != NULL) {
+        PyBuffer_Release(&trans);
+    }
+    if (state.obj != NULL) {
+        PyBuffer_Release(&state);
+    }
+    if (opens.obj != NULL) {
+        PyBuffer_Release(&opens);
+    }
+    if (table.obj != NULL) {
+        PyBuffer_Release(&table);
+    }
+    Py_XDECREF(table_obj);
+    Py_XDECREF(opens_obj);
+    Py_XDECREF(norms_out);
+    Py_XDECREF(where_flagged);
+    Py_DECREF(seq);
+    return result;
 }
 
 /* ------------------------------------------------------------------------------------------- */
@@ -1046,18 +1327,251 @@ fail:
 
 /* ------------------------------------------------------------------------------------------- */
 
+PyDoc_STRVAR(ner_known_names_doc,
+"ner_known_names(norms, found, lo, hi) -> (names, starting)\n\n"
+"marsad.ner.model._names_in then _lengths_of: the names found (``found``: each sentence's (start,\n"
+"end, label) spans; ``norms``: each sentence's normal forms) in sentences ``lo`` to ``hi``, each with\n"
+"the (B-, I-) tags of the label most voted for (a span votes 2 for its words, a person's name of\n"
+"several words 1 for its last word alone; ties go to the label voted first); and each name's first\n"
+"word -> the lengths of the names (4 words at most) it starts, longest first.");
+
+/* d[key] += amount, from 0 (votes.get(label, 0) + amount) */
+static int
+add_vote(PyObject *votes, PyObject *label, long amount)
+{
+    PyObject *count = PyDict_GetItemWithError(votes, label), *sum;
+    long total;
+    if (count == NULL && PyErr_Occurred()) {
+        return -1;
+    }
+    total = count == NULL ? 0 : PyLong_AsLong(count);
+    if (total == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    sum = PyLong_FromLong(total + amount);
+    if (sum == NULL) {
+        return -1;
+    }
+    total = PyDict_SetItem(votes, label, sum);
+    Py_DECREF(sum);
+    return (int)total;
+}
+
+/* known.setdefault(key, {}) (borrowed) */
+static PyObject *
+votes_of(PyObject *known, PyObject *key)
+{
+    PyObject *votes = PyDict_GetItemWithError(known, key);
+    if (votes == NULL && !PyErr_Occurred()) {
+        votes = PyDict_New();
+        if (votes == NULL) {
+            return NULL;
+        }
+        if (PyDict_SetItem(known, key, votes) < 0) {
+            Py_DECREF(votes);
+            return NULL;
+        }
+        Py_DECREF(votes);  /* known holds it */
+    }
+    return votes;
+}
+
+static PyObject *
+ner_known_names(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *norms, *found, *known = NULL, *names = NULL, *starting = NULL, *tags_of = NULL, *pers = NULL;
+    PyObject *key, *votes, *result = NULL;
+    Py_ssize_t lo, hi, sj, pos;
+
+    if (!PyArg_ParseTuple(args, "O!O!nn:ner_known_names", &PyList_Type, &norms, &PyList_Type, &found, &lo, &hi)) {
+        return NULL;
+    }
+    if (lo < 0 || hi > PyList_GET_SIZE(found) || hi > PyList_GET_SIZE(norms)) {
+        PyErr_SetString(PyExc_IndexError, "ner_known_names: sentences outside norms or found");
+        return NULL;
+    }
+    known = PyDict_New();
+    names = PyDict_New();
+    starting = PyDict_New();
+    tags_of = PyDict_New();
+    pers = PyUnicode_FromString("PERS");
+    if (known == NULL || names == NULL || starting == NULL || tags_of == NULL || pers == NULL) {
+        goto done;
+    }
+    for (sj = lo; sj < hi; ++sj) {
+        PyObject *spans = PyList_GET_ITEM(found, sj), *sentence_norms = PyList_GET_ITEM(norms, sj);
+        Py_ssize_t k, n_spans;
+        if (!PyList_Check(spans)) {
+            PyErr_SetString(PyExc_TypeError, "ner_known_names: found must hold lists of spans");
+            goto done;
+        }
+        n_spans = PyList_GET_SIZE(spans);
+        for (k = 0; k < n_spans; ++k) {
+            PyObject *span = PyList_GET_ITEM(spans, k), *label, *slice;
+            Py_ssize_t a, b;
+            int is_pers;
+            if (!PyTuple_Check(span) || PyTuple_GET_SIZE(span) != 3) {
+                PyErr_SetString(PyExc_TypeError, "ner_known_names: spans are (start, end, label) tuples");
+                goto done;
+            }
+            a = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 0));
+            b = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 1));
+            if ((a == -1 || b == -1) && PyErr_Occurred()) {
+                goto done;
+            }
+            label = PyTuple_GET_ITEM(span, 2);
+            slice = PySequence_GetSlice(sentence_norms, a, b);  /* tuple(sentence_norms[a:b]) */
+            key = slice == NULL ? NULL : PySequence_Tuple(slice);
+            Py_XDECREF(slice);
+            if (key == NULL) {
+                goto done;
+            }
+            votes = votes_of(known, key);
+            Py_DECREF(key);
+            if (votes == NULL || add_vote(votes, label, 2) < 0) {
+                goto done;
+            }
+            is_pers = PyObject_RichCompareBool(label, pers, Py_EQ);
+            if (is_pers < 0) {
+                goto done;
+            }
+            if (is_pers && b - a > 1) {  /* a person's last name alone counts as that person */
+                PyObject *last = PySequence_GetItem(sentence_norms, b - 1);
+                if (last == NULL) {
+                    goto done;
+                }
+                key = PyTuple_Pack(1, last);
+                Py_DECREF(last);
+                if (key == NULL) {
+                    goto done;
+                }
+                votes = votes_of(known, key);
+                Py_DECREF(key);
+                if (votes == NULL || add_vote(votes, label, 1) < 0) {
+                    goto done;
+                }
+            }
+        }
+    }
+    /* each name's label (the most voted, the first among equals) and its tags */
+    pos = 0;
+    while (PyDict_Next(known, &pos, &key, &votes)) {
+        PyObject *label = NULL, *name_tags, *vote_label, *count;
+        Py_ssize_t vpos = 0;
+        long most = -1;
+        while (PyDict_Next(votes, &vpos, &vote_label, &count)) {
+            long c = PyLong_AsLong(count);
+            if (c == -1 && PyErr_Occurred()) {
+                goto done;
+            }
+            if (label == NULL || (PyDict_GET_SIZE(votes) > 1 && c > most)) {
+                label = vote_label;
+                most = c;
+            }
+        }
+        if (label == NULL) {
+            continue;  /* (never: a name has a vote) */
+        }
+        if (!PyUnicode_Check(label)) {
+            PyErr_SetString(PyExc_TypeError, "ner_known_names: a label must be a str");
+            goto done;
+        }
+        name_tags = PyDict_GetItemWithError(tags_of, label);
+        if (name_tags == NULL) {
+            PyObject *begin, *inside;
+            if (PyErr_Occurred()) {
+                goto done;
+            }
+            begin = PyUnicode_FromFormat("B-%U", label);
+            inside = begin == NULL ? NULL : PyUnicode_FromFormat("I-%U", label);
+            name_tags = inside == NULL ? NULL : PyTuple_Pack(2, begin, inside);
+            Py_XDECREF(begin);
+            Py_XDECREF(inside);
+            if (name_tags == NULL || PyDict_SetItem(tags_of, label, name_tags) < 0) {
+                Py_XDECREF(name_tags);
+                goto done;
+            }
+            Py_DECREF(name_tags);  /* tags_of holds it */
+        }
+        if (PyDict_SetItem(names, key, name_tags) < 0) {
+            goto done;
+        }
+    }
+    /* each first word -> the lengths of the names it starts (4 words at most), longest first */
+    pos = 0;
+    while (PyDict_Next(names, &pos, &key, &votes)) {
+        Py_ssize_t length = PyTuple_GET_SIZE(key);
+        PyObject *lengths, *n;
+        if (length > 4) {
+            continue;
+        }
+        if (length < 1) {
+            PyErr_SetString(PyExc_IndexError, "ner_known_names: an empty name");  /* key[0] of () */
+            goto done;
+        }
+        lengths = PyDict_GetItemWithError(starting, PyTuple_GET_ITEM(key, 0));
+        if (lengths == NULL) {
+            if (PyErr_Occurred() || (lengths = PyList_New(0)) == NULL) {
+                goto done;
+            }
+            if (PyDict_SetItem(starting, PyTuple_GET_ITEM(key, 0), lengths) < 0) {
+                Py_DECREF(lengths);
+                goto done;
+            }
+            Py_DECREF(lengths);  /* starting holds it */
+        }
+        n = PyLong_FromSsize_t(length);
+        if (n == NULL || PyList_Append(lengths, n) < 0) {
+            Py_XDECREF(n);
+            goto done;
+        }
+        Py_DECREF(n);
+    }
+    pos = 0;
+    while (PyDict_Next(starting, &pos, &key, &votes)) {
+        if (PyList_GET_SIZE(votes) > 1 && (PyList_Sort(votes) < 0 || PyList_Reverse(votes) < 0)) {
+            goto done;
+        }
+    }
+    result = PyTuple_Pack(2, names, starting);
+done:
+    Py_XDECREF(known);
+    Py_XDECREF(names);
+    Py_XDECREF(starting);
+    Py_XDECREF(tags_of);
+    Py_XDECREF(pers);
+    return result;
+}
+
+/* ------------------------------------------------------------------------------------------- */
+
 PyDoc_STRVAR(ner_first_overlapping_doc,
 "ner_first_overlapping(spans, start, end) -> value or None\n\n"
 "marsad.ner.component._overlapping: the value of the first (s, e, value) in ``spans`` with\n"
 "``s < end and start < e``, else None.");
 
+/* METH_FASTCALL: called once or twice per entity, so no argument tuple is made */
 static PyObject *
-ner_first_overlapping(PyObject *Py_UNUSED(self), PyObject *args)
+ner_first_overlapping(PyObject *Py_UNUSED(self), PyObject *const *args, Py_ssize_t nargs)
 {
     PyObject *spans;
     Py_ssize_t start, end, n, i;
 
-    if (!PyArg_ParseTuple(args, "O!nn:ner_first_overlapping", &PyList_Type, &spans, &start, &end)) {
+    if (nargs != 3) {
+        PyErr_Format(PyExc_TypeError, "ner_first_overlapping expected 3 arguments, got %zd", nargs);
+        return NULL;
+    }
+    spans = args[0];
+    if (!PyList_Check(spans)) {
+        PyErr_SetString(PyExc_TypeError, "ner_first_overlapping: spans must be a list");
+        return NULL;
+    }
+    start = PyNumber_AsSsize_t(args[1], PyExc_OverflowError);  /* as the "n" format does */
+    if (start == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    end = PyNumber_AsSsize_t(args[2], PyExc_OverflowError);
+    if (end == -1 && PyErr_Occurred()) {
         return NULL;
     }
     n = PyList_GET_SIZE(spans);
@@ -1082,6 +1596,259 @@ ner_first_overlapping(PyObject *Py_UNUSED(self), PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* ------------------------------------------------------------------------------------------- */
+
+PyDoc_STRVAR(ner_span_confidences_doc,
+"ner_span_confidences(scored, norms, scored_spans) -> (own, confidence)\n\n"
+"marsad.ner.component._span_confidences: each span the CRF found, ``(sentence, start, end, label)``\n"
+"-> its confidence, the least marginal of its tokens (``scored[si][1]``); and each name (the tuple\n"
+"of its tokens' normal forms, and its last word alone) -> the best confidence it was found with.");
+
+/* confidence[key] = max(confidence.get(key, 0.0), c) */
+static int
+raise_confidence(PyObject *confidence, PyObject *key, PyObject *c, PyObject *zero)
+{
+    PyObject *current = PyDict_GetItemWithError(confidence, key);
+    int greater;
+    if (current == NULL) {
+        if (PyErr_Occurred()) {
+            return -1;
+        }
+        current = zero;
+    }
+    greater = PyObject_RichCompareBool(c, current, Py_GT);  /* max(a, b) is b only if b > a */
+    if (greater < 0) {
+        return -1;
+    }
+    return PyDict_SetItem(confidence, key, greater ? c : current);
+}
+
+static PyObject *
+ner_span_confidences(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *scored, *norms, *scored_spans, *own = NULL, *confidence = NULL, *zero = NULL, *result = NULL;
+    Py_ssize_t si, n_sentences;
+
+    if (!PyArg_ParseTuple(args, "O!O!O!:ner_span_confidences", &PyList_Type, &scored, &PyList_Type, &norms,
+                          &PyList_Type, &scored_spans)) {
+        return NULL;
+    }
+    n_sentences = PyList_GET_SIZE(scored_spans);
+    if (PyList_GET_SIZE(scored) < n_sentences || PyList_GET_SIZE(norms) < n_sentences) {
+        PyErr_SetString(PyExc_IndexError, "ner_span_confidences: fewer sentences scored than with spans");
+        return NULL;
+    }
+    own = PyDict_New();
+    confidence = PyDict_New();
+    zero = PyFloat_FromDouble(0.0);
+    if (own == NULL || confidence == NULL || zero == NULL) {
+        goto done;
+    }
+    for (si = 0; si < n_sentences; ++si) {
+        PyObject *spans = PyList_GET_ITEM(scored_spans, si), *pair, *marginals, *sentence_norms;
+        Py_ssize_t k;
+        if (!PyList_Check(spans)) {
+            PyErr_SetString(PyExc_TypeError, "ner_span_confidences: scored_spans must hold lists");
+            goto done;
+        }
+        if (PyList_GET_SIZE(spans) == 0) {
+            continue;
+        }
+        pair = PyList_GET_ITEM(scored, si);
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2 || !PyList_Check(PyTuple_GET_ITEM(pair, 1))) {
+            PyErr_SetString(PyExc_TypeError, "ner_span_confidences: scored holds (tags, marginals) pairs");
+            goto done;
+        }
+        marginals = PyTuple_GET_ITEM(pair, 1);
+        sentence_norms = PyList_GET_ITEM(norms, si);
+        for (k = 0; k < PyList_GET_SIZE(spans); ++k) {
+            PyObject *span = PyList_GET_ITEM(spans, k), *slice, *key, *last, *c, *own_key, *index;
+            Py_ssize_t a, b, span_end, i, n_marginals = PyList_GET_SIZE(marginals);
+            int rc;
+            if (!PyTuple_Check(span) || PyTuple_GET_SIZE(span) != 3) {
+                PyErr_SetString(PyExc_TypeError, "ner_span_confidences: spans are (start, end, label) tuples");
+                goto done;
+            }
+            a = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 0));
+            b = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 1));
+            if ((a == -1 || b == -1) && PyErr_Occurred()) {
+                goto done;
+            }
+            span_end = b;
+            if (a < 0) {
+                PyErr_SetString(PyExc_ValueError, "ner_span_confidences: a span with a negative start");
+                goto done;
+            }
+            if (b > n_marginals) {  /* marginals[a:b] stops at the end */
+                b = n_marginals;
+            }
+            if (b <= a) {
+                PyErr_SetString(PyExc_ValueError, "min() arg is an empty sequence");
+                goto done;
+            }
+            c = PyList_GET_ITEM(marginals, a);  /* min(marginals[a:b]): the first of the least */
+            for (i = a + 1; i < b; ++i) {
+                PyObject *m = PyList_GET_ITEM(marginals, i);
+                int less = PyObject_RichCompareBool(m, c, Py_LT);
+                if (less < 0) {
+                    goto done;
+                }
+                if (less) {
+                    c = m;
+                }
+            }
+            Py_INCREF(c);
+            index = PyLong_FromSsize_t(si);
+            own_key = index == NULL ? NULL : PyTuple_Pack(4, index, PyTuple_GET_ITEM(span, 0),
+                                                          PyTuple_GET_ITEM(span, 1), PyTuple_GET_ITEM(span, 2));
+            Py_XDECREF(index);
+            rc = own_key == NULL ? -1 : PyDict_SetItem(own, own_key, c);
+            Py_XDECREF(own_key);
+            if (rc < 0) {
+                Py_DECREF(c);
+                goto done;
+            }
+            slice = PySequence_GetSlice(sentence_norms, a, span_end);
+            key = slice == NULL ? NULL : PySequence_Tuple(slice);
+            Py_XDECREF(slice);
+            last = key == NULL ? NULL : PyTuple_GetSlice(key, PyTuple_GET_SIZE(key) - 1, PyTuple_GET_SIZE(key));
+            rc = last == NULL ? -1 : raise_confidence(confidence, key, c, zero);
+            if (rc == 0) {
+                rc = raise_confidence(confidence, last, c, zero);
+            }
+            Py_XDECREF(key);
+            Py_XDECREF(last);
+            Py_DECREF(c);
+            if (rc < 0) {
+                goto done;
+            }
+        }
+    }
+    result = PyTuple_Pack(2, own, confidence);
+done:
+    Py_XDECREF(own);
+    Py_XDECREF(confidence);
+    Py_XDECREF(zero);
+    return result;
+}
+
+/* ------------------------------------------------------------------------------------------- */
+
+PyDoc_STRVAR(ner_free_known_doc,
+"ner_free_known(taken, known) -> list of int\n\n"
+"marsad.ner.component._free_known: the indices of the ``known`` spans ((start, end, ...) tuples)\n"
+"taken in turn, longest first (then by start, then by index), each that overlaps no span before it:\n"
+"``_overlapping(taken, start, end) is None`` over ``taken`` ((start, end, value) tuples) and the\n"
+"known spans taken so far; in the order they were taken.");
+
+typedef struct {
+    Py_ssize_t start, end, k;
+} KnownSpan;
+
+/* sorted((start - end, start, k)) */
+static int
+known_span_order(const void *a, const void *b)
+{
+    const KnownSpan *x = (const KnownSpan *)a, *y = (const KnownSpan *)b;
+    Py_ssize_t x_length = x->start - x->end, y_length = y->start - y->end;
+    if (x_length != y_length) {
+        return x_length < y_length ? -1 : 1;
+    }
+    if (x->start != y->start) {
+        return x->start < y->start ? -1 : 1;
+    }
+    return x->k < y->k ? -1 : (x->k > y->k ? 1 : 0);
+}
+
+/* (start, end) of a span tuple; -1 with an exception set if it is not one */
+static int
+span_bounds(PyObject *span, Py_ssize_t *start, Py_ssize_t *end, Py_ssize_t min_size, const char *what)
+{
+    if (!PyTuple_Check(span) || PyTuple_GET_SIZE(span) < min_size) {
+        PyErr_Format(PyExc_TypeError, "ner_free_known: %s", what);
+        return -1;
+    }
+    *start = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 0));
+    *end = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 1));
+    if ((*start == -1 || *end == -1) && PyErr_Occurred()) {
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+ner_free_known(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *taken_obj, *known_obj, *out = NULL;
+    Py_ssize_t n_taken, n_known, n, i, c;
+    Py_ssize_t *starts = NULL, *ends = NULL;
+    char *valueless = NULL;  /* per taken span: its value is None (it does not count as taken) */
+    KnownSpan *order = NULL;
+
+    if (!PyArg_ParseTuple(args, "O!O!:ner_free_known", &PyList_Type, &taken_obj, &PyList_Type, &known_obj)) {
+        return NULL;
+    }
+    n_taken = PyList_GET_SIZE(taken_obj);
+    n_known = PyList_GET_SIZE(known_obj);
+    starts = (Py_ssize_t *)malloc(sizeof(Py_ssize_t) * (size_t)(n_taken + n_known + 1));
+    ends = (Py_ssize_t *)malloc(sizeof(Py_ssize_t) * (size_t)(n_taken + n_known + 1));
+    valueless = (char *)malloc((size_t)(n_taken + n_known + 1));
+    order = (KnownSpan *)malloc(sizeof(KnownSpan) * (size_t)(n_known + 1));
+    if (starts == NULL || ends == NULL || valueless == NULL || order == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (i = 0; i < n_taken; ++i) {
+        PyObject *span = PyList_GET_ITEM(taken_obj, i);
+        if (span_bounds(span, &starts[i], &ends[i], 3, "taken spans are (start, end, value) tuples") < 0) {
+            goto done;
+        }
+        valueless[i] = PyTuple_GET_ITEM(span, 2) == Py_None;
+    }
+    for (i = 0; i < n_known; ++i) {
+        if (span_bounds(PyList_GET_ITEM(known_obj, i), &order[i].start, &order[i].end, 2,
+                        "known spans are (start, end, ...) tuples") < 0) {
+            goto done;
+        }
+        order[i].k = i;
+    }
+    qsort(order, (size_t)n_known, sizeof(KnownSpan), known_span_order);
+    out = PyList_New(0);
+    if (out == NULL) {
+        goto done;
+    }
+    n = n_taken;
+    for (c = 0; c < n_known; ++c) {
+        Py_ssize_t start = order[c].start, end = order[c].end;
+        int free_here = 1;
+        for (i = 0; i < n; ++i) {
+            if (starts[i] < end && start < ends[i]) {  /* the first overlapping span decides */
+                free_here = valueless[i];
+                break;
+            }
+        }
+        if (free_here) {
+            PyObject *k = PyLong_FromSsize_t(order[c].k);
+            if (k == NULL || PyList_Append(out, k) < 0) {
+                Py_XDECREF(k);
+                Py_CLEAR(out);
+                goto done;
+            }
+            Py_DECREF(k);
+            starts[n] = start;
+            ends[n] = end;
+            valueless[n] = 0;  /* the entity made of it */
+            ++n;
+        }
+    }
+done:
+    free(starts);
+    free(ends);
+    free(valueless);
+    free(order);
+    return out;
+}
+
 PyMethodDef marsad_ner_methods[] = {
     {"ner_token_bounds", ner_token_bounds, METH_VARARGS, ner_token_bounds_doc},
     {"ner_token_texts", ner_token_texts, METH_VARARGS, ner_token_texts_doc},
@@ -1089,7 +1856,12 @@ PyMethodDef marsad_ner_methods[] = {
     {"crf_scores", crf_scores, METH_VARARGS, crf_scores_doc},
     {"ner_tag_lists", ner_tag_lists, METH_VARARGS, ner_tag_lists_doc},
     {"crf_tag", crf_tag, METH_VARARGS, crf_tag_doc},
+    {"crf_tag_document", crf_tag_document, METH_VARARGS, crf_tag_document_doc},
     {"ner_spread", ner_spread, METH_VARARGS, ner_spread_doc},
-    {"ner_first_overlapping", ner_first_overlapping, METH_VARARGS, ner_first_overlapping_doc},
+    {"ner_known_names", ner_known_names, METH_VARARGS, ner_known_names_doc},
+    {"ner_first_overlapping", (PyCFunction)(void (*)(void))ner_first_overlapping, METH_FASTCALL,
+     ner_first_overlapping_doc},
+    {"ner_free_known", ner_free_known, METH_VARARGS, ner_free_known_doc},
+    {"ner_span_confidences", ner_span_confidences, METH_VARARGS, ner_span_confidences_doc},
     {NULL, NULL, 0, NULL},
 };

@@ -145,6 +145,48 @@ def _overlap_finder(spans: list[tuple[int, int, object]]) -> Callable[[int, int]
     return _Spans(spans).first_overlapping
 
 
+def _free_known(taken: list[tuple[int, int, object]], known: list[tuple]) -> list[int]:
+    """Which known names (``known``: (start, end, ...) spans) become entities of their own, in order.
+
+    The longest first (then by start, then by index), each one that overlaps no span before it:
+    neither one of ``taken`` (the entities so far) nor a known name taken earlier.
+    """
+    native = speedups()
+    if native is not None:  # the loop below, in C: one call instead of one scan call per name
+        return native.ner_free_known(taken, known)
+    taken = list(taken)
+    chosen = []
+    for _length, start, k in sorted([(s - e, s, k) for k, (s, e, *_rest) in enumerate(known)]):
+        end = known[k][1]
+        if _overlapping(taken, start, end) is None:
+            chosen.append(k)
+            taken.append((start, end, known[k]))  # (a value that is not None: the entity made of it)
+    return chosen
+
+
+def _span_confidences(scored: list[tuple[list[str], list[float]]], norms: list[list[str]],
+                      scored_spans: list[list[tuple[int, int, str]]],
+                      ) -> tuple[dict[tuple[int, int, int, str], float], dict[tuple[str, ...], float]]:
+    """(each span the CRF found, ``(sentence, start, end, label)`` -> its confidence: the least marginal
+    of its tokens; each name, and its last word alone, -> the best confidence it was found with)."""
+    native = speedups()
+    if native is not None:  # the loop below, in C
+        return native.ner_span_confidences(scored, norms, scored_spans)
+    confidence: dict[tuple[str, ...], float] = {}
+    own: dict[tuple[int, int, int, str], float] = {}
+    for si, sentence_spans in enumerate(scored_spans):
+        if not sentence_spans:
+            continue
+        marginals, sentence_norms = scored[si][1], norms[si]
+        for a, b, label in sentence_spans:
+            key = tuple(sentence_norms[a:b])
+            c = own[(si, a, b, label)] = min(marginals[a:b])
+            confidence[key] = max(confidence.get(key, 0.0), c)
+            last = key[-1:]
+            confidence[last] = max(confidence.get(last, 0.0), c)
+    return own, confidence
+
+
 def _holds(outer, inner) -> bool:
     """``outer`` covers ``inner`` and is longer."""
     return outer.start <= inner.start and inner.end <= outer.end and outer.end - outer.start > inner.end - inner.start
@@ -183,18 +225,7 @@ def entities_component(doc) -> None:
     rule_confidence = (model.meta.get("rules_on_dev") or {}).get("precision") or 0.5
     # (in a sentence the rules left alone, every span is the CRF's own)
     by_rule = {(si, a, b, label) for si in changed for a, b, label in ruled_spans[si]}
-    confidence: dict[tuple[str, ...], float] = {}
-    own: dict[tuple[int, int, int, str], float] = {}  # the CRF's spans, with their confidence
-    for si, sentence_spans in enumerate(scored_spans):
-        if not sentence_spans:
-            continue
-        marginals, sentence_norms = scored[si][1], norms[si]
-        for a, b, label in sentence_spans:
-            key = tuple(sentence_norms[a:b])
-            c = own[(si, a, b, label)] = min(marginals[a:b])
-            confidence[key] = max(confidence.get(key, 0.0), c)
-            last = key[-1:]
-            confidence[last] = max(confidence.get(last, 0.0), c)
+    own, confidence = _span_confidences(scored, norms, scored_spans)
     actors = [(a.start, a.end, a) for a in doc.layer("actors") if not a.data.get("generic") and a.data.get("actor_id")]
     places = [(p.start, p.end, p) for p in doc.layer("places")
               if p.data.get("geonameid") or p.data.get("name_origin") in ("curated", "geonames")]
@@ -237,16 +268,11 @@ def entities_component(doc) -> None:
             layer.append(Annotation("entities", start, end, text[start:end], COMPONENT, VERSION, label, data))
     taken = [(e.start, e.end, e) for e in layer]
     known = [(s, e, ann, "LOC") for s, e, ann in places] + [(s, e, ann, "ORG") for s, e, ann in actors]
-    overlapping = _overlapping if native is None else native.ner_first_overlapping
-    longest_first = sorted([(s - e, s, k) for k, (s, e, _a, _l) in enumerate(known)])  # k: ties keep their order
-    for _length, _start, k in longest_first:
+    for k in _free_known(taken, known):
         start, end, ann, label = known[k]
-        if overlapping(taken, start, end) is None:
-            data = {"label": label, "confidence": 1.0, "how": "kb"}
-            if label == "ORG":
-                data["kb"] = ann.data["actor_id"]  # type: ignore[attr-defined]
-            entity = Annotation("entities", start, end, text[start:end], COMPONENT, VERSION, label, data)
-            layer.append(entity)
-            taken.append((start, end, entity))
+        data = {"label": label, "confidence": 1.0, "how": "kb"}
+        if label == "ORG":
+            data["kb"] = ann.data["actor_id"]  # type: ignore[attr-defined]
+        layer.append(Annotation("entities", start, end, text[start:end], COMPONENT, VERSION, label, data))
     layer.sort(key=attrgetter("start", "end"))
     doc.set_layer("entities", layer)

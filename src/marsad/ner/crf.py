@@ -133,6 +133,20 @@ class NativeDecoder:
         return self._tag(np.ascontiguousarray(emissions, dtype=np.float64), lengths, self._transition, self.labels,
                          marginals)
 
+    def tag_document(self, word_scores: WordScores, sentences: Sequence[Sequence[str]], *,
+                     marginals: bool) -> tuple[list[tuple[list[str], list[float]]], list[list[str]], list[list[int]]]:
+        """:meth:`WordScores.lay_out`, :meth:`WordScores.scores` and :meth:`tag` in one C call
+        (``crf_tag_document``): (each sentence's tags and marginals, its tokens' normal forms, where
+        its flagged tokens are), the same numbers, without a list of rows or an array of scores
+        between the steps. ``sentences`` must not be empty ones."""
+        native = speedups()
+        assert native is not None  # a NativeDecoder exists only where the module was built
+        ws = word_scores
+        ws._bound_types()
+        return native.crf_tag_document(sentences, ws, ws._rows, ws._add, ws._norms, ws._flagged, ws.window,
+                                       ws._FIRST_WORD_ROW, ws._pairs, ws.crf.state, self._transition, self.labels,
+                                       marginals)
+
     def decode(self, emissions: np.ndarray, lengths: Sequence[int], *,
                marginals: bool) -> tuple[np.ndarray, np.ndarray | None]:
         """Label ids (one per row of ``emissions``) and, if asked, each row's label probabilities."""
@@ -304,6 +318,13 @@ class WordScores:
         """State scores of every token of the (non-empty) sentences, one row per token, in order."""
         return self.scores(self.lay_out(sentences)[0])
 
+    def _bound_types(self) -> None:
+        """Bounded memory on an endless stream of new words: past ``max_types``, start the table afresh."""
+        if len(self._rows) > self.max_types:
+            self._rows.clear()
+            del self._norms[self._FIRST_WORD_ROW :]
+            del self._flagged[self._FIRST_WORD_ROW :]
+
     def lay_out(self, sentences: Sequence[Sequence[str]]) -> tuple[list[int], list[list[str]], list[list[int]]]:
         """The sentences' word rows end to end between separator rows, each token's normal form, and
         where each sentence's tokens that pass ``flag`` are.
@@ -311,10 +332,7 @@ class WordScores:
         New word types are scored on the way (:meth:`_add`); a row's normal form is
         ``analyse(token).norm``, which the NER component needs too.
         """
-        if len(self._rows) > self.max_types:  # bounded memory on an endless stream of new words
-            self._rows.clear()
-            del self._norms[self._FIRST_WORD_ROW :]
-            del self._flagged[self._FIRST_WORD_ROW :]
+        self._bound_types()
         native = speedups()
         if native is not None:  # the loop below, in C
             return native.crf_lay_out(sentences, self._rows, self._add, self._norms, self._flagged)

@@ -217,13 +217,12 @@ class NerModel:
             return TaggedDocument([([], []) for _ in sentences], [[] for _ in sentences], [[] for _ in sentences])
         batch = sentences if len(todo) == len(sentences) else [sentences[i] for i in todo]
         with self._lock:
-            laid, norms, given_at = self.word_scores.lay_out(batch)
-            emissions = self.word_scores.scores(laid)
-            lengths = [len(s) for s in batch]
-            if self.native_decoder is not None:  # NativeDecoder.decode then tag_lists, in one C call
-                tagged = self.native_decoder.tag(emissions, lengths, marginals=scored)
+            if self.native_decoder is not None:  # lay_out, scores, decode and tag_lists in one C call
+                tagged, norms, given_at = self.native_decoder.tag_document(self.word_scores, batch, marginals=scored)
             else:
-                tagged = self._decode_crfsuite(emissions, lengths, scored)
+                laid, norms, given_at = self.word_scores.lay_out(batch)
+                emissions = self.word_scores.scores(laid)
+                tagged = self._decode_crfsuite(emissions, [len(s) for s in batch], scored)
         if batch is sentences:
             return TaggedDocument(tagged, norms, given_at)
         out = TaggedDocument([([], []) for _ in sentences], [[] for _ in sentences], [[] for _ in sentences])
@@ -327,57 +326,69 @@ def propagate_norms(norms: list[list[str]], tags: list[list[str]], *, window: in
     out = list(tags)
     n_sent = len(norms)
 
-    def names_in(lo: int, hi: int) -> dict[tuple[str, ...], tuple[str, str]]:
-        """Each name's tags (B-, I-) of the label most voted for; ties go to the label voted first."""
-        known: dict[tuple[str, ...], dict[str, int]] = {}
-        for sj in range(lo, hi):
-            if not found[sj]:
-                continue
-            sentence_norms = norms[sj]
-            for a, b, label in found[sj]:
-                votes = known.setdefault(tuple(sentence_norms[a:b]), {})
-                votes[label] = votes.get(label, 0) + 2
-                if label == "PERS" and b - a > 1:
-                    votes = known.setdefault((sentence_norms[b - 1],), {})
-                    votes[label] = votes.get(label, 0) + 1
-        tags_of: dict[str, tuple[str, str]] = {}  # label -> its (B-, I-) tags, made once
-        names: dict[tuple[str, ...], tuple[str, str]] = {}
-        for key, votes in known.items():
-            label = next(iter(votes)) if len(votes) == 1 else _most_voted(votes)
-            name_tags = tags_of.get(label)
-            if name_tags is None:
-                name_tags = tags_of[label] = ("B-" + label, "I-" + label)
-            names[key] = name_tags
-        return names
-
-    def lengths_of(known: dict[tuple[str, ...], tuple[str, str]]) -> dict[str, list[int]]:
-        """Each first word of a name -> the lengths of the names it starts, longest first (4 at most)."""
-        lengths: dict[str, list[int]] = {}
-        for key in known:
-            if len(key) <= 4:
-                lengths.setdefault(key[0], []).append(len(key))
-        for found_lengths in lengths.values():
-            if len(found_lengths) > 1:
-                found_lengths.sort(reverse=True)
-        return lengths
-
     native = speedups()
     spread = _spread if native is None else native.ner_spread
-    whole = names_in(0, n_sent) if window is None else None
-    if whole is not None and not whole:
+    whole, starting = _known_names(norms, found, 0, n_sent) if window is None else ({}, {})
+    if window is None and not whole:
         return out
-    starting = lengths_of(whole) if whole is not None else {}
     for si in range(n_sent):
-        if whole is None:
-            known = names_in(max(0, si - window), min(n_sent, si + window + 1))
-            starting = lengths_of(known)
-        else:
+        if window is None:
             known = whole
+        else:
+            known, starting = _known_names(norms, found, max(0, si - window), min(n_sent, si + window + 1))
         if known:
             spread_tags = spread(norms[si], out[si], starting, known, common)
             if spread_tags is not None:
                 out[si] = spread_tags
     return out
+
+
+def _known_names(norms: list[list[str]], found: list[list[tuple[int, int, str]]], lo: int,
+                 hi: int) -> tuple[dict[tuple[str, ...], tuple[str, str]], dict[str, list[int]]]:
+    """:func:`_names_in` and :func:`_lengths_of` of sentences ``lo`` to ``hi`` (in C where it was built)."""
+    native = speedups()
+    if native is not None and isinstance(norms, list) and isinstance(found, list):  # (C reads lists only)
+        return native.ner_known_names(norms, found, lo, hi)
+    names = _names_in(norms, found, lo, hi)
+    return names, _lengths_of(names)
+
+
+def _names_in(norms: list[list[str]], found: list[list[tuple[int, int, str]]], lo: int,
+              hi: int) -> dict[tuple[str, ...], tuple[str, str]]:
+    """Each name found in sentences ``lo`` to ``hi``, with the tags (B-, I-) of the label most voted
+    for; ties go to the label voted first. A person's last name alone counts as that person."""
+    known: dict[tuple[str, ...], dict[str, int]] = {}
+    for sj in range(lo, hi):
+        if not found[sj]:
+            continue
+        sentence_norms = norms[sj]
+        for a, b, label in found[sj]:
+            votes = known.setdefault(tuple(sentence_norms[a:b]), {})
+            votes[label] = votes.get(label, 0) + 2
+            if label == "PERS" and b - a > 1:
+                votes = known.setdefault((sentence_norms[b - 1],), {})
+                votes[label] = votes.get(label, 0) + 1
+    tags_of: dict[str, tuple[str, str]] = {}  # label -> its (B-, I-) tags, made once
+    names: dict[tuple[str, ...], tuple[str, str]] = {}
+    for key, votes in known.items():
+        label = next(iter(votes)) if len(votes) == 1 else _most_voted(votes)
+        name_tags = tags_of.get(label)
+        if name_tags is None:
+            name_tags = tags_of[label] = ("B-" + label, "I-" + label)
+        names[key] = name_tags
+    return names
+
+
+def _lengths_of(known: dict[tuple[str, ...], tuple[str, str]]) -> dict[str, list[int]]:
+    """Each first word of a name -> the lengths of the names it starts, longest first (4 at most)."""
+    lengths: dict[str, list[int]] = {}
+    for key in known:
+        if len(key) <= 4:
+            lengths.setdefault(key[0], []).append(len(key))
+    for found_lengths in lengths.values():
+        if len(found_lengths) > 1:
+            found_lengths.sort(reverse=True)
+    return lengths
 
 
 def _spread(words: Sequence[str], tags: list[str], starting: dict[str, list[int]],
