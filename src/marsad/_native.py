@@ -38,3 +38,19 @@ def positions(items: Sequence[str], wanted: Container[str]) -> list[int]:
     if native is not None:
         return native.positions(items, wanted)
     return [i for i, item in enumerate(items) if item in wanted]
+
+
+def followed_positions(items: list[str], indices: list[int], follows: dict[str, Container[str] | None]) -> list[int]:
+    """The indices ``j`` whose item's entry of ``follows`` is None (no condition), or holds the next
+    item: the places matcher's candidates (a word that only starts longer names must be followed by
+    a word that continues one)."""
+    native = speedups()
+    if native is not None:
+        return native.followed_positions(items, indices, follows)
+    return _followed_positions(items, indices, follows)
+
+
+def _followed_positions(items: list[str], indices: list[int], follows: dict[str, Container[str] | None]) -> list[int]:
+    """:func:`followed_positions` in Python (apart: its comprehension makes cells of the locals it reads)."""
+    n = len(items)
+    return [j for j in indices if (s := follows[items[j]]) is None or (j + 1 < n and items[j + 1] in s)]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from marsad._native import positions as _positions
+from marsad._native import positions as _positions, speedups
 from marsad.knowledge.gazetteer import Gazetteer
 
 
@@ -36,6 +37,20 @@ def knowledge_data(name: str) -> dict[str, Any]:
 _VOCABULARIES: dict[int, frozenset[str]] = {}
 _MAX_VOCABULARIES = 8  # matchers built for tests or other gazetteers: the oldest make way
 _union: frozenset[str] | None = None  # of the registered vocabularies (built when first asked)
+_UNION_BITMAP_BITS = 1 << 21  # 256 KB: the union's 150,000 words set about one bit in fourteen
+
+
+@lru_cache(maxsize=2)
+def _union_bitmap(union: frozenset[str]) -> bytes:
+    """Bit ``hash(w) % _UNION_BITMAP_BITS`` set for each word of the union (for the C
+    ``positions_hashed``: most of a document's words are in no vocabulary, and a clear bit in this
+    small table says so without a probe of the union's large one, which is mostly out of cache)."""
+    bits = bytearray(_UNION_BITMAP_BITS // 8)
+    mask = _UNION_BITMAP_BITS - 1
+    for word in union:
+        bit = hash(word) & mask
+        bits[bit >> 3] |= 1 << (bit & 7)
+    return bytes(bits)
 
 
 def share_vocabulary(words: frozenset[str]) -> None:
@@ -65,8 +80,13 @@ def vocabulary_hits(doc: Any, norms: list[str], vocabulary: frozenset[str]) -> t
     cached = doc.cache.get("knowledge.hits")
     if cached is not None and cached[0] is union:
         return cached[1], cached[2]
-    hits = _positions(norms, union)
-    forms = set(map(norms.__getitem__, hits))
+    native = speedups()
+    if native is not None:
+        hits = native.positions_hashed(norms, union, _union_bitmap(union))
+    else:
+        hits = _positions(norms, union)
+    # the words at these positions: one itemgetter call instead of a method call per position
+    forms = set(itemgetter(*hits)(norms)) if len(hits) > 1 else {norms[hits[0]]} if hits else set()
     doc.cache["knowledge.hits"] = (union, hits, forms)
     return hits, forms
 

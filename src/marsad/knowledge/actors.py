@@ -8,11 +8,12 @@ Syria is Syria's military; "مسلحون مجهولون" is an unidentified arme
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from functools import cache, lru_cache
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
+from marsad.document import Annotation
 from marsad.expressions.lexicon import Match, PhraseLexicon
 from marsad.expressions.scan import scan_functions, words_of
 from marsad.knowledge import knowledge_data, vocabulary_hits
@@ -29,6 +30,12 @@ _GENERIC = {
     "identity_militia": ("identity-militia", "Identity militia ({country})", "Identity militia"),
 }
 _PROTESTERS = ("متظاهر", "محتج")
+
+
+@lru_cache(maxsize=4096)
+def _names_protesters(word: str) -> bool:
+    """Does the word name protesters ("المتظاهرين", "محتجون")? Cached per word form."""
+    return any(w in word for w in _PROTESTERS)
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +61,7 @@ def lexicon() -> PhraseLexicon:
 
 _CATEGORIES = ("actor", "generic", "contextual")
 _CATEGORY_SET = frozenset(_CATEGORIES)  # for PhraseLexicon.first_of
+_UNKNOWN = object()  # a window not seen yet (None: no phrase starts it)
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +74,56 @@ def _vocabulary() -> tuple[frozenset[str], frozenset[str], frozenset[str], froze
     starts = frozenset(lex.category_map())
     every = starts | _ANAPHOR_SURFACES | _nisba_rules().starts
     return starts, lex.multi_surfaces(*_CATEGORIES), lex.single_surfaces(*_CATEGORIES), every
+
+
+@lru_cache(maxsize=1)
+def _phrase_reach() -> int:
+    """Words in the lexicon's longest phrase: all that :meth:`PhraseLexicon.first_of` reads from a word on."""
+    return lexicon().max_length(*_CATEGORIES)
+
+
+# the phrase that starts a window of _phrase_reach() words (what lexicon().first_of finds at its
+# first word), for words that start longer phrases: the same few windows recur in every document
+_WINDOW_MATCHES: dict[tuple[str, ...], Match | None] = {}
+_MAX_WINDOW_MATCHES = 100_000
+
+
+def _window_match(window: tuple[str, ...]) -> Match | None:
+    """``lexicon().first_of(window, 0, ...)``, cached per window: it reads no word past the window."""
+    try:
+        return _WINDOW_MATCHES[window]
+    except KeyError:
+        pass
+    match = lexicon().first_of(window, 0, _CATEGORY_SET)
+    if len(_WINDOW_MATCHES) >= _MAX_WINDOW_MATCHES:
+        _WINDOW_MATCHES.clear()
+    _WINDOW_MATCHES[window] = match
+    return match
+
+
+@lru_cache(maxsize=1)
+def _phrase_starts() -> frozenset[str]:
+    """The words the phrase loop of actors_component looks at: those that start a phrase of the
+    lexicon or a nationality reading."""
+    return _vocabulary()[0] | _nisba_rules().starts
+
+
+# word -> (starts a longer phrase?, the one-word phrase it is, starts a nationality reading?): what
+# the phrase loop of actors_component asks of a word, in one probe (bounded: lexicon words only)
+_WORD_PLANS: dict[str, tuple[bool, Match | None, bool]] = {}
+
+
+def _word_plan(word: str) -> tuple[bool, Match | None, bool]:
+    """What the phrase loop asks of a word of the lexicon or of the nationality rules (cached)."""
+    plan = _WORD_PLANS.get(word)
+    if plan is None:
+        starts, multis, singles, _every = _vocabulary()
+        plan = _WORD_PLANS[word] = (
+            word in starts and word in multis,
+            _single_match(word) if word in starts and word in singles else None,
+            word in _nisba_rules().starts,
+        )
+    return plan
 
 
 @lru_cache(maxsize=4096)
@@ -151,8 +209,6 @@ def _not_after(phrase: str) -> frozenset[str]:
 
 def actors_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a Document
     """Pipeline component: add the ``actors`` layer (after ``places``, whose countries it uses)."""
-    from marsad.document import Annotation
-
     words = words_of(doc)
     lex = lexicon()
     norms, kinds = words.norms, words.kinds
@@ -161,95 +217,140 @@ def actors_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a
     layer = []
     # One pass finds the phrases; context-dependent words are resolved after it, since "التنظيم"
     # is ISIS only if ISIS is named somewhere in the document.
-    starts, multis, singles, vocabulary = _vocabulary()
+    vocabulary = _vocabulary()[3]
     nis = _nisba_rules()
     every, forms = vocabulary_hits(doc, norms, vocabulary)
-    hits = forms.intersection(starts)
-    nisba_hits = forms.intersection(nis.starts)
     anaphor_hits = forms.intersection(_ANAPHOR_SURFACES)
     select = scan_functions()[0]
-    positions = select(norms, every, hits | nisba_hits)  # a bare head (_anaphors) is read after the phrases
+    # the words that start a phrase or a nationality reading (a bare head, for _anaphors, is read
+    # after the phrases)
+    positions = select(norms, every, _phrase_starts())
     pairs = lex.phrase_pairs()
+    reach, window_matches = _phrase_reach(), _WINDOW_MATCHES
     n = len(norms)
+    word_starts, word_ends = words.starts, words.ends
     # (first word, words, lexicon entry or None, data of a phrase read with a nationality adjective)
     found: list[tuple[int, int, Any, dict[str, Any] | None]] = []
-    done = 0
-    for i in positions:
-        word = norms[i]
-        if i < done or kinds[i] not in ("word", "tag"):
-            continue
-        match = None
-        if word in hits:
-            if word in multis and i + 1 < n and (word, norms[i + 1]) in pairs:
-                match = lex.first_of(norms, i, _CATEGORY_SET)
-            else:  # no longer phrase can start here: the word's own phrase, if it is one
-                match = _single_match(word) if word in singles else None
-        if match is not None:
-            length, data = match.length, None
-            if match.entry.category == "generic" and i + length < n:
-                read = nis.extend(norms, kinds, i, i + length, match.entry.value)
-                if read is not None:
-                    length, data = read
-            found.append((i, length, match.entry, data))
-            done = i + length
-        elif word in nisba_hits:
-            read_all = nis.read(norms, kinds, i)
-            if read_all:
-                found.extend((a, b - a, None, data) for a, b, data in read_all)
-                done = read_all[-1][1]
-    # the known actors named, and the countries whose state forces are: only a context-dependent
-    # word asks (built then, once; the countries only where the places name no country)
-    named: set[str] | None = None
-    named_countries: frozenset[str] = frozenset()
-    word_starts, word_ends = words.starts, words.ends
     # the known actors named by a head noun ("قوات سوريا الديمقراطية"), in text order: what a bare
     # "القوات" later refers back to (_anaphors)
     heads: list[tuple[int, str, Any]] = []
-    for i, length, entry, data in found:
-        start_char, end_char = word_starts[i], word_ends[i + length - 1]
-        if data is not None:
-            if data.get("country") is None and data.get("generic"):  # no adjective said whose
-                data = {**_generic_data(data["kind"], False, country), "rule": "nisba"}
-            ann = Annotation("actors", start_char, end_char, text[start_char:end_char], COMPONENT, VERSION,
-                             None, {k: v for k, v in data.items() if k != "kind"})
-            layer.append(ann)
-            if not data.get("generic") and data.get("actor_id") and (h := _bare_form(norms[i])) in _ANAPHOR_HEADS:
-                heads.append((start_char, h, ann))
+    # context-dependent words, (index in layer, first word, words, entry): resolved once all the
+    # phrases are found, since "التنظيم" is ISIS only if ISIS is named somewhere in the document;
+    # each holds its place in the layer (None) meanwhile
+    pending: list[tuple[int, int, int, Any]] = []
+    done = 0
+    word_plans = _WORD_PLANS
+    for i in positions:  # each a word of _phrase_starts()
+        word = norms[i]
+        if i < done or kinds[i] not in ("word", "tag"):
             continue
-        actor_id = entry.value if entry.category == "actor" else None
-        if entry.category == "contextual":
-            if i > 0 and norms[i - 1] in _not_after(entry.value.get("phrase", "")):
-                continue
-            if named is None:
-                named = {m.value for _i, _n, m, _d in found if m is not None and m.category == "actor"} | \
-                    {d["actor_id"] for _i, _n, _m, d in found if d is not None and not d.get("generic")}
-                if country is None:
-                    named_countries = _state_countries(found)
-            actor_id = _in_context(entry.value, country, named, named_countries)
-            if actor_id is None:
-                if not (kind := entry.value.get("generic")):
+        multi, match, nisba = word_plans.get(word) or _word_plan(word)
+        if multi and i + 1 < n and (word, norms[i + 1]) in pairs:
+            window = tuple(norms[i : i + reach])
+            match = window_matches.get(window, _UNKNOWN)
+            if match is _UNKNOWN:
+                match = _window_match(window)
+        # else no longer phrase can start here: the word's own phrase, if it is one
+        if match is not None:
+            entry, length = match.entry, match.length
+            category = entry.category
+            if category == "generic" and i + length < n:
+                read = nis.extend(norms, kinds, i, i + length, entry.value)
+                if read is not None:
+                    length, data = read
+                    found.append((i, length, entry, data))
+                    done = i + length
+                    _annotate_reading(layer, heads, words, i, length, data, country)
                     continue
-                entry = type(entry)("generic", kind, entry.words)
-        if actor_id is not None:
-            data = _actor_data(actor_id).copy()
-        else:
-            kind = entry.value
-            data = _generic_data(kind, kind == "civilians" and any(w in norms[i] for w in _PROTESTERS),
-                                 country).copy()
-        ann = Annotation("actors", start_char, end_char, text[start_char:end_char], COMPONENT, VERSION, None, data)
-        layer.append(ann)
-        if actor_id is not None and (h := _bare_form(norms[i])) in _ANAPHOR_HEADS:
-            heads.append((start_char, h, ann))
-    layer.extend(_countries_acting(doc, words, layer, country_places))
-    layer.sort(key=_span_key)  # _anaphors needs the names in text order
+            found.append((i, length, entry, None))
+            done = i + length
+            if category == "contextual":
+                pending.append((len(layer), i, length, entry))
+                layer.append(None)
+                continue
+            start_char, end_char = word_starts[i], word_ends[i + length - 1]
+            if category == "actor":
+                ann = Annotation("actors", start_char, end_char, text[start_char:end_char], COMPONENT, VERSION,
+                                 None, _actor_data(entry.value).copy())
+                layer.append(ann)
+                if (h := _bare_form(word)) in _ANAPHOR_HEADS:
+                    heads.append((start_char, h, ann))
+            else:
+                kind = entry.value
+                data = _generic_data(kind, kind == "civilians" and _names_protesters(word), country)
+                layer.append(Annotation("actors", start_char, end_char, text[start_char:end_char], COMPONENT,
+                                        VERSION, None, data.copy()))
+        elif nisba:
+            read_all = nis.read(norms, kinds, i)
+            if read_all:
+                for a, b, data in read_all:
+                    found.append((a, b - a, None, data))
+                    _annotate_reading(layer, heads, words, a, b - a, data, country)
+                done = read_all[-1][1]
+    if pending:
+        _resolve_in_context(layer, heads, words, found, pending, country)
+    # The phrases were found in text order, one after the other; the countries that act and the
+    # anaphors, found apart, are each inserted after every annotation whose span does not follow
+    # its own: the order a stable sort of the whole layer gives (_anaphors needs it), at less cost.
+    for ann in _countries_acting(doc, words, layer, country_places):
+        insort(layer, ann, key=_span_key)
     anaphors = _anaphors(doc, words, layer, select(norms, every, anaphor_hits) if anaphor_hits else [], heads)
-    if anaphors:
-        layer.extend(anaphors)
-        layer.sort(key=_span_key)
+    for ann in anaphors:
+        insort(layer, ann, key=_span_key)
     doc.set_layer("actors", layer)
 
 
+def _annotate_reading(layer: list, heads: list[tuple[int, str, Any]], words: Any, i: int, length: int,
+                      data: dict[str, Any], country: str | None) -> None:
+    """Add the annotation of a phrase read with a nationality adjective (``data`` from _NisbaRules)."""
+    start_char, end_char = words.starts[i], words.ends[i + length - 1]
+    if data.get("country") is None and data.get("generic"):  # no adjective said whose
+        data = {**_generic_data(data["kind"], False, country), "rule": "nisba"}
+    ann = Annotation("actors", start_char, end_char, words.text[start_char:end_char], COMPONENT, VERSION,
+                     None, {k: v for k, v in data.items() if k != "kind"})
+    layer.append(ann)
+    if not data.get("generic") and data.get("actor_id") and (h := _bare_form(words.norms[i])) in _ANAPHOR_HEADS:
+        heads.append((start_char, h, ann))
+
+
+def _resolve_in_context(layer: list, heads: list[tuple[int, str, Any]], words: Any,
+                        found: list[tuple[int, int, Any, dict[str, Any] | None]],
+                        pending: list[tuple[int, int, int, Any]], country: str | None) -> None:
+    """Put in their places in ``layer`` (None until now) the annotations of the context-dependent
+    words, now that every phrase of the document is found; drop those the context does not resolve."""
+    norms = words.norms
+    # the known actors named, and the countries whose state forces are (only where the places
+    # name no country)
+    named = {m.value for _i, _n, m, _d in found if m is not None and m.category == "actor"} | \
+        {d["actor_id"] for _i, _n, _m, d in found if d is not None and not d.get("generic")}
+    named_countries = _state_countries(found) if country is None else frozenset()
+    added_heads = False
+    for index, i, length, entry in pending:
+        if i > 0 and norms[i - 1] in _not_after(entry.value.get("phrase", "")):
+            continue
+        actor_id = _in_context(entry.value, country, named, named_countries)
+        if actor_id is None:
+            if not (kind := entry.value.get("generic")):
+                continue
+            data = _generic_data(kind, kind == "civilians" and _names_protesters(norms[i]), country)
+        else:
+            data = _actor_data(actor_id)
+        start_char, end_char = words.starts[i], words.ends[i + length - 1]
+        ann = layer[index] = Annotation("actors", start_char, end_char, words.text[start_char:end_char], COMPONENT,
+                                        VERSION, None, data.copy())
+        if actor_id is not None and (h := _bare_form(norms[i])) in _ANAPHOR_HEADS:
+            heads.append((start_char, h, ann))
+            added_heads = True
+    if added_heads:
+        heads.sort(key=_first)  # back in text order (no two start at one word)
+    layer[:] = [a for a in layer if a is not None]
+
+
+_first = itemgetter(0)
+
+
 _span_key = attrgetter("start", "end")
+_start_of = attrgetter("start")
 _NO_CATEGORIES: frozenset[str] = frozenset()
 
 
@@ -265,8 +366,6 @@ def _countries_acting(doc, words, named: list, countries: list) -> list:
     Elsewhere a country is where something happened, or a side the events read from the places
     layer; it is no actor of this layer.
     """
-    from marsad.document import Annotation
-
     if not countries:  # the places that are countries (see _document_country)
         return []
     openings: set[int] | None = None  # sentence starts, read only for a country a verb follows
@@ -292,6 +391,7 @@ def _countries_acting(doc, words, named: list, countries: list) -> list:
 # ---- nationality adjectives (nisba): "القوات السورية", "غارات إسرائيلية", "مقتل 7 فلسطينيين"
 
 _POLICE_WORDS = frozenset(normalize_str(w) for w in ("شرطة", "أمن", "أمني", "الأمنية", "مديرية", "استخبارات", "مخابرات"))
+_PREPOSITIONS = frozenset("بلك")  # the letters of a preposition among a nisba's clitics
 _BROKEN_PLURALS = frozenset(normalize_str(w) for w in ("روس", "أتراك", "أفغان"))
 
 
@@ -410,12 +510,15 @@ class _NisbaRules:
         if kind == "state_forces":
             police = any(_bare(w) in _POLICE_WORDS or w in _POLICE_WORDS for w in norms[i:e])
             return j + 1 - i, self._side("military", code, police)
-        protesters = kind == "civilians" and any(w in norms[i] for w in _PROTESTERS)
+        protesters = kind == "civilians" and _names_protesters(norms[i])
         # protesters keep their own span: "متظاهرون" is also the word that reports the protest
         return (e if protesters else j + 1) - i, {**_generic_data(kind, protesters, code), "rule": "nisba"}
 
     def read(self, norms: list[str], kinds: list[str], i: int) -> list[tuple[int, int, dict]]:
-        """What a head, attack noun or lone adjective at ``i`` names: [(first word, end, data)]."""
+        """What a head, attack noun or lone adjective at ``i`` names: [(first word, end, data)].
+
+        (Loops, not comprehensions, over the adjectives: a comprehension that reads the locals
+        would make them cells at every call, and most calls return at once.)"""
         lex, n = self.lex, len(norms)
         cats = self.categories.get(norms[i], _NO_CATEGORIES)
         m = lex.first(norms, i, "head") if "head" in cats else None
@@ -443,7 +546,8 @@ class _NisbaRules:
                 return []
             (j, code), rest = adjectives[0], adjectives[1:]
             out = [(i, j + 1, self._side(kind, code, kind == "police"))]
-            out += [(k, k + 1, self._side(kind, c, kind == "police")) for k, c in rest]
+            for k, c in rest:
+                out.append((k, k + 1, self._side(kind, c, kind == "police")))
             return out
         m = lex.first(norms, i, "attacks") if "attacks" in cats else None
         if m is not None:
@@ -451,8 +555,11 @@ class _NisbaRules:
             if self.nisba_words.isdisjoint(norms[e : e + self.adjective_reach]):
                 return []
             definite = _definite(norms[e - 1])
-            adjectives = self._adjectives(norms, kinds, self._skip_modifiers(norms, e), definite)
-            return [(k, k + 1, self._side("military", c)) for k, c in adjectives if not _plural(_bare(norms[k]))]
+            out = []
+            for k, c in self._adjectives(norms, kinds, self._skip_modifiers(norms, e), definite):
+                if not _plural(_bare(norms[k])):
+                    out.append((k, k + 1, self._side("military", c)))
+            return out
         # a lone adjective: the people of that country, where it cannot be another noun's adjective
         # or the predicate of a clause ("منهم سوريون"): after a killing or arrest word, a number or
         # a count; a plural one also after a preposition ("للفلسطينيين") or opening the sentence
@@ -467,7 +574,7 @@ class _NisbaRules:
             return []
         if plural:
             m = lex.first(norms, i, "nisba")
-            ok = prev_kind != "word" or m is not None and any(c in m.prefix.removesuffix("ال") for c in "بلك")
+            ok = prev_kind != "word" or m is not None and not _PREPOSITIONS.isdisjoint(m.prefix.removesuffix("ال"))
         return [(i, i + 1, {**_generic_data("civilians", False, code), "rule": "nisba"})] if ok else []
 
 
@@ -494,12 +601,9 @@ def _anaphors(doc, words, named: list, candidates: list[int],  # noqa: ANN001
     positions of the words in ``_ANAPHOR_SURFACES``; ``heads``: (start, head noun, annotation) of
     the known actors of ``named`` whose first word is one of ``_ANAPHOR_HEADS``, in text order.
     """
-    from marsad.document import Annotation
-
     norms, kinds, text = words.norms, words.kinds, doc.text
     if not named or not candidates:
         return []
-    starts = None  # built only when a candidate gets that far
     out = []
     for i in candidates:
         if kinds[i] != "word":
@@ -507,16 +611,17 @@ def _anaphors(doc, words, named: list, candidates: list[int],  # noqa: ANN001
         if i + 1 < len(norms) and kinds[i + 1] == "word" and norms[i + 1].startswith("ال"):
             continue
         start, end = words.starts[i], words.ends[i]
-        if starts is None:
-            # ``named`` is in text order and its spans do not overlap: the one that could hold a
-            # word is the last to start at or before it
-            starts = [a.start for a in named]
-        k = bisect_right(starts, start) - 1
+        # ``named`` is in text order and its spans do not overlap: the one that could hold a word
+        # is the last to start at or before it
+        k = bisect_right(named, start, key=_start_of) - 1
         if k >= 0 and start < named[k].end:
             continue
         head = _bare_form(norms[i])
-        antecedent = next((a for s, h, a in reversed(heads) if h == head and s < start and start - s <= _ANAPHOR_REACH),
-                          None)
+        antecedent = None  # the last named with this head before the word, within reach (no generator to close)
+        for s, h, a in reversed(heads):
+            if h == head and s < start and start - s <= _ANAPHOR_REACH:
+                antecedent = a
+                break
         if antecedent is None:
             continue
         data = {**antecedent.data, "anaphor_of": {"start": antecedent.start, "end": antecedent.end,

@@ -12,13 +12,14 @@ populous; the ACLED geo-precision says how exact the result is.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
 from typing import Any
 
-from marsad._native import positions
+from marsad._native import followed_positions, positions, speedups
+from marsad.document import Annotation
 from marsad.expressions.scan import Words, scan_functions, words_of
 from marsad.knowledge import knowledge_data, load_gazetteer, vocabulary_hits
 from marsad.knowledge.gazetteer import Gazetteer, Place
@@ -112,6 +113,8 @@ class PlaceMatcher:
         surfaces.update(c + w for w in self.cues for c in _CONJ)
         self._phrase_words = frozenset(p + w for w in self.not_place_phrases for p in _CLITIC_CHAINS)
         surfaces.update(self._phrase_words, self.outlets, self._homographs)
+        # the words of _blocked, in one set: a document's few are found with one intersection
+        self._blocking = self._phrase_words | self.outlets | self._homographs
         self.vocabulary = frozenset(surfaces)
         self._plans: dict[str, _Plan] = {}
         self._starts: dict[str, tuple[_Plan, str | None, frozenset[str] | None] | None] = {}
@@ -172,11 +175,13 @@ class PlaceMatcher:
 
     def match_at(self, words: Words, i: int) -> tuple[int, str] | None:
         """(end, key) of the longest gazetteer name starting at word ``i``, or None."""
-        return self._match(self.plan(words.norms[i]), words.norms, i)
+        native = speedups()
+        plan, norms = self.plan(words.norms[i]), words.norms
+        return self._match(plan, norms, i) if native is None else native.plan_match(plan, norms, i)
 
     @staticmethod
     def _match(plan: _Plan, norms: list[str], i: int) -> tuple[int, str] | None:
-        """:meth:`match_at` with the word's plan at hand."""
+        """:meth:`match_at` with the word's plan at hand (in C, ``plan_match``, where the module is built)."""
         for n, table in plan:
             if not n:
                 return None if table is None else (i + 1, table)
@@ -235,14 +240,20 @@ class PlaceMatcher:
                 self._could_be[word] = known
         return known
 
-    def _blocked(self, norms: list[str], distinct: set[str], positions: Sequence[int]) -> set[int]:
+    def _blocked(self, norms: list[str], distinct: set[str], positions: Sequence[int],
+                 special: set[str] | None = None) -> set[int]:
         """Word indices that are no place though a place name may match there: the words of a name
         that is not a place ("قوات سورية الديمقراطية", "تظاهرة سلمية") and an outlet's name after its
-        word ("صحيفة الشروق"). ``positions``: the words to look at (every word that could start one)."""
+        word ("صحيفة الشروق"). ``positions``: the words to look at (every word that could start one);
+        ``special``: the words of ``distinct`` in ``_blocking``, if the caller has them."""
         blocked: set[int] = set()
-        phrase_words = distinct.intersection(self._phrase_words)
-        outlets = self.outlets.intersection(distinct)
-        homographs = distinct.intersection(self._homographs)
+        if special is None:
+            special = distinct.intersection(self._blocking)
+        if not special:
+            return blocked
+        phrase_words = special.intersection(self._phrase_words)
+        outlets = special.intersection(self.outlets)
+        homographs = special.intersection(self._homographs)
         if homographs or phrase_words:  # the few words of either, picked out in C
             for j in scan_functions()[0](norms, positions, homographs | phrase_words):
                 word = norms[j]
@@ -253,8 +264,10 @@ class PlaceMatcher:
                         if tuple(norms[j + 1 : j + len(parts)]) == parts[1:]:
                             blocked.update(range(j, j + len(parts)))
         if outlets:  # the words right after an outlet word, or after it and an opening quote
-            blocked.update(j for j in positions if j >= 1 and (
-                norms[j - 1] in outlets or (j >= 2 and norms[j - 1] in _QUOTE_MARKS and norms[j - 2] in outlets)))
+            preceding = scan_functions()[1]  # the few positions whose word before is one, found in C
+            blocked.update(k + 1 for k in preceding(norms, positions, outlets, 1))
+            blocked.update(q + 1 for q in preceding(norms, positions, _QUOTE_MARKS, 1)
+                           if q >= 1 and norms[q - 1] in outlets)
         return blocked
 
     def _phrases_starting(self, word: str) -> tuple[tuple[str, ...], ...]:
@@ -262,7 +275,10 @@ class PlaceMatcher:
         forms (cached per word form)."""
         found = self._phrases_at.get(word)
         if found is None:
-            found = tuple(parts for form in self._forms(word) for parts in self.not_place_phrases.get(form, ()))
+            collected: list[tuple[str, ...]] = []
+            for form in self._forms(word):  # a loop: a comprehension would make ``self`` a cell at every call
+                collected.extend(self.not_place_phrases.get(form, ()))
+            found = tuple(collected)
             if len(self._phrases_at) < 100_000:
                 self._phrases_at[word] = found
         return found
@@ -322,18 +338,19 @@ class PlaceMatcher:
         # at one by one: they are found with one pass over the document.
         every, distinct = self._vocabulary_hits(norms, doc)
         starters = self._starters(distinct)
-        phrase_words = distinct.intersection(self._phrase_words)
+        special = distinct.intersection(self._blocking)  # the few words _blocked looks at
+        phrase_words = special.intersection(self._phrase_words)
         select = scan_functions()[0]
         hits = select(norms, every, starters | phrase_words)
-        blocked = self._blocked(norms, distinct, hits)
+        blocked = self._blocked(norms, distinct, hits, special)
         # a word that only starts longer names is a candidate only before a word that continues one
-        nexts_of = self._nexts
-        candidates = [j for j in (select(norms, hits, starters) if phrase_words else hits)
-                      if (nexts := nexts_of[norms[j]]) is None or (j + 1 < n and norms[j + 1] in nexts)]
+        candidates = followed_positions(norms, select(norms, hits, starters) if phrase_words else hits, self._nexts)
         tags = words.tag_positions()  # found once per document (words_of knows when there are none)
         if tags:
             candidates = sorted(set(candidates).union(tags))
         starts = self._starts
+        native = speedups()
+        plan_match = self._match if native is None else native.plan_match
         i = 0
         for j in candidates:
             if j < i:
@@ -349,14 +366,14 @@ class PlaceMatcher:
             # a word here is one of the starters, whose start _starters has just looked up
             plan, cue, _nexts = starts.get(norms[i]) or self._start(norms[i])  # type: ignore[misc]
             if cue is None:  # most words: a name starting here, or nothing
-                found = self._match(plan, norms, i)
+                found = plan_match(plan, norms, i)
                 if found is not None and found[1] not in self.generated:
                     out.append(PlaceMention(i, found[0], found[1], i))
                     i = found[0]
                     continue
                 i += 1
                 continue
-            here = self.match_at(words, i)
+            here = plan_match(self.plan(norms[i]), norms, i)  # match_at, with the function at hand
             if here is not None and here[0] > i + 1:  # a name that begins with the cue word: ريف إدلب
                 out.append(PlaceMention(i, here[0], here[1], i))
                 i = here[0]
@@ -364,7 +381,7 @@ class PlaceMatcher:
             if (cue is not None and cue not in _CUES_WITH_NAME and i + 3 < n and norms[i + 1] in _QUOTE_MARKS
                     and kinds[i + 2] == "word" and norms[i + 3] in _QUOTE_MARKS):
                 # a quoted name after the cue: "قاعدتي «كيسوفيم»", "قرية \"الحمرا\""
-                found = self.match_at(words, i + 2)
+                found = plan_match(self.plan(norms[i + 2]), norms, i + 2)
                 if found is not None and found[0] == i + 3:
                     out.append(PlaceMention(i + 2, i + 3, found[1], i + 2, cue=cue))
                     i += 4
@@ -378,7 +395,7 @@ class PlaceMatcher:
                 continue
             if cue is not None and i + 1 < n and kinds[i + 1] == "word":
                 keep_cue = cue in _CUES_WITH_NAME  # "مخيم البريج", "ريف إدلب", "تل مسيطف"
-                found = self.match_at(words, i + 1)
+                found = plan_match(self.plan(norms[i + 1]), norms, i + 1)
                 if found is not None:
                     out.append(PlaceMention(i if keep_cue else i + 1, found[0], found[1], i + 1, cue=cue))
                     i = found[0]
@@ -387,7 +404,7 @@ class PlaceMatcher:
                     out.append(PlaceMention(i if keep_cue else i + 1, i + 2, None, i + 1, cue=cue))
                     i += 2
                     continue
-            found = self.match_at(words, i)
+            found = plan_match(self.plan(norms[i]), norms, i)
             if found is not None and found[1] not in self.generated:
                 out.append(PlaceMention(i, found[0], found[1], i))
                 i = found[0]
@@ -419,10 +436,28 @@ class PlaceMatcher:
                     or (s >= 2 and ((w := norms[s - 1]) in _SEPARATORS or w[:1] == "و"))):
                 known[s] = m
         if not known:
-            return sorted(found, key=_by_start)
+            return found  # in text order already: find() appends each mention after the last
+        native = speedups()
+        if native is not None:
+            listed = native.list_items(norms, kinds, list(known), taken, self._could_be, self._could_be_name,
+                                       _SEPARATORS, _PRONOUN_ENDINGS)
+        else:
+            listed = self._list_items(norms, kinds, list(known), taken)
+        if not listed:
+            return found
+        added = [PlaceMention(item, item + 1, None, item, cue="list", extra={"listed_with": known[start].key})
+                 for item, start in listed]
+        return sorted(found + added, key=_by_start)
+
+    def _list_items(self, norms: list[str], kinds: list[str], anchors: list[int], taken: set[int],
+                    ) -> list[tuple[int, int]]:
+        """The unknown one-word items listed with the known places at ``anchors`` (word indices),
+        as (item, anchor) in the order found: the walk after each anchor, then before it, over
+        commas and و-words (each item found is added to ``taken``). In C where the module is built."""
+        n = len(norms)
         could_be = self._could_be  # _could_be_name's cache, read here first: list items recur
-        added: list[PlaceMention] = []
-        for start, anchor in known.items():
+        listed: list[tuple[int, int]] = []
+        for start in anchors:
             for step in (1, -1):  # items after the anchor, then before it
                 k = start
                 while True:
@@ -447,13 +482,12 @@ class PlaceMatcher:
                         break  # "X، وY Z": Y starts a clause, not a list item
                     if word.endswith(_PRONOUN_ENDINGS):
                         break  # "ديرالزور وأريافها": "and its countryside", not a name
-                    added.append(PlaceMention(item, item + 1, None, item, cue="list",
-                                              extra={"listed_with": anchor.key}))
+                    listed.append((item, start))
                     taken.add(item)
                     k = item
                     if joined:
                         break
-        return sorted(found + added, key=_by_start) if added else sorted(found, key=_by_start)
+        return listed
 
 
 _by_start = attrgetter("start")
@@ -489,12 +523,22 @@ def resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
     the document's geography cannot change it, once per name and cue: see _fixed_choice)."""
     if not mentions:
         return
-    infos = {m.key: _key_info(gazetteer, m.key) for m in mentions if m.key}
-    # The document's geography: the countries and governorates each mention's candidates agree on.
-    agreed = [infos[m.key] for m in mentions if m.key]
-    countries: Counter[str] = Counter([info[1] for info in agreed if info[1] is not None])
-    admin1s: Counter[str] = Counter([info[2] for info in agreed if info[2] is not None])
-    uses: Counter[str] | None = None  # how often each name is used: only a small settlement's cue asks
+    # The document's geography: the countries and governorates each mention's candidates agree on,
+    # counted in plain dicts (in the order a Counter of them would hold, at less cost)
+    infos: dict[str, tuple[list[Place], str | None, str | None]] = {}
+    countries: dict[str, int] = {}
+    admin1s: dict[str, int] = {}
+    for m in mentions:
+        key = m.key
+        if key:
+            info = infos.get(key)
+            if info is None:
+                info = infos[key] = _key_info(gazetteer, key)
+            if (country := info[1]) is not None:
+                countries[country] = countries.get(country, 0) + 1
+            if (admin1 := info[2]) is not None:
+                admin1s[admin1] = admin1s.get(admin1, 0) + 1
+    uses: dict[str, int] | None = None  # how often each name is used: only a small settlement's cue asks
     decided: dict[tuple[str | None, str | None, Any], tuple[Place | None, int, int, Any, Any]] = {}
     for m in mentions:
         key, cue = m.key, m.cue
@@ -505,7 +549,10 @@ def resolve(mentions: list[PlaceMention], gazetteer: Gazetteer) -> None:
             choice = _fixed_choice(gazetteer, key, cue) if key else None
             if choice is None:
                 if uses is None and key and cue in _SMALL_SETTLEMENT_CUES:
-                    uses = Counter(m.key for m in mentions if m.key)
+                    uses = {}
+                    for other in mentions:
+                        if other.key:
+                            uses[other.key] = uses.get(other.key, 0) + 1
                 choice = _choose(key, cue, listed_with, infos, countries, admin1s, uses)
             decided[group] = choice
         m.place = choice[0]
@@ -525,17 +572,17 @@ def _fixed_choice(gazetteer: Gazetteer, key: str, cue: str | None) -> tuple[Plac
     found = _key_info(gazetteer, key)[0]
     if not found or cue in _SMALL_SETTLEMENT_CUES or len({(p.country, p.admin1) for p in found}) > 1:
         return None
-    place = found[0] if len(found) == 1 else max(found, key=lambda p: _score(p, cue, _NO_COUNTS, _NO_COUNTS))
+    place = found[0] if len(found) == 1 else _best_place(found, cue, _NO_COUNTS, _NO_COUNTS)
     return place, _FEATURE_PRECISION.get(place.feature_code or "", 1), len(found), None, None
 
 
 def _choose(key: str | None, cue: str | None, listed_with: str | None,
             infos: dict[str, tuple[list[Place], str | None, str | None]],
-            countries: Counter[str], admin1s: Counter[str], uses: Counter[str] | None,
+            countries: Mapping[str, int], admin1s: Mapping[str, int], uses: Mapping[str, int] | None,
             ) -> tuple[Place | None, int, int, str | None, str | None]:
     """What :func:`resolve` gives the mentions of one name with one cue (and, for a listed item,
     one anchor): (place, precision, candidates) for a name the gazetteer knows here, else
-    (None, precision, 0, admin1, country)."""
+    (None, precision, 0, admin1, country). The counts are dicts or Counters alike."""
     found = infos[key][0] if key else []
     around_countries, around_admin1s = countries, admin1s
     if found and cue in _SMALL_SETTLEMENT_CUES:
@@ -543,40 +590,62 @@ def _choose(key: str | None, cue: str | None, listed_with: str | None,
         # in, the village is one the gazetteer lacks ("قرية الحمرا في ريف حماة": its only
         # Hamra is in Jordan), placed by its neighbours
         own = infos[key]  # type: ignore[index]
-        around_countries, around_admin1s = countries.copy(), admin1s.copy()
+        around_countries, around_admin1s = dict(countries), dict(admin1s)
         for counter, value in ((around_countries, own[1]), (around_admin1s, own[2])):
             if value is not None:
-                counter[value] -= uses[key]  # type: ignore[index]
-        around_countries, around_admin1s = +around_countries, +around_admin1s  # drop zero counts
-        if around_countries and not any(around_countries[p.country or ""] for p in found):
+                counter[value] = counter.get(value, 0) - uses[key]  # type: ignore[index]
+        around_countries, around_admin1s = _positive(around_countries), _positive(around_admin1s)
+        if around_countries and not any(around_countries.get(p.country or "", 0) for p in found):
             found = []
         else:
             around_countries, around_admin1s = countries, admin1s
     if found:
         # one candidate needs no scoring
-        place = found[0] if len(found) == 1 else max(found, key=lambda p: _score(p, cue, countries, admin1s))
+        place = found[0] if len(found) == 1 else _best_place(found, cue, countries, admin1s)
         return place, _FEATURE_PRECISION.get(place.feature_code or "", 1), len(found), None, None
     # not in the gazetteer: in the governorate of the places listed with it, or of the document
     anchor = infos[listed_with][0] if listed_with and listed_with in infos else None
     if anchor:
-        best = max(anchor, key=lambda p: _score(p, cue, countries, admin1s))
+        best = _best_place(anchor, cue, countries, admin1s)
         admin1, country = best.admin1, best.country
     elif cue in _CUE_COUNTRY:  # "كيبوتس X": the country, not the neighbours' governorate
         admin1, country = None, _CUE_COUNTRY[cue]
     else:
-        admin1 = around_admin1s.most_common(1)[0][0] if around_admin1s else None
+        admin1 = _most_common(around_admin1s) if around_admin1s else None
         # the governorate decides the country; else the country the document names most
         country = (admin1.split(".")[0] if admin1
-                   else around_countries.most_common(1)[0][0] if around_countries else None)
+                   else _most_common(around_countries) if around_countries else None)
     return None, 2 if admin1 else 3, 0, admin1, country
 
 
-def _score(p: Place, cue: str | None, countries: Counter[str], admin1s: Counter[str]) -> tuple:
+def _best_place(found: list[Place], cue: str | None, countries: Mapping[str, int], admin1s: Mapping[str, int],
+                ) -> Place:
+    """``max(found, key=lambda p: _score(p, cue, countries, admin1s))`` (the first of the best), in
+    a loop: the lambda would make cells of _choose's locals at every call, and add a call per place."""
+    best, best_score = found[0], _score(found[0], cue, countries, admin1s)
+    for k in range(1, len(found)):
+        score = _score(found[k], cue, countries, admin1s)
+        if score > best_score:
+            best, best_score = found[k], score
+    return best
+
+
+def _positive(counts: Mapping[str, int]) -> dict[str, int]:
+    """The counts above zero, in their order (as ``+counter`` keeps them)."""
+    return {k: v for k, v in counts.items() if v > 0}
+
+
+def _most_common(counts: Mapping[str, int]) -> str:
+    """The key counted most, the first of them if several (as ``Counter.most_common(1)``)."""
+    return max(counts, key=counts.__getitem__)
+
+
+def _score(p: Place, cue: str | None, countries: Mapping[str, int], admin1s: Mapping[str, int]) -> tuple:
     cue_fits = cue is None or (p.feature_class == "P") == (cue in ("village", "town", "city", "camp", "kibbutz"))
     return (
         p.origin != "transliterated",
-        countries[p.country or ""] > 0 or not countries,
-        admin1s[p.admin1 or ""],
+        countries.get(p.country or "", 0) > 0 or not countries,  # get: a Counter's missing key calls __missing__
+        admin1s.get(p.admin1 or "", 0),
         cue_fits,
         p.feature_class == "P" or p.feature_code == "PCLI",
         p.population,
@@ -586,8 +655,6 @@ def _score(p: Place, cue: str | None, countries: Counter[str], admin1s: Counter[
 
 def places_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a Document
     """Pipeline component: add the ``places`` layer."""
-    from marsad.document import Annotation
-
     words = words_of(doc)
     m = matcher()
     mentions = m.find(words, doc)

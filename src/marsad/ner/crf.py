@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable, Sequence
+from typing import Any
 from pathlib import Path
 
 import numpy as np
@@ -108,7 +109,7 @@ class LinearChainCrf:
         native = speedups()
         if native is None:
             return None
-        return NativeDecoder(self.labels, self.transition, native.crf_decode, native.crf_tag)
+        return NativeDecoder(self.labels, self.transition, native.crf_decode, native.crf_tag, native.crf_tag_document)
 
 
 class NativeDecoder:
@@ -119,11 +120,14 @@ class NativeDecoder:
     """
 
     def __init__(self, labels: Sequence[str], transition: np.ndarray, decode: Callable[..., None],
-                 tag: Callable[..., list[tuple[list[str], list[float]]]]) -> None:
+                 tag: Callable[..., list[tuple[list[str], list[float]]]],
+                 tag_document: Callable[..., Any] | None = None) -> None:
         self.labels = tuple(labels)
         self._transition = np.ascontiguousarray(transition, dtype=np.float64)
         self._decode = decode
         self._tag = tag
+        # the module's functions are taken when the decoder is made, as the model keeps it for its life
+        self._tag_document = tag_document
 
     def tag(self, emissions: np.ndarray, lengths: Sequence[int], *,
             marginals: bool) -> list[tuple[list[str], list[float]]]:
@@ -139,11 +143,10 @@ class NativeDecoder:
         (``crf_tag_document``): (each sentence's tags and marginals, its tokens' normal forms, where
         its flagged tokens are), the same numbers, without a list of rows or an array of scores
         between the steps. ``sentences`` must not be empty ones."""
-        native = speedups()
-        assert native is not None  # a NativeDecoder exists only where the module was built
+        assert self._tag_document is not None  # NativeDecoder made by CrfModel.native_decoder
         ws = word_scores
         ws._bound_types()
-        return native.crf_tag_document(sentences, ws, ws._rows, ws._add, ws._norms, ws._flagged, ws.window,
+        return self._tag_document(sentences, ws, ws._rows, ws._add, ws._norms, ws._flagged, ws.window,
                                        ws._FIRST_WORD_ROW, ws._pairs, ws.crf.state, self._transition, self.labels,
                                        marginals)
 
