@@ -194,3 +194,21 @@ def test_token_columns_checks_its_input(native) -> None:
     assert native.token_columns([], "tag") == ([], [], [], False)
     with pytest.raises(TypeError):
         native.token_columns([(0, 3)], "tag")
+
+
+def test_no_two_c_files_give_a_function_the_same_name() -> None:
+    """Each C file adds its own method table to the one module; a name given twice would silently
+    stand for the last table's function (PyModule_AddFunctions overwrites)."""
+    import re
+    from pathlib import Path
+
+    import marsad
+
+    names: dict[str, str] = {}
+    sources = sorted(Path(marsad.__file__).parent.glob("_speedups*.c"))
+    assert len(sources) >= 6
+    for path in sources:
+        for name in re.findall(r'^\s*\{"(\w+)",', path.read_text(encoding="utf-8"), flags=re.M):
+            assert name not in names, f"{name} is in {names.get(name)} and {path.name}"
+            names[name] = path.name
+    assert {"crf_decode", "word_ranges", "claim_word_ranges", "trigger_test"} <= names.keys()

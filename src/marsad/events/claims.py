@@ -18,13 +18,15 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import compress
-from typing import Any
+from operator import attrgetter, itemgetter
+from typing import Any, Callable
 
-from marsad._native import positions
+from marsad._native import positions, speedups
+from marsad.document import Annotation
 from marsad.expressions.lexicon import PhraseLexicon
-from marsad.expressions.scan import Words, words_of
+from marsad.expressions.scan import Words, _hash_bitmap, words_of
 from marsad.text.normalize import normalize_str
 
 COMPONENT = "events.claims"
@@ -34,6 +36,8 @@ MAX_SPEAKER_WORDS = 6
 MAX_COLON_SPEAKER_WORDS = 4
 _QUOTES = frozenset('"\'')
 _COLON = frozenset((":",))
+_first = itemgetter(0)
+_label = attrgetter("label")
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,29 @@ class ClaimGrammar:
     cue_words: dict[str, bool] = field(default_factory=dict, compare=False, hash=False, repr=False)
     # cue word -> which test of _not_a_statement it takes (_statement_test): filled as words are met
     statement_tests: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    @cached_property
+    def first_words(self) -> dict[str, frozenset[str]]:
+        """The lexicon's first words: ``w in g.first_words`` is ``w in g.lexicon`` without a method call."""
+        return self.lexicon.category_map()
+
+    @cached_property
+    def cue_table(self) -> CueTable:
+        """The word forms where a cue may stand, for :func:`_cue_starts` (built on first use)."""
+        return _cue_table(self)
+
+
+@dataclass(frozen=True)
+class CueTable:
+    """Where a cue may start, known from the lexicon in advance: a document's words are then
+    tested in one pass against a fixed set, not one by one against a cache of every form met."""
+
+    # the forms _could_be_cue accepts (the lexicon's first words, their object-pronoun forms), and ":"
+    vocabulary: frozenset[str]
+    bitmap: bytes  # of the vocabulary's hashes, for the C pass (most words are ruled out by one bit)
+    # first words of longer phrases only ("على" of "على لسان"): a cue only before their second word
+    pair_only: frozenset[str]
+    pairs: frozenset[tuple[str, str]]  # (first word, second word) of the lexicon's longer phrases
 
 
 @lru_cache(maxsize=1)
@@ -138,7 +165,8 @@ def _speaker_after(words: Words, i: int, end: int, g: ClaimGrammar, first_word_p
     if not first_word_prefix and first.startswith("بال") and len(first) > 5:
         return None  # "و تصفه بالمسرحية": a prepositional phrase, no subject
     j = i
-    while j < end and j - i < MAX_SPEAKER_WORDS and (_is_word(words, j) or j == number) and norms[j] not in g.lexicon:
+    while (j < end and j - i < MAX_SPEAKER_WORDS and (_is_word(words, j) or j == number)
+           and norms[j] not in g.first_words):
         word = norms[j]
         if j > i and word in g.stops and not (word == "في" and norms[j - 1] in g.heads_with_in):
             break
@@ -167,7 +195,7 @@ def _speaker_before(words: Words, i: int, start: int, g: ClaimGrammar) -> tuple[
         if word == "في" and j - 2 >= start and norms[j - 2] in g.heads_with_in:  # مصدر في الجيش
             j -= 1
             continue
-        if word in g.stops or word in g.complementizers or word in g.lexicon or word in g.clause_openers:
+        if word in g.stops or word in g.complementizers or word in g.first_words or word in g.clause_openers:
             break
         if j < i and words.text[words.ends[j - 1] : words.starts[j]].strip():
             break
@@ -219,7 +247,7 @@ def _content(words: Words, i: int, end: int, g: ClaimGrammar) -> tuple[int, int]
         quoted = quoted or words.norms[i] in _QUOTES
         i += 1
     if quoted:
-        close = next((k for k in range(i, end) if words.norms[k] in _QUOTES), None)
+        close = next(compress(range(i, end), map(_QUOTES.__contains__, words.norms[i:end])), None)  # the first quote
         if close is not None and close - i >= _MIN_QUOTED_WORDS:
             end = close
     return (i, end) if end - i >= 2 else None
@@ -289,7 +317,7 @@ _OBJECT_SUFFIXES = ("ها", "ه")
 def _cue_at(words: Words, i: int, g: ClaimGrammar):  # noqa: ANN202 - a lexicon Match or None
     """The cue at word ``i``, also with an object pronoun attached ("أكدتها", "تأكيدها")."""
     word = words.norms[i]
-    if word in g.lexicon:  # the lexicon holds cues and "according" phrases only: no other word starts one
+    if word in g.first_words:  # the lexicon holds cues and "according" phrases only: no other word starts one
         match = g.lexicon.first(words.norms, i, "cue", "according")
         if match is not None:
             return match
@@ -309,7 +337,37 @@ def _cue_at(words: Words, i: int, g: ClaimGrammar):  # noqa: ANN202 - a lexicon 
 
 def _could_be_cue(word: str, g: ClaimGrammar) -> bool:
     """Whether :func:`_cue_at` may find a cue at this word: a test on the word alone, to skip the others."""
-    return word in g.lexicon or (word.endswith(_OBJECT_SUFFIXES) and _object_cue(word, g) is not None)
+    return word in g.first_words or (word.endswith(_OBJECT_SUFFIXES) and _object_cue(word, g) is not None)
+
+
+def _cue_table(g: ClaimGrammar) -> CueTable:
+    """:class:`CueTable` of a grammar. A word that is not in the lexicon may still be a cue with an
+    object pronoun ("أكدتها"), and then its stem is in the lexicon: the lexicon's first words with
+    each pronoun attached are all such forms there can be."""
+    firsts = frozenset(g.lexicon.category_map())
+    with_pronoun = frozenset(w + x for w in firsts for x in _OBJECT_SUFFIXES
+                             if _object_cue_uncached(w + x, g) is not None)
+    vocabulary = firsts | with_pronoun | _COLON  # the colons are found in the same pass
+    singles = g.lexicon.single_surfaces("cue", "according")
+    # such a word that ends like a pronoun may be a cue on its own (_object_cue): it stays
+    pair_only = frozenset(w for w in firsts if w not in singles and not w.endswith(_OBJECT_SUFFIXES))
+    return CueTable(vocabulary, _hash_bitmap(vocabulary), pair_only, g.lexicon.phrase_pairs())
+
+
+def _cue_starts(norms: list[str], g: ClaimGrammar) -> tuple[list[int], list[int]]:
+    """Indices of the words where :func:`_cue_at` may find a cue, and of the colons, in order (one
+    pass over the words). The first are the words that :func:`_could_be_cue` accepts, less the first
+    word of a longer phrase only whose second word does not follow (most "على" open no "على لسان")."""
+    table = g.cue_table
+    native = speedups()
+    if native is not None and type(norms) is list:  # the same in one C pass
+        return native.cue_starts(norms, table.vocabulary, table.bitmap, table.pair_only, table.pairs)
+    found = positions(norms, table.vocabulary)
+    pair_only, pairs, n = table.pair_only, table.pairs, len(norms)
+    colons = [i for i in found if norms[i] == ":"]
+    if colons:  # ":" is no cue
+        found = [i for i in found if norms[i] != ":"]
+    return [i for i in found if norms[i] not in pair_only or (i + 1 < n and (norms[i], norms[i + 1]) in pairs)], colons
 
 
 def _cue_positions(norms: list[str], g: ClaimGrammar) -> list[int]:
@@ -351,7 +409,7 @@ def _object_cue_uncached(word: str, g: ClaimGrammar):  # noqa: ANN202 - a lexico
             stem = word[: -len(suffix)]
             # a feminine past verb with its object (أكدتها) or a reporting noun with its owner (تأكيدها)
             for form in (stem if stem.endswith("ت") or _imperfect(stem) else None, stem if stem in g.nominal else None):
-                if form and form in g.lexicon:
+                if form and form in g.first_words:
                     found = g.lexicon.first([form], 0, "cue")
                     if found is not None:
                         return found
@@ -511,23 +569,23 @@ def _trim_object(words: Words, speaker: tuple[int, int], names: list[tuple[int, 
     return speaker
 
 
-def _colon_speaker(seg: int, k: int, names: list[tuple[int, int]], places: list[tuple[int, int]], g: ClaimGrammar,
-                   norms: list[str]) -> bool:
+def _colon_speaker(seg: int, k: int, names: list[tuple[int, int]], places: Callable[[], list[tuple[int, int]]],
+                   g: ClaimGrammar, norms: list[str]) -> bool:
     """Whether "X:" at a line's start names who speaks, not what the line is about.
 
     "حماس: ..." and "الكرملين: ..." speak; "سوريا: ...", "الحرب في سوريا: ..." and "بالصور: ..." are
     topic labels: a phrase with a place in it speaks only when it opens with a known actor or name.
     A phrase that opens with an incident or an affair ("اختفاء جمال خاشقجي: ...", "الانتخابات
-    التركية: ...") is the line's topic too.
+    التركية: ...") is the line's topic too. ``places`` gives the places' word ranges.
     """
     if any(norms[x] in g.colon_labels for x in range(seg, k)):
         return False
     first = norms[seg]
     if first in g.topics or (first[:1] in ("و", "ف") and first[1:] in g.topics):
         return False
-    opens_with_name = any(a <= seg < b for a, b in names)
-    has_place = any(a < k and seg < b for a, b in places)
-    return opens_with_name or not has_place
+    if any(a <= seg < b for a, b in names):  # opens with a name
+        return True
+    return not any(a < k and seg < b for a, b in places())  # holds no place
 
 
 MAX_OUTLET_WORDS = 3
@@ -546,16 +604,34 @@ def _to_outlet(words: Words, seg: int, k: int, names: list[tuple[int, int]], g: 
     return None
 
 
+def _colon_phrase_start(words: Words, k: int, start: int) -> int | None:
+    """Where the words before the colon at ``k`` begin: after the last punctuation mark before it
+    that is neither a comma nor a colon nor holds a letter or digit ("- حماس:"), or at ``start``;
+    None when another token (a comma, a number) stands between that point and the colon."""
+    kinds, norms = words.kinds, words.norms
+    j = k - 1
+    while j >= start and kinds[j] in ("word", "tag"):
+        j -= 1
+    if j < start:
+        return start
+    if kinds[j] == "punct" and norms[j] not in (":", ",", "،") and not any(c.isalnum() for c in norms[j]):
+        return j + 1
+    return None
+
+
 def find_claims(words: Words, sentences: list[tuple[int, int]],
                 names: list[tuple[int, int]] | None = None,
-                places: list[tuple[int, int]] | None = None) -> list[dict[str, Any]]:
+                places: list[tuple[int, int]] | Callable[[], list[tuple[int, int]]] | None = None,
+                ) -> list[dict[str, Any]]:
     """Claims in the given word ranges (one per sentence or line).
 
     ``names`` are word ranges of known names (actors, persons, organisations): a speaker is never
-    cut inside one. ``places`` are word ranges of places, which tell a topic label from a speaker.
+    cut inside one. ``places`` are word ranges of places, which tell a topic label from a speaker;
+    or a function that gives them (few sentences ask: a colon's phrase, a relative clause).
     """
     g = grammar()
-    names, places = names or [], places or []
+    names = names or []
+    places_of = places if callable(places) else _Computed(lambda: places or [])
     norms = words.norms
     kinds = words.kinds
     out: list[dict[str, Any]] = []
@@ -563,27 +639,29 @@ def find_claims(words: Words, sentences: list[tuple[int, int]],
     last_sentence = -10
     last_relative: int | None = None  # the relative pronoun before the last claim's cue ("التي أكدتها")
     # the few words where a cue may stand, and the colons: the rest of the words need no visit
-    hits = _cue_positions(norms, g)
-    colons = positions(norms, _COLON)
-    n_hits = len(hits)
+    hits, colons = _cue_starts(norms, g)
+    marks = sorted(hits + colons) if colons else hits
+    n_hits, n_marks = len(hits), len(marks)
     for number, (start, end) in enumerate(sentences):
+        m = bisect_left(marks, start)
+        if m == n_marks or marks[m] >= end:
+            continue  # most sentences: no cue, no colon (the speaker just named is forgotten by sentence number)
         if number - last_sentence > 2:
             last_speaker = None
         i = start
         # a headline's "حماس: ..." — a short name, then a colon, at the start of a line or bullet
-        seg = start
         colon = bisect_left(colons, start)
-        for k in range(start, end) if colon < len(colons) and colons[colon] < end else ():  # only with a colon
-            if words.kinds[k] == "punct" and norms[k] not in (":", ) and not any(c.isalnum() for c in norms[k]):
-                seg = k + 1 if norms[k] not in (",", "،") else seg
-            if norms[k] == ":" and 1 <= k - seg and all(_is_word(words, x) for x in range(seg, k)):
-                stop = k if k - seg <= MAX_COLON_SPEAKER_WORDS else _to_outlet(words, seg, k, names, g)
-                content = _content(words, k + 1, end, g) if stop else None
-                if (content and norms[seg] not in g.not_speakers and norms[seg] not in g.stops
-                        and not any(norms[x] in g.lexicon for x in range(seg, stop))
-                        and _colon_speaker(seg, stop, names, places, g, norms)):
-                    out.append(_claim(words, (seg, stop), (stop, k + 1), content, "assert", "colon"))
-        h = bisect_left(hits, i)
+        for k in colons[colon : bisect_left(colons, end, colon)]:
+            seg = _colon_phrase_start(words, k, start)
+            if seg is None or k - seg < 1:
+                continue
+            stop = k if k - seg <= MAX_COLON_SPEAKER_WORDS else _to_outlet(words, seg, k, names, g)
+            content = _content(words, k + 1, end, g) if stop else None
+            if (content and norms[seg] not in g.not_speakers and norms[seg] not in g.stops
+                    and not any(norms[x] in g.first_words for x in range(seg, stop))
+                    and _colon_speaker(seg, stop, names, places_of, g, norms)):
+                out.append(_claim(words, (seg, stop), (stop, k + 1), content, "assert", "colon"))
+        h = bisect_left(hits, start)
         while True:
             while h < n_hits and hits[h] < i:  # the next word where a cue may stand
                 h += 1
@@ -638,7 +716,7 @@ def find_claims(words: Words, sentences: list[tuple[int, int]],
                 i = after  # "تهدف لكشف الغموض", "يطالب بكشف الحقيقة", "بشأن كشف غموض": a verbal noun, no one speaks
                 continue
             speaker, content, pattern = None, None, ""
-            object_pronoun = match.length == 1 and norms[i] not in g.lexicon and not any(
+            object_pronoun = match.length == 1 and norms[i] not in g.first_words and not any(
                 word.endswith(x) and word[: -len(x)] in g.nominal for x in _OBJECT_SUFFIXES) and not _imperfect(word)
             # "تأكيدها" is a noun; "يصفه" has its subject before it, as any imperfect verb in a headline
             if object_pronoun and not match.prefix:
@@ -673,9 +751,9 @@ def find_claims(words: Words, sentences: list[tuple[int, int]],
             elif match.prefix in ("و", "ف") and after < end and norms[after] in g.complementizers and last_speaker:
                 speaker, pattern = last_speaker, "same-speaker"  # "...، وأضاف أن": the speaker just named
                 content = _content(words, after, end, g)
-            elif (prev in g.relatives and norms[i] in g.lexicon and not _verb_first_statement(words, after, end, g)
+            elif (prev in g.relatives and norms[i] in g.first_words and not _verb_first_statement(words, after, end, g)
                   and (antecedent := _speaker_before(words, i - 1, start, g)) is not None
-                  and any(x < antecedent[1] and antecedent[0] < y for x, y in names + places)):
+                  and any(x < antecedent[1] and antecedent[0] < y for x, y in names + places_of())):
                 # "تيلرسون في أنقرة التي تطالب باستبعاد ...": the antecedent, a known name or place, speaks
                 # (not "الذي يعتبره مدرب الفريق": a verb with an object pronoun has its own subject)
                 speaker, pattern = antecedent, "relative"
@@ -691,12 +769,12 @@ def find_claims(words: Words, sentences: list[tuple[int, int]],
                 content = _content(words, after, end, g)
             else:
                 if (complementizer or not clause_initial) and not (
-                        norms[i] not in g.lexicon and _verb_first_statement(words, after, end, g, names)):
+                        norms[i] not in g.first_words and _verb_first_statement(words, after, end, g, names)):
                     # (a verb with an object pronoun and its subject after it, "اكتشاف تعلنه وزارة الآثار
                     # عن ...", is verb first)
                     speaker, pattern = _speaker_before(words, i, start, g), "speaker-first"
                     if (speaker and not complementizer and speaker[0] > start and norms[speaker[0] - 1] in g.prepositions
-                            and any(x == after for x, _y in names)
+                            and after in map(_first, names)  # a name starts right after the cue
                             and not any(x < speaker[1] and speaker[0] < y for x, y in names)):
                         # "بقذائف من العيار الثقيل أعلنت كتائب القسام": a preposition's object before the
                         # cue, a known name after it: the name speaks
@@ -718,7 +796,7 @@ def find_claims(words: Words, sentences: list[tuple[int, int]],
                     if speaker and content is None and i - start >= 3 and (kinds[i - 1] == "punct" or prev in g.clause_openers):
                         # "...، قال مصدر", "... كما أفادت الشرطة": content before (not "... وتتهمه بـ")
                         content, pattern = (start, i), "cue-after-content"
-            if speaker is None and match.length == 1 and norms[i] not in g.lexicon and not _imperfect(word):
+            if speaker is None and match.length == 1 and norms[i] not in g.first_words and not _imperfect(word):
                 # "أكدتها منظمة العفو الدولية": a verb with its object, speaker after it
                 speaker, pattern = _speaker_after(words, after, end, g), "verb-first"
                 content = _content(words, speaker[1], end, g) if speaker else None
@@ -771,7 +849,7 @@ def _claim(words: Words, speaker: tuple[int, int], cue: tuple[int, int], content
     # drop a trailing comma or full stop from the content
     a, b = content
     g = grammar()
-    while b > a and (words.kinds[b - 1] == "punct" or words.norms[b - 1] in g.lexicon):  # "...، حسبما"
+    while b > a and (words.kinds[b - 1] == "punct" or words.norms[b - 1] in g.first_words):  # "...، حسبما"
         b -= 1
     stance_rule = "cue"
     if stance == "assert" and _blames(words.norms[a:b], g.accusation):
@@ -850,37 +928,74 @@ def _without_clitic(w: str) -> str:
 
 def sentence_ranges(doc, words: Words) -> list[tuple[int, int]]:  # noqa: ANN001
     """Word index ranges of the document's sentences."""
-    ranges = [r for r in _word_ranges(words.starts, doc.layer("sentences") or []) if r[1] > r[0]]
+    ranges = _word_ranges(words.starts, doc.layer("sentences") or [], nonempty=True)
     return ranges or ([(0, len(words.norms))] if words.norms else [])
 
 
-def _word_ranges(starts: list[int], anns: list[Any]) -> list[tuple[int, int]]:
-    """The word range of each annotation: (first word, first word after it), by bisect."""
-    return [(bisect_left(starts, x.start), bisect_left(starts, x.end)) for x in anns]
+def _word_ranges(starts: list[int], anns: list[Any], nonempty: bool = False) -> list[tuple[int, int]]:
+    """The word range of each annotation: (first word, first word after it), by bisect; with
+    ``nonempty``, only the ranges that hold a word. In C where it is built (a hundred annotations
+    per document)."""
+    native = speedups()
+    if native is not None and type(starts) is list:
+        return native.claim_word_ranges(starts, anns, nonempty)
+    ranges = [(bisect_left(starts, x.start), bisect_left(starts, x.end)) for x in anns]
+    return [r for r in ranges if r[1] > r[0]] if nonempty else ranges
+
+
+class _Computed:
+    """A value computed when first asked for (a document's places: few sentences need them)."""
+
+    __slots__ = ("_make", "_value")
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make, self._value = make, None
+
+    def __call__(self) -> Any:
+        if self._value is None:
+            self._value = self._make()
+        return self._value
+
+
+_NAME_LABELS = frozenset(("PERS", "ORG"))
+_PLACE_LABELS = frozenset(("LOC",))
+
+
+def _with_label(anns: list[Any], labels: frozenset[str]) -> list[Any]:
+    """The annotations whose label is one of ``labels``, in order (one pass in C, no loop in Python)."""
+    return list(compress(anns, map(labels.__contains__, map(_label, anns))))
+
+
+def _overlapping(anns: list[Any], start: int, end: int) -> list[Any]:
+    """The annotations that share a character with [start, end), in order (in C where it is built:
+    a speaker is tested against every name of the document)."""
+    native = speedups()
+    if native is not None:
+        return native.overlapping(anns, start, end)
+    return [x for x in anns if x.start < end and start < x.end]
 
 
 def claims_component(doc) -> None:  # noqa: ANN001 - a pipeline component over a Document
     """Pipeline component: add the ``claims`` layer (after ``actors`` and ``entities``)."""
-    from marsad.document import Annotation
-
     words = words_of(doc)
-    starts = words.starts  # word ranges of annotations, by bisect (inline: there are a hundred per document)
+    starts = words.starts
     entities = doc.layer("entities")
-    names = _word_ranges(starts, list(doc.layer("actors")) + [e for e in entities if e.label in ("PERS", "ORG")])
-    places = _word_ranges(starts, list(doc.layer("places")) + [e for e in entities if e.label == "LOC"])
-    found = find_claims(words, sentence_ranges(doc, words), [r for r in names if r[1] > r[0]],
-                        [r for r in places if r[1] > r[0]])
-    named = [a for a in doc.layer("actors")] + [e for e in doc.layer("entities") if e.label in ("PERS", "ORG")]
+    named = list(doc.layer("actors")) + _with_label(entities, _NAME_LABELS)
+    names = _word_ranges(starts, named, nonempty=True)
+    places = _Computed(lambda: _word_ranges(starts, list(doc.layer("places")) + _with_label(entities, _PLACE_LABELS),
+                                            nonempty=True))
+    found = find_claims(words, sentence_ranges(doc, words), names, places)
     layer = []
+    text = doc.text
     for claim in found:
-        sp = claim["speaker"]
-        for ann in named:
-            if ann.start < sp["end"] and sp["start"] < ann.end:
-                if ann.layer == "actors" and ann.data.get("actor_id"):
-                    claim["speaker_actor"] = ann.data["actor_id"]
-                    break
-                claim.setdefault("speaker_entity", ann.label)
-        start = min(claim[k]["start"] for k in ("speaker", "cue", "content"))
-        end = max(claim[k]["end"] for k in ("speaker", "cue", "content"))
-        layer.append(Annotation("claims", start, end, doc.text[start:end], COMPONENT, VERSION, claim["stance"], claim))
+        speaker, cue, content = claim["speaker"], claim["cue"], claim["content"]
+        speaker_start, speaker_end = speaker["start"], speaker["end"]
+        for ann in _overlapping(named, speaker_start, speaker_end):
+            if ann.layer == "actors" and ann.data.get("actor_id"):
+                claim["speaker_actor"] = ann.data["actor_id"]
+                break
+            claim.setdefault("speaker_entity", ann.label)
+        start = min(speaker_start, cue["start"], content["start"])
+        end = max(speaker_end, cue["end"], content["end"])
+        layer.append(Annotation("claims", start, end, text[start:end], COMPONENT, VERSION, claim["stance"], claim))
     doc.set_layer("claims", layer)
