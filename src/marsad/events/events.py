@@ -848,7 +848,7 @@ def _enumerated(c: Candidate, e: dict[str, Any], s: _SentenceFacts) -> list[dict
         while hi - 1 > lo and words.kinds[hi - 1] == "punct":
             hi -= 1
         lo_c, hi_c = starts[lo], ends[hi - 1]
-        item = copy.deepcopy(e)
+        item = _deep_copied(e)
         item["fields"]["type"]["rule"] += "+listed"
         item["fields"]["item"] = {"rule": "listed-after-colon", "words": s.d.doc.text[lo_c:hi_c], "start": lo_c, "end": hi_c}
         hit = next((x for x in sides if lo_c <= x.start and x.end <= hi_c and (
@@ -867,6 +867,35 @@ def _enumerated(c: Candidate, e: dict[str, Any], s: _SentenceFacts) -> list[dict
         item["item"] = (e["trigger"]["start"], n)
         items.append(item)
     return items
+
+
+_ATOMS = (str, int, float, bool, type(None))
+
+
+def _deep_copied(x: Any, memo: dict[int, Any] | None = None) -> Any:
+    """``copy.deepcopy(x)`` for an event: its dicts, lists and plain values (all it holds) without
+    deepcopy's dispatch per value; other objects are left to deepcopy. Shared parts stay shared.
+    (Keys are kept, not copied: a key is hashable, so it cannot change.)"""
+    if memo is None:
+        memo = {}
+    kind = type(x)
+    if kind in _ATOMS:
+        return x
+    if kind is dict:
+        done = memo.get(id(x))
+        if done is None:
+            done = memo[id(x)] = x.copy()  # the plain values as they are (most of an event)
+            for k, v in x.items():
+                if type(v) not in _ATOMS:  # then each nested value replaced by its copy
+                    done[k] = _deep_copied(v, memo)
+        return done
+    if kind is list:
+        done = memo.get(id(x))
+        if done is None:
+            done = memo[id(x)] = []
+            done.extend(v if type(v) in _ATOMS else _deep_copied(v, memo) for v in x)
+        return done
+    return copy.deepcopy(x, memo)
 
 
 def _choose(candidates: list[Candidate], clause: Clause, g: Grammar,
@@ -1098,11 +1127,12 @@ class _DocFacts:
     found only when an event needs it (most events have a place of their own)."""
 
     __slots__ = ("_focus", "_focus_known", "_places", "claim_rows", "claims", "claims_of", "contents_of", "dateline", "doc",
-                 "entities", "g", "published", "words")
+                 "entities", "g", "persons", "published", "words")
 
     def __init__(self, doc, words: Words, g: Grammar, claims: list[Any], entities: list[Any],  # noqa: ANN001
                  published: Any, places: list[Any]) -> None:
         self.doc, self.words, self.g, self.claims, self.entities, self.published = doc, words, g, claims, entities, published
+        self.persons = [e for e in entities if e.label == "PERS"]  # the only entities a count of the dead reads
         self.dateline = published.isoformat() if published is not None else None  # the date of events that name none
         # (content start, content end, claim) of each claim, in layer order
         self.claim_rows = [(cl.data["content"]["start"], cl.data["content"]["end"], cl) for cl in claims]
@@ -1439,7 +1469,7 @@ def _arguments(c: Candidate, s: _SentenceFacts) -> dict[str, Any]:  # noqa: C901
     if date_value and len(date_value) > 10:
         date_value = date_value[:10]
     # fatalities: people killed in the sentence, nearest the trigger; one named victim is one
-    fatalities = _fatalities(doc, words, c, killing, (a, b), s.numbers, d.entities, g, clause, fields)
+    fatalities = _fatalities(doc, words, c, killing, (a, b), s.numbers, d.persons, g, clause, fields)
     sub = c.sub_event
     out: dict[str, Any] = {
         "event_type": EVENT_TYPES[sub],
@@ -1578,13 +1608,13 @@ _NOT_VICTIM = frozenset(normalize_str(w) for w in "في على من إلى عن 
 
 
 def _fatalities(doc, words: Words, c: Candidate, killing: list[Candidate], sentence: tuple[int, int],  # noqa: ANN001, PLR0913
-                numbers: list[Any], entities: list[Any], g: Grammar, clause: Clause, fields: dict) -> int | None:
+                numbers: list[Any], persons: list[Any], g: Grammar, clause: Clause, fields: dict) -> int | None:
     """People killed in this event, by ACLED's conservative rules; never the wounded.
 
     In order: a count of the killed in the sentence ("16 قتيلا"), nearest the trigger; a count
     right after a killing word ("يقتل 45 من عناصر", "مقتل 9 من"); one or two named or singular
     victims right after a killing word ("مقتل خاشقجي" = 1, "مقتل ضابط وجندي" = 2). ``numbers`` are
-    the sentence's own.
+    the sentence's own; ``persons`` the document's entities (only those labelled PERS count).
     """
     a, b = sentence
     starts, ends, norms = words.starts, words.ends, words.norms
@@ -1614,7 +1644,7 @@ def _fatalities(doc, words: Words, c: Candidate, killing: list[Candidate], sente
         if clause.has(g, "not_victims", nxt, nxt + 1) == nxt and clause.has(g, "singular_victim", nxt, nxt + 1) is None:
             continue  # "بين قتيل وجريح", "قتلى وجرحى", "قتلوا الجميع": no count of the dead ("مقتل شخص" is one)
         if word in _NOT_VICTIM or word.endswith(_PLURAL_ENDINGS) and not any(
-                e.label == "PERS" and e.start <= starts[nxt] < e.end for e in entities):
+                e.label == "PERS" and e.start <= starts[nxt] < e.end for e in persons):
             continue
         victims = 1
         for j in range(nxt + 1, min(b, nxt + 5)):  # "ضابط وجندي", "أم حامل و طفلتها"
@@ -1630,14 +1660,16 @@ def _fatalities(doc, words: Words, c: Candidate, killing: list[Candidate], sente
         fields["fatalities"] = {"rule": "named-victim" if victims == 1 else "two-victims",
                                 "words": doc.text[starts[k.trigger[0]]:ends[nxt]]}
         return victims
-    return _victims_before_passive(doc, words, killers, a, b, entities, g, clause, fields)
+    if not killers:
+        return None  # (_victims_before_passive reads only the killing words)
+    return _victims_before_passive(doc, words, killers, a, b, persons, g, clause, fields)
 
 
 _DUAL_SUKUN = "\u064a\u0652\u0646"  # "يْن": a dual's ending written with its sukun
 
 
 def _victims_before_passive(doc, words: Words, killers: list[Candidate], a: int, b: int,  # noqa: ANN001, PLR0913
-                            entities: list[Any], g: Grammar, clause: Clause, fields: dict) -> int | None:
+                            persons: list[Any], g: Grammar, clause: Clause, fields: dict) -> int | None:
     """A victim named before a passive killing verb: "جمال خاشقجي قتل في القنصلية" is one dead,
     "جثماني فلسطينيين قتلا في يوم الأرض" two (the verb in the dual).
 
@@ -1659,7 +1691,7 @@ def _victims_before_passive(doc, words: Words, killers: list[Candidate], a: int,
         if kinds[before] != "word":
             continue
         dual = clause.has(g, "dual_killing_verbs", verb, verb + 1) == verb
-        person = any(e.label == "PERS" and e.end == ends[before] for e in entities) or \
+        person = any(e.label == "PERS" and e.end == ends[before] for e in persons) or \
             clause.has(g, "singular_victim", before, before + 1) == before
         if not (person or dual):
             continue
