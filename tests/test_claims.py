@@ -321,7 +321,8 @@ def test_a_clause_opening_phrase_is_no_speaker(text, speaker):
 
 def test_a_speaker_after_a_mid_clause_preposition_stays():
     # "في" inside the clause ("المقاتلين في داعش") does not open it
-    assert [c["speaker"]["text"] for c in claims("فحال المقاتلين في داعش يقول إنهم باقون.")] == ["داعش"]
+    # (with "فحال" before it, what their state says is a figure of speech: see test_what_a_state_says...)
+    assert [c["speaker"]["text"] for c in claims("فالمقاتلون في داعش يقولون إنهم باقون.")] == ["داعش"]
 
 
 @pytest.mark.parametrize("text, speaker, cue, stance", [
@@ -419,3 +420,25 @@ def test_a_participle_after_a_relative_clause_goes_with_the_main_clause():
     # an unknown phrase before the relative pronoun is no speaker: the one just named goes on
     c = {c["cue"]["text"]: c for c in claims("تكررت الأنباء من مصادر محلية التي أكدتها منظمة العفو الدولية، متحدثة عن قصف.")}
     assert c["متحدثة"]["speaker"]["text"] == "منظمة العفو الدولية"
+
+
+def test_an_appeal_with_a_possessive_before_it_is_the_possessors_statement():
+    # "محاولاته استعطاف ... بأن": his attempts to win the locals over with the message that ...; he is ISIS
+    text = ("يلمس ضعف داعش من خلال محاولاته استعطاف أبناء المنطقة وعشائرهم بأن التحالف الدولي لن يحميكم "
+            "من سيوفنا فيما بعد.")
+    [c] = claims(text)
+    assert (c["speaker"]["text"], c["cue"]["text"], c["pattern"]) == ("داعش", "استعطاف", "appeal")
+    assert c["content"]["text"].startswith("التحالف الدولي لن يحميكم")
+    # no complementizer: an appeal for an act, nothing said ("مناشدة المجتمع الدولي التدخل")
+    assert claims("جددت الحكومة اليمنية في بيانها مناشدة المجتمع الدولي التدخل لوقف الحرب.") == []
+    # no possessive before it: whose appeal is not said
+    assert all(c["cue"]["text"] != "استعطاف" for c in claims(
+        "يلمس ضعف داعش من خلال استعطاف أبناء المنطقة وعشائرهم بأن التحالف الدولي لن يحميكم."))
+
+
+def test_what_a_state_says_is_a_figure_of_speech():
+    # "فحال المقاتلين يقول", "ولسان حالهم يقول": nobody speaks
+    assert claims("فحال المقاتلين في داعش يقول ” لعلنا نحصل على الفرصة ”") == []
+    assert claims("ولسان حال المدنيين يقول إن الحرب لن تنتهي.") == []
+    # the fighters themselves do speak
+    assert [c["cue"]["text"] for c in claims("المقاتلون في داعش يقولون إن الحرب لن تنتهي.")] == ["يقولون"]

@@ -410,8 +410,6 @@ def test_gold_claim_by_syrian_and_international_sources():
     assert any(c["speaker"]["text"] == "منظمة العفو الدولية" and c["cue"]["text"] == "أكدتها" for c in claims(SEED_000))
 
 
-@pytest.mark.xfail(strict=True, reason="not yet: 'استعطاف أبناء المنطقة ... بأن' (appealing to the locals that ...) "
-                   "is no reporting cue, so ISIS's message is no claim")
 def test_gold_claim_by_isis_appeal():
     assert any(c["speaker"]["text"] == "داعش" and "التحالف الدولي لن يكون لكم حام" in c["content"]["text"]
                for c in claims(SEED_003))

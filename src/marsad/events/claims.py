@@ -68,6 +68,7 @@ class ClaimGrammar:
     relatives: frozenset[str]  # "أنقرة التي تطالب": the antecedent speaks
     topics: frozenset[str]  # "اختفاء خاشقجي:": a headline's topic, not its speaker
     acts: tuple[tuple[frozenset[str], frozenset[str]], ...]  # (cues, objects): "أعلنت حالة الطوارئ"
+    appeals: frozenset[str]  # "محاولاته استعطاف ... بأن": the possessor of the noun before speaks
     # word -> its cue with an object pronoun ("أكدتها"), or None: filled as words are met
     object_cues: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
     # word -> whether a cue may stand at it (_could_be_cue): filled as words are met
@@ -141,6 +142,7 @@ def grammar() -> ClaimGrammar:
         norms(data["cues"]["relatives"]),
         norms(data["colon_labels"]["topics"]),
         tuple((norms(a["cues"]), norms(a["objects"])) for a in data["acts"]),
+        norms(data["cues"]["appeals"]),
     )
 
 
@@ -711,6 +713,13 @@ def find_claims(words: Words, sentences: list[tuple[int, int]],
             if _not_a_statement(words, word, after, end, g):
                 i = after  # "تحمل السلاح", "طائرة نقل", "أعلنت حالة الطوارئ"
                 continue
+            if word in g.appeals:
+                appeal = _appeal(words, i, after, start, end, names, g)
+                if appeal is not None:
+                    out.append(_claim(words, appeal[0], cue, appeal[1], stance, "appeal"))
+                    last_speaker, last_sentence, last_relative = appeal[0], number, None
+                i = after
+                continue
             if word not in g.nominal and word not in g.nominal_from and not _imperfect(word) and (
                     match.prefix.endswith(("ل", "ب")) or (prev is not None and prev in g.prepositions)):
                 i = after  # "تهدف لكشف الغموض", "يطالب بكشف الحقيقة", "بشأن كشف غموض": a verbal noun, no one speaks
@@ -773,6 +782,9 @@ def find_claims(words: Words, sentences: list[tuple[int, int]],
                     # (a verb with an object pronoun and its subject after it, "اكتشاف تعلنه وزارة الآثار
                     # عن ...", is verb first)
                     speaker, pattern = _speaker_before(words, i, start, g), "speaker-first"
+                    if speaker and any(norms[k] in _FIGURATIVE for k in range(max(start, speaker[0] - 3), speaker[0])):
+                        i = after  # "فحال المقاتلين في داعش يقول": what their state says, a figure of speech
+                        continue
                     if (speaker and not complementizer and speaker[0] > start and norms[speaker[0] - 1] in g.prepositions
                             and after in map(_first, names)  # a name starts right after the cue
                             and not any(x < speaker[1] and speaker[0] < y for x, y in names)):
@@ -824,6 +836,32 @@ def find_claims(words: Words, sentences: list[tuple[int, int]],
             else:
                 i = after
     return out
+
+
+_FIGURATIVE = frozenset(normalize_str(w) for w in ("حال", "فحال", "وحال", "لسان", "ولسان", "فلسان"))
+_POSSESSIVE_SUFFIXES = ("ه", "ها", "هم")
+_APPEAL_REACH = 8  # words between an appeal and its "بأن": whom it addresses ("أبناء المنطقة وعشائرهم")
+
+
+def _appeal(words: Words, i: int, after: int, start: int, end: int, names: list[tuple[int, int]],
+            g: ClaimGrammar) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(speaker, content) of an appeal: "ضعف داعش من خلال محاولاته استعطاف أبناء المنطقة بأن التحالف لن ...".
+
+    The noun before the appeal has a pronoun ("محاولاته", "سعيها"), which stands for the last known
+    name before it in the sentence: that one appeals. What follows "بأن"/"أن" is what it says. Without
+    the pronoun, the name, or the complementizer, the appeal is no statement ("مناشدة المجتمع الدولي التدخل").
+    """
+    norms = words.norms
+    if i - 1 < start or not norms[i - 1].endswith(_POSSESSIVE_SUFFIXES) or len(norms[i - 1]) < 4:
+        return None
+    that = next((k for k in range(after, min(end, after + _APPEAL_REACH)) if norms[k] in g.complementizers), None)
+    if that is None or that + 1 >= end:
+        return None
+    named = [(x, y) for x, y in names if start <= x and y <= i - 1]
+    if not named:
+        return None
+    content = _content(words, that + 1, end, g)
+    return (max(named, key=lambda r: (r[1], r[0])), content) if content else None
 
 
 def _relative_antecedent(words: Words, rel: int, start: int, names: list[tuple[int, int]]) -> tuple[int, int] | None:
