@@ -105,11 +105,105 @@ first_at_least(PyObject *positions, Py_ssize_t value, Py_ssize_t *out)
     return 0;
 }
 
+/* Clause.has over a sentence's words: the word index of the leftmost cue of set ``name`` between
+ * lo (when has_lo) and hi (when has_hi), in *found; returns 1 when found, 0 when not, -1 on error.
+ * ``cue_index`` is g.cue_index (cue set -> first word -> phrases). */
+static int
+has_cue(PyObject *firsts, PyObject *bares, Py_ssize_t start, Py_ssize_t end, PyObject *cue_index, PyObject *name,
+        int has_lo, Py_ssize_t lo, int has_hi, Py_ssize_t hi, Py_ssize_t *found)
+{
+    PyObject *positions, *index;
+    Py_ssize_t p = 0, count, n_bares;
+
+    positions = PyDict_GetItemWithError(firsts, name);  /* borrowed */
+    if (positions == NULL) {
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    if (!PyList_Check(positions)) {
+        PyErr_SetString(PyExc_TypeError, "Clause.has: positions must be lists");
+        return -1;
+    }
+    if (has_hi && hi < end) {
+        end = hi;
+    }
+    if (has_lo && lo > start && first_at_least(positions, lo, &p) < 0) {
+        return -1;
+    }
+    index = PyObject_GetItem(cue_index, name);
+    if (index == NULL) {
+        return -1;
+    }
+    count = PyList_GET_SIZE(positions);
+    n_bares = PyList_GET_SIZE(bares);
+    for (; p < count; ++p) {
+        Py_ssize_t k = PyLong_AsSsize_t(PyList_GET_ITEM(positions, p)), at, j, m, n;
+        PyObject *phrases;
+        if (k == -1 && PyErr_Occurred()) {
+            goto fail;
+        }
+        if (k >= end) {
+            break;
+        }
+        at = k - start;
+        if (at < 0 || at >= n_bares) {
+            PyErr_SetString(PyExc_IndexError, "Clause.has: a position outside the clause");
+            goto fail;
+        }
+        phrases = PyObject_GetItem(index, PyList_GET_ITEM(bares, at));
+        if (phrases == NULL) {
+            goto fail;
+        }
+        if (!PyTuple_Check(phrases)) {
+            Py_DECREF(phrases);
+            PyErr_SetString(PyExc_TypeError, "Clause.has: phrases must be tuples");
+            goto fail;
+        }
+        m = PyTuple_GET_SIZE(phrases);
+        for (j = 0; j < m; ++j) {
+            PyObject *phrase = PyTuple_GET_ITEM(phrases, j);
+            Py_ssize_t w;
+            int same = 1;
+            if (!PyTuple_Check(phrase)) {
+                Py_DECREF(phrases);
+                PyErr_SetString(PyExc_TypeError, "Clause.has: a phrase must be a tuple");
+                goto fail;
+            }
+            n = PyTuple_GET_SIZE(phrase);
+            if (n != 1) {
+                if (k + n > end) {
+                    continue;
+                }
+                for (w = 0; w < n && same; ++w) {  /* tuple(bares[at:at + n]) == phrase */
+                    int eq = PyObject_RichCompareBool(PyList_GET_ITEM(bares, at + w), PyTuple_GET_ITEM(phrase, w), Py_EQ);
+                    if (eq < 0) {
+                        Py_DECREF(phrases);
+                        goto fail;
+                    }
+                    same = eq;
+                }
+            }
+            if (same) {
+                Py_DECREF(phrases);
+                Py_DECREF(index);
+                *found = k;
+                return 1;
+            }
+        }
+        Py_DECREF(phrases);
+    }
+    Py_DECREF(index);
+    return 0;
+fail:
+    Py_DECREF(index);
+    return -1;
+}
+
 static PyObject *
 clause_has(PyObject *Py_UNUSED(self), PyObject *const *args, Py_ssize_t nargs)
 {
-    PyObject *firsts, *bares, *positions, *index = NULL, *lo_obj = Py_None, *hi_obj = Py_None;
-    Py_ssize_t start, end, p = 0, count, n_bares;
+    PyObject *firsts, *bares, *cue_index, *lo_obj = Py_None, *hi_obj = Py_None;
+    Py_ssize_t start, end, lo = 0, hi = 0, found = 0;
+    int r;
 
     if (nargs < 6 || nargs > 8) {
         PyErr_SetString(PyExc_TypeError, "clause_has takes 6 to 8 arguments");
@@ -135,110 +229,31 @@ clause_has(PyObject *Py_UNUSED(self), PyObject *const *args, Py_ssize_t nargs)
     if (nargs > 7) {
         hi_obj = args[7];
     }
-    positions = PyDict_GetItemWithError(firsts, args[5]);  /* borrowed */
-    if (positions == NULL) {
+    if (PyDict_GetItemWithError(firsts, args[5]) == NULL) {  /* borrowed */
         if (PyErr_Occurred()) {
             return NULL;
         }
         Py_RETURN_NONE;  /* most tests end here: no word of the sentence starts a phrase of the set */
     }
-    if (!PyList_Check(positions)) {
-        PyErr_SetString(PyExc_TypeError, "clause_has: positions must be lists");
+    if (hi_obj != Py_None && (hi = PyLong_AsSsize_t(hi_obj)) == -1 && PyErr_Occurred()) {
         return NULL;
     }
-    if (hi_obj != Py_None) {
-        Py_ssize_t hi = PyLong_AsSsize_t(hi_obj);
-        if (hi == -1 && PyErr_Occurred()) {
-            return NULL;
-        }
-        if (hi < end) {
-            end = hi;
-        }
+    if (lo_obj != Py_None && (lo = PyLong_AsSsize_t(lo_obj)) == -1 && PyErr_Occurred()) {
+        return NULL;
     }
-    if (lo_obj != Py_None) {
-        Py_ssize_t lo = PyLong_AsSsize_t(lo_obj);
-        if (lo == -1 && PyErr_Occurred()) {
-            return NULL;
-        }
-        if (lo > start && first_at_least(positions, lo, &p) < 0) {
-            return NULL;
-        }
+    cue_index = PyObject_GetAttrString(args[4], "cue_index");
+    if (cue_index == NULL) {
+        return NULL;
     }
-    {
-        PyObject *cue_index = PyObject_GetAttrString(args[4], "cue_index");
-        if (cue_index == NULL) {
-            return NULL;
-        }
-        index = PyObject_GetItem(cue_index, args[5]);
-        Py_DECREF(cue_index);
-        if (index == NULL) {
-            return NULL;
-        }
+    r = has_cue(firsts, bares, start, end, cue_index, args[5], lo_obj != Py_None, lo, hi_obj != Py_None, hi, &found);
+    Py_DECREF(cue_index);
+    if (r < 0) {
+        return NULL;
     }
-    count = PyList_GET_SIZE(positions);
-    n_bares = PyList_GET_SIZE(bares);
-    for (; p < count; ++p) {
-        PyObject *k_obj = PyList_GET_ITEM(positions, p);
-        Py_ssize_t k = PyLong_AsSsize_t(k_obj), at, j, m, n;
-        PyObject *phrases;
-        if (k == -1 && PyErr_Occurred()) {
-            goto fail;
-        }
-        if (k >= end) {
-            break;
-        }
-        at = k - start;
-        if (at < 0 || at >= n_bares) {
-            PyErr_SetString(PyExc_IndexError, "clause_has: a position outside the clause");
-            goto fail;
-        }
-        phrases = PyObject_GetItem(index, PyList_GET_ITEM(bares, at));
-        if (phrases == NULL) {
-            goto fail;
-        }
-        if (!PyTuple_Check(phrases)) {
-            Py_DECREF(phrases);
-            PyErr_SetString(PyExc_TypeError, "clause_has: phrases must be tuples");
-            goto fail;
-        }
-        m = PyTuple_GET_SIZE(phrases);
-        for (j = 0; j < m; ++j) {
-            PyObject *phrase = PyTuple_GET_ITEM(phrases, j);
-            Py_ssize_t w;
-            int same = 1;
-            if (!PyTuple_Check(phrase)) {
-                Py_DECREF(phrases);
-                PyErr_SetString(PyExc_TypeError, "clause_has: a phrase must be a tuple");
-                goto fail;
-            }
-            n = PyTuple_GET_SIZE(phrase);
-            if (n != 1) {
-                if (k + n > end) {
-                    continue;
-                }
-                for (w = 0; w < n && same; ++w) {  /* tuple(bares[at:at + n]) == phrase */
-                    int eq = PyObject_RichCompareBool(PyList_GET_ITEM(bares, at + w), PyTuple_GET_ITEM(phrase, w), Py_EQ);
-                    if (eq < 0) {
-                        Py_DECREF(phrases);
-                        goto fail;
-                    }
-                    same = eq;
-                }
-            }
-            if (same) {
-                Py_DECREF(phrases);
-                Py_DECREF(index);
-                Py_INCREF(k_obj);
-                return k_obj;
-            }
-        }
-        Py_DECREF(phrases);
+    if (r == 0) {
+        Py_RETURN_NONE;
     }
-    Py_DECREF(index);
-    Py_RETURN_NONE;
-fail:
-    Py_DECREF(index);
-    return NULL;
+    return PyLong_FromSsize_t(found);
 }
 
 PyDoc_STRVAR(sentence_cues_doc,
@@ -420,99 +435,6 @@ bisect_ints(PyObject *list, Py_ssize_t value, int right, Py_ssize_t *out)
     }
     *out = lo;
     return 0;
-}
-
-/* Clause.has over a sentence's words: the word index of the leftmost cue of set ``name`` between
- * lo (when has_lo) and hi (when has_hi), in *found; returns 1 when found, 0 when not, -1 on error.
- * ``cue_index`` is g.cue_index (cue set -> first word -> phrases). */
-static int
-has_cue(PyObject *firsts, PyObject *bares, Py_ssize_t start, Py_ssize_t end, PyObject *cue_index, PyObject *name,
-        int has_lo, Py_ssize_t lo, int has_hi, Py_ssize_t hi, Py_ssize_t *found)
-{
-    PyObject *positions, *index;
-    Py_ssize_t p = 0, count, n_bares;
-
-    positions = PyDict_GetItemWithError(firsts, name);  /* borrowed */
-    if (positions == NULL) {
-        return PyErr_Occurred() ? -1 : 0;
-    }
-    if (!PyList_Check(positions)) {
-        PyErr_SetString(PyExc_TypeError, "trigger_test: positions must be lists");
-        return -1;
-    }
-    if (has_hi && hi < end) {
-        end = hi;
-    }
-    if (has_lo && lo > start && first_at_least(positions, lo, &p) < 0) {
-        return -1;
-    }
-    index = PyObject_GetItem(cue_index, name);
-    if (index == NULL) {
-        return -1;
-    }
-    count = PyList_GET_SIZE(positions);
-    n_bares = PyList_GET_SIZE(bares);
-    for (; p < count; ++p) {
-        Py_ssize_t k = PyLong_AsSsize_t(PyList_GET_ITEM(positions, p)), at, j, m, n;
-        PyObject *phrases;
-        if (k == -1 && PyErr_Occurred()) {
-            goto fail;
-        }
-        if (k >= end) {
-            break;
-        }
-        at = k - start;
-        if (at < 0 || at >= n_bares) {
-            PyErr_SetString(PyExc_IndexError, "trigger_test: a position outside the clause");
-            goto fail;
-        }
-        phrases = PyObject_GetItem(index, PyList_GET_ITEM(bares, at));
-        if (phrases == NULL) {
-            goto fail;
-        }
-        if (!PyTuple_Check(phrases)) {
-            Py_DECREF(phrases);
-            PyErr_SetString(PyExc_TypeError, "trigger_test: phrases must be tuples");
-            goto fail;
-        }
-        m = PyTuple_GET_SIZE(phrases);
-        for (j = 0; j < m; ++j) {
-            PyObject *phrase = PyTuple_GET_ITEM(phrases, j);
-            Py_ssize_t w;
-            int same = 1;
-            if (!PyTuple_Check(phrase)) {
-                Py_DECREF(phrases);
-                PyErr_SetString(PyExc_TypeError, "trigger_test: a phrase must be a tuple");
-                goto fail;
-            }
-            n = PyTuple_GET_SIZE(phrase);
-            if (n != 1) {
-                if (k + n > end) {
-                    continue;
-                }
-                for (w = 0; w < n && same; ++w) {
-                    int eq = PyObject_RichCompareBool(PyList_GET_ITEM(bares, at + w), PyTuple_GET_ITEM(phrase, w), Py_EQ);
-                    if (eq < 0) {
-                        Py_DECREF(phrases);
-                        goto fail;
-                    }
-                    same = eq;
-                }
-            }
-            if (same) {
-                Py_DECREF(phrases);
-                Py_DECREF(index);
-                *found = k;
-                return 1;
-            }
-        }
-        Py_DECREF(phrases);
-    }
-    Py_DECREF(index);
-    return 0;
-fail:
-    Py_DECREF(index);
-    return -1;
 }
 
 /* norms[k] (a str), or NULL with an IndexError / TypeError set */
