@@ -14,6 +14,49 @@ PyDoc_STRVAR(cue_positions_doc,
 "that start one of its phrases, in order. ``firsts`` maps a bare word to the tuple of the cue sets\n"
 "with a phrase that starts with it. One pass over a sentence's words for all its cue tests.");
 
+/* Files word index ``at`` under each cue set of ``names`` (the sets a word can start a phrase of) in
+ * ``out`` (cue set -> list of word indices): the inner step of cue_positions() and sentence_cues().
+ * Returns 0, or -1 with an exception set. */
+static int
+add_cue_position(PyObject *out, PyObject *names, Py_ssize_t at, const char *what)
+{
+    PyObject *index;
+    Py_ssize_t j, m;
+
+    if (!PyTuple_Check(names)) {
+        PyErr_Format(PyExc_TypeError, "%s: firsts must map words to tuples", what);
+        return -1;
+    }
+    index = PyLong_FromSsize_t(at);
+    if (index == NULL) {
+        return -1;
+    }
+    m = PyTuple_GET_SIZE(names);
+    for (j = 0; j < m; ++j) {
+        PyObject *name = PyTuple_GET_ITEM(names, j);
+        PyObject *found = PyDict_GetItemWithError(out, name);  /* borrowed */
+        if (found == NULL) {
+            if (PyErr_Occurred()) {
+                Py_DECREF(index);
+                return -1;
+            }
+            found = PyList_New(0);
+            if (found == NULL || PyDict_SetItem(out, name, found) < 0) {
+                Py_XDECREF(found);
+                Py_DECREF(index);
+                return -1;
+            }
+            Py_DECREF(found);  /* the dict holds it */
+        }
+        if (PyList_Append(found, index) < 0) {
+            Py_DECREF(index);
+            return -1;
+        }
+    }
+    Py_DECREF(index);
+    return 0;
+}
+
 static PyObject *
 cue_positions(PyObject *Py_UNUSED(self), PyObject *args)
 {
@@ -30,8 +73,6 @@ cue_positions(PyObject *Py_UNUSED(self), PyObject *args)
     n = PyList_GET_SIZE(bares);
     for (k = 0; k < n; ++k) {
         PyObject *names = PyDict_GetItemWithError(firsts, PyList_GET_ITEM(bares, k));  /* borrowed */
-        PyObject *index;
-        Py_ssize_t j, m;
 
         if (names == NULL) {
             if (PyErr_Occurred()) {
@@ -39,37 +80,9 @@ cue_positions(PyObject *Py_UNUSED(self), PyObject *args)
             }
             continue;  /* most words start no cue */
         }
-        if (!PyTuple_Check(names)) {
-            PyErr_SetString(PyExc_TypeError, "cue_positions: firsts must map words to tuples");
+        if (add_cue_position(out, names, start + k, "cue_positions") < 0) {
             goto fail;
         }
-        index = PyLong_FromSsize_t(start + k);
-        if (index == NULL) {
-            goto fail;
-        }
-        m = PyTuple_GET_SIZE(names);
-        for (j = 0; j < m; ++j) {
-            PyObject *name = PyTuple_GET_ITEM(names, j);
-            PyObject *found = PyDict_GetItemWithError(out, name);  /* borrowed */
-            if (found == NULL) {
-                if (PyErr_Occurred()) {
-                    Py_DECREF(index);
-                    goto fail;
-                }
-                found = PyList_New(0);
-                if (found == NULL || PyDict_SetItem(out, name, found) < 0) {
-                    Py_XDECREF(found);
-                    Py_DECREF(index);
-                    goto fail;
-                }
-                Py_DECREF(found);  /* the dict holds it */
-            }
-            if (PyList_Append(found, index) < 0) {
-                Py_DECREF(index);
-                goto fail;
-            }
-        }
-        Py_DECREF(index);
     }
     return out;
 fail:
@@ -342,38 +355,8 @@ sentence_cues(PyObject *Py_UNUSED(self), PyObject *const *args, Py_ssize_t nargs
             }
             continue;  /* most words start no cue */
         }
-        if (!PyTuple_Check(names)) {
-            PyErr_SetString(PyExc_TypeError, "sentence_cues: firsts must map words to tuples");
+        if (add_cue_position(out, names, base + (k - a), "sentence_cues") < 0) {
             goto fail;
-        }
-        {
-            PyObject *index = PyLong_FromSsize_t(base + (k - a));
-            Py_ssize_t j, m = PyTuple_GET_SIZE(names);
-            if (index == NULL) {
-                goto fail;
-            }
-            for (j = 0; j < m; ++j) {
-                PyObject *name = PyTuple_GET_ITEM(names, j);
-                PyObject *found = PyDict_GetItemWithError(out, name);  /* borrowed */
-                if (found == NULL) {
-                    if (PyErr_Occurred()) {
-                        Py_DECREF(index);
-                        goto fail;
-                    }
-                    found = PyList_New(0);
-                    if (found == NULL || PyDict_SetItem(out, name, found) < 0) {
-                        Py_XDECREF(found);
-                        Py_DECREF(index);
-                        goto fail;
-                    }
-                    Py_DECREF(found);  /* the dict holds it */
-                }
-                if (PyList_Append(found, index) < 0) {
-                    Py_DECREF(index);
-                    goto fail;
-                }
-            }
-            Py_DECREF(index);
         }
     }
     result = PyTuple_Pack(2, bares, out);
